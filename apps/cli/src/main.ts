@@ -1,2 +1,18 @@
 #!/usr/bin/env node
-console.log('conveyor');
+// The `conveyor` command. Each command group lives in src/commands/<name>.ts and registers itself here.
+import { Command } from 'commander';
+import { registerStack } from './commands/stack.ts';
+
+const program = new Command()
+  .name('conveyor')
+  .description('Model training run as a CI/CD system, on Temporal.')
+  .showHelpAfterError();
+
+registerStack(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error: unknown) {
+  console.error(`conveyor: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,1 +1,2 @@
 export { uniqueName } from './names.ts';
+export type { StackInfo } from './stack-info.ts';

@@ -1,0 +1,29 @@
+/** Addresses of the local stack, handed to integration tests by the vitest global setup (`inject('stack')`). */
+export interface StackInfo {
+  /** Directory holding the stack's data, logs and PID files. */
+  readonly dataDir: string;
+  readonly temporal: {
+    /** gRPC frontend, `host:port`. */
+    readonly address: string;
+    readonly namespace: string;
+    /** Web UI base URL. */
+    readonly uiUrl: string;
+    /** Path of the `temporal` CLI binary, for tests that drive it. */
+    readonly cliPath: string;
+  };
+  readonly pubsub: {
+    /** Value for PUBSUB_EMULATOR_HOST, `host:port`. */
+    readonly emulatorHost: string;
+    readonly projectId: string;
+  };
+  readonly gcs: {
+    /** apiEndpoint for `new Storage({ apiEndpoint })`, e.g. `http://127.0.0.1:4443`. */
+    readonly endpoint: string;
+  };
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    stack: StackInfo;
+  }
+}

@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { pino, type Logger } from 'pino';
+import { startAdminServer } from './admin.ts';
+import { registerCloudBuildService } from './cloudbuild/service.ts';
+import type { EmulatorContext, FaultConfig } from './context.ts';
+import { createFaultInjector } from './faults/fault-injector.ts';
+import { createGcsClient } from './gcs/gcs-client.ts';
+import { createLocalImageStore } from './images/image-store.ts';
+import { createOperationRegistry } from './operations/registry.ts';
+import { registerOperationsService } from './operations/service.ts';
+import { loadProtos } from './protos.ts';
+import { createStateStore } from './state-store.ts';
+
+/** Options of `startEmulator`. */
+export interface EmulatorOptions {
+  /** Interface to bind (only loopback is sensible here). @default '127.0.0.1' */
+  host?: string;
+  /** gRPC port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Admin HTTP port (faults, health); 0 picks a free one, `null` disables it. @default 0 */
+  adminPort?: number | null;
+  /** Root for workspaces, logs, local images and state snapshots. */
+  dataDir: string;
+  /** GCS JSON API endpoint (fake-gcs-server), e.g. `http://127.0.0.1:4443`. */
+  gcsEndpoint: string;
+  /** Default project id. @default 'conveyor-local' */
+  projectId?: string;
+  /** Fault rules in force at start. @default {} */
+  faults?: FaultConfig;
+  /** Keep state in JSON snapshots under `<dataDir>/state` so a restart keeps finished work. @default false */
+  persist?: boolean;
+  /** Logger. @default pino at level `info` */
+  log?: Logger;
+}
+
+/** A started emulator. */
+export interface RunningEmulator {
+  /** The bound gRPC port. */
+  port: number;
+  /** `host:port` of the gRPC server. */
+  address: string;
+  /** Admin HTTP port, or null when disabled. */
+  adminPort: number | null;
+  context: EmulatorContext;
+  /** Cancels running work, flushes state, closes the ports. */
+  stop(): Promise<void>;
+}
+
+/** Signature the Vertex side exports from `./vertex/service.ts`. */
+type RegisterPipelineService = (
+  server: grpc.Server,
+  context: EmulatorContext,
+  packageDefinition: PackageDefinition,
+) => void | { stop?(): Promise<void> } | Promise<void | { stop?(): Promise<void> }>;
+
+/**
+ * Starts the gRPC server with google.longrunning.Operations, Cloud Build v1 and Vertex AI
+ * PipelineService v1 on one port, plus the admin HTTP endpoint.
+ */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? pino({ name: 'gcp-emulator' });
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const projectId = options.projectId ?? 'conveyor-local';
+  const context: EmulatorContext = {
+    dataDir,
+    projectId,
+    gcs: createGcsClient(options.gcsEndpoint, projectId),
+    images: createLocalImageStore(path.join(dataDir, 'images')),
+    faults: createFaultInjector(options.faults ?? {}),
+    state: createStateStore({ dataDir, persist: options.persist ?? false, log }),
+    operations: createOperationRegistry(),
+    log,
+  };
+  const protos = loadProtos();
+  const server = new grpc.Server();
+  registerOperationsService(server, context, protos);
+  const cloudBuild = registerCloudBuildService(server, context, protos);
+  const vertex = await registerVertex(server, context, protos.packageDefinition);
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    );
+  });
+  const admin = options.adminPort === null ? null : await startAdminServer({ host, port: options.adminPort ?? 0 }, context.faults);
+  log.info({ port, adminPort: admin?.port ?? null, dataDir }, 'gcp emulator listening');
+
+  return {
+    port,
+    address: `${host}:${port}`,
+    adminPort: admin?.port ?? null,
+    context,
+    async stop(): Promise<void> {
+      await cloudBuild.stop();
+      await vertex?.stop?.();
+      await context.state.flush();
+      await admin?.close();
+      // tryShutdown waits for in-flight calls; forceShutdown after a grace period keeps stop() bounded.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 2_000);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  };
+}
+
+/** Registers the Vertex PipelineService if its module exists (it is built in parallel). */
+async function registerVertex(
+  server: grpc.Server,
+  context: EmulatorContext,
+  packageDefinition: PackageDefinition,
+): Promise<{ stop?(): Promise<void> } | undefined> {
+  // A variable specifier keeps the type checker and the loader from requiring the file to exist yet.
+  const specifier = './vertex/service.ts';
+  let mod: { registerPipelineService?: RegisterPipelineService };
+  try {
+    mod = (await import(specifier)) as typeof mod;
+  } catch (e: unknown) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes('vertex/service.ts');
+    if (!missing) throw e;
+    context.log.warn('vertex/service.ts not present: PipelineService not served');
+    return undefined;
+  }
+  if (!mod.registerPipelineService) throw new Error('vertex/service.ts does not export registerPipelineService');
+  return (await mod.registerPipelineService(server, context, packageDefinition)) ?? undefined;
+}

@@ -105,6 +105,11 @@ export default tseslint.config(
     },
   },
   {
+    // The vitest global setup is a composition root: it reads the environment like an app's main.
+    files: ['libs/testing/src/global-setup.ts'],
+    rules: { 'no-restricted-properties': 'off', 'no-console': 'off' },
+  },
+  {
     // Activities never import the workflow API.
     files: ['libs/activities/src/**/*.ts'],
     rules: {

@@ -20,6 +20,10 @@ export interface StackInfo {
     /** apiEndpoint for `new Storage({ apiEndpoint })`, e.g. `http://127.0.0.1:4443`. */
     readonly endpoint: string;
   };
+  /** Conveyor's Cloud Build + Vertex AI emulator, when the stack runs it. */
+  readonly emulator: { readonly endpoint: string; readonly host: string; readonly port: number } | undefined;
+  /** The environment local mode uses (TEMPORAL_ADDRESS, PUBSUB_EMULATOR_HOST, CONVEYOR_*_ENDPOINT, …). */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 declare module 'vitest' {

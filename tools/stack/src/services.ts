@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { localEnvironment, type StackConfig } from './config.ts';
+import { run } from './exec.ts';
+import type { Binaries } from './install.ts';
+import { portOpen } from './process.ts';
+
+/**
+ * Search attributes registered when the dev server starts. They must match `SearchAttributes` in
+ * @conveyor/contracts (a unit test compares them once both exist).
+ */
+export const STACK_SEARCH_ATTRIBUTES = {
+  ConveyorPipeline: 'Keyword',
+  ConveyorTrigger: 'Keyword',
+  ConveyorCommit: 'Keyword',
+} as const;
+
+/** The result of one health probe. */
+export interface Health {
+  readonly healthy: boolean;
+  readonly detail: string;
+}
+
+/** One service of the local stack. */
+export interface ServiceSpec {
+  readonly name: 'temporal' | 'pubsub' | 'gcs' | 'emulator';
+  readonly title: string;
+  /** Ports it binds: all must be free before it starts. */
+  readonly ports: readonly number[];
+  /** What `status` prints as its address. */
+  readonly address: string;
+  /** Start order: a service starts after every service of a lower stage is ready. */
+  readonly stage: number;
+  /** How long it may take to become healthy. */
+  readonly startTimeoutMs: number;
+  readonly command: (binaries: Binaries) => { command: string; args: string[]; env: Record<string, string> };
+  readonly health: () => Promise<Health>;
+}
+
+async function httpOk(url: string): Promise<Health> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return { healthy: response.ok, detail: `HTTP ${response.status}` };
+  } catch (error: unknown) {
+    return { healthy: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function tcpOk(host: string, port: number): Promise<Health> {
+  const open = await portOpen(host, port);
+  return { healthy: open, detail: open ? 'accepting connections' : 'not listening' };
+}
+
+/** The services of the local stack for this configuration, in start order. */
+export function stackServices(
+  config: StackConfig,
+  callerEnv: Record<string, string | undefined>,
+  temporalCli: () => string | undefined,
+): ServiceSpec[] {
+  const { host, ports, dataDir } = config;
+  const baseEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(callerEnv)) if (v !== undefined) baseEnv[k] = v;
+  Object.assign(baseEnv, localEnvironment(config));
+  const services: ServiceSpec[] = [
+    {
+      name: 'temporal',
+      title: 'Temporal dev server',
+      ports: [ports.temporal, ports.temporalUi],
+      address: `${host}:${ports.temporal} (Web UI http://${host}:${ports.temporalUi})`,
+      stage: 0,
+      // SQLite migrations on a cold start take a few seconds on 2 cores; 60 s leaves room for a loaded CI.
+      startTimeoutMs: 60_000,
+      command: (b) => ({
+        command: b.temporal,
+        args: [
+          'server', 'start-dev',
+          '--ip', host,
+          '--port', String(ports.temporal),
+          '--ui-port', String(ports.temporalUi),
+          '--db-filename', join(dataDir, 'temporal', 'temporal.db'),
+          '--namespace', config.namespace,
+          '--log-level', 'warn',
+          ...Object.entries(STACK_SEARCH_ATTRIBUTES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]),
+        ],
+        env: baseEnv,
+      }),
+      health: async () => {
+        const cli = temporalCli();
+        if (!cli) return tcpOk(host, ports.temporal);
+        try {
+          const out = await run(cli, ['operator', 'cluster', 'health', '--address', `${host}:${ports.temporal}`], {
+            timeoutMs: 5_000,
+          });
+          const serving = out.includes('SERVING') && !out.includes('NOT_SERVING');
+          if (!serving) return { healthy: false, detail: out.trim() };
+          const ui = await httpOk(`http://${host}:${ports.temporalUi}/`);
+          return ui.healthy ? { healthy: true, detail: 'SERVING, Web UI up' } : { healthy: false, detail: `Web UI: ${ui.detail}` };
+        } catch (error: unknown) {
+          return { healthy: false, detail: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+        }
+      },
+    },
+    {
+      name: 'pubsub',
+      title: 'Pub/Sub emulator (pstest)',
+      ports: [ports.pubsub],
+      address: `${host}:${ports.pubsub}`,
+      stage: 0,
+      startTimeoutMs: 20_000,
+      command: (b) => ({ command: b.pubsubEmulator, args: ['-host', host, '-port', String(ports.pubsub)], env: baseEnv }),
+      health: () => tcpOk(host, ports.pubsub),
+    },
+    {
+      name: 'gcs',
+      title: 'fake-gcs-server',
+      ports: [ports.gcs],
+      address: `http://${host}:${ports.gcs}`,
+      stage: 0,
+      startTimeoutMs: 20_000,
+      command: (b) => ({
+        command: b.fakeGcsServer,
+        args: [
+          '-scheme', 'http',
+          '-host', host,
+          '-port', String(ports.gcs),
+          '-backend', 'filesystem',
+          '-filesystem-root', join(dataDir, 'gcs'),
+          '-external-url', `http://${host}:${ports.gcs}`,
+          '-public-host', `${host}:${ports.gcs}`,
+          '-log-level', 'warn',
+        ],
+        env: baseEnv,
+      }),
+      health: () => httpOk(`http://${host}:${ports.gcs}/storage/v1/b`),
+    },
+  ];
+  const emulatorMain = join(config.repoRoot, 'apps', 'gcp-emulator', 'src', 'main.ts');
+  if (existsSync(emulatorMain)) {
+    services.push({
+      name: 'emulator',
+      title: 'Cloud Build + Vertex AI emulator',
+      ports: [ports.emulator],
+      address: `${host}:${ports.emulator}`,
+      stage: 1,
+      startTimeoutMs: 30_000,
+      // Runs on the Node that runs us: Node 24 when started through npm/npx.
+      command: () => ({
+        command: process.execPath,
+        args: [emulatorMain],
+        env: {
+          ...baseEnv,
+          CONVEYOR_EMULATOR_PORT: String(ports.emulator),
+          CONVEYOR_DATA_DIR: join(dataDir, 'emulator'),
+          PATH: `${join(process.execPath, '..')}:${baseEnv['PATH'] ?? ''}`,
+        },
+      }),
+      health: () => tcpOk(host, ports.emulator),
+    });
+  }
+  return services;
+}

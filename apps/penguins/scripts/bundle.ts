@@ -6,11 +6,12 @@
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(appDir, 'dist');
+// An optional argument bundles elsewhere (the bundle test uses a temporary directory).
+const dist = resolve(process.argv[2] ?? join(appDir, 'dist'));
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 
@@ -39,5 +40,5 @@ await writeFile(join(dist, 'package.json'), `${JSON.stringify({ type: 'module', 
 
 for (const name of ['penguins.js', 'penguins.json', 'package.json', 'Dockerfile']) {
   const { size } = await stat(join(dist, name));
-  console.log(`dist/${name} ${(size / 1024).toFixed(0)} KiB`);
+  console.log(`${join(dist, name)} ${(size / 1024).toFixed(0)} KiB`);
 }

@@ -5,18 +5,15 @@
  * Exit status: 0 done, 1 failed, 2 usage error (unknown component or bad flags).
  */
 import { UsageError } from './cli/flags.ts';
-import { runEvaluator } from './components/evaluator.ts';
-import { runExampleGen } from './components/example-gen.ts';
-import { runPusher } from './components/pusher.ts';
-import { runTrainer } from './components/trainer.ts';
 
 type Component = (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<void>;
 
-const COMPONENTS: Record<string, Component> = {
-  'example-gen': runExampleGen,
-  trainer: runTrainer,
-  evaluator: runEvaluator,
-  pusher: runPusher,
+// Loaded on demand: only the trainer and evaluator need tfjs, whose import takes most of a second.
+const COMPONENTS: Record<string, () => Promise<Component>> = {
+  'example-gen': async () => (await import('./components/example-gen.ts')).runExampleGen,
+  trainer: async () => (await import('./components/trainer.ts')).runTrainer,
+  evaluator: async () => (await import('./components/evaluator.ts')).runEvaluator,
+  pusher: async () => (await import('./components/pusher.ts')).runPusher,
 };
 
 const USAGE = `usage: penguins <${Object.keys(COMPONENTS).join('|')}> --flag value ...  (see apps/penguins/README.md)`;
@@ -27,12 +24,13 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const component = COMPONENTS[name];
-  if (component === undefined) {
+  const load = COMPONENTS[name];
+  if (load === undefined) {
     console.error(`penguins: unknown component '${name}'\n${USAGE}`);
     return 2;
   }
   try {
+    const component = await load();
     await component(rest, process.env);
     return 0;
   } catch (e: unknown) {

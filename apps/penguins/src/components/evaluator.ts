@@ -7,6 +7,7 @@ import { writeText } from '../io/files.ts';
 import { gcsMount, toLocalPath } from '../io/gcs-path.ts';
 import { encodeFeatures, encodeLabels } from '../model/features.ts';
 import { classificationReport, metricsMetadata, type ClassificationReport } from '../model/metrics.ts';
+import { METRICS_JSON } from '../model/artifact-files.ts';
 import { loadModel } from '../model/model-io.ts';
 import { predictClasses, useCpuBackend } from '../model/network.ts';
 import { componentLog, type Log } from './log.ts';
@@ -14,8 +15,6 @@ import { readLatest } from './serving.ts';
 
 /** Accuracy a model needs on the eval split to be blessed, unless --threshold says otherwise. */
 const DEFAULT_THRESHOLD = 0.9;
-/** File in the Metrics artifact directory holding the full report. */
-export const METRICS_JSON = 'metrics.json';
 
 async function evaluate(modelDir: string, rows: readonly Penguin[]): Promise<ClassificationReport> {
   const { model, preprocessing } = await loadModel(modelDir);

@@ -4,8 +4,7 @@ import { boolValue, parseFlags, UsageError } from '../cli/flags.ts';
 import { writeExecutorOutput } from '../io/executor-output.ts';
 import { readJsonIfExists, writeText } from '../io/files.ts';
 import { gcsMount, joinUri, toLocalPath } from '../io/gcs-path.ts';
-import { MODEL_JSON } from '../model/model-io.ts';
-import { METRICS_JSON } from './evaluator.ts';
+import { METRICS_JSON, MODEL_JSON } from '../model/artifact-files.ts';
 import { componentLog } from './log.ts';
 import { modelRootUri, writeLatest } from './serving.ts';
 

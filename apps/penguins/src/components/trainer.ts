@@ -4,14 +4,13 @@ import { readExamples } from '../data/load.ts';
 import { writeExecutorOutput } from '../io/executor-output.ts';
 import { writeText } from '../io/files.ts';
 import { encodeFeatures, encodeLabels, fitPreprocessing, inputWidth } from '../model/features.ts';
+import { HISTORY_JSON } from '../model/artifact-files.ts';
 import { saveModel } from '../model/model-io.ts';
 import { buildClassifier, train, useCpuBackend } from '../model/network.ts';
 import { componentLog } from './log.ts';
 
 /** Seed of weight initialisation and batch order when none is given. */
 const DEFAULT_SEED = 42;
-/** Per-epoch loss/accuracy, saved beside the model. */
-export const HISTORY_JSON = 'history.json';
 
 /**
  * trainer: standardises features from the train split, trains the dense classifier with Adam

@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MODEL_JSON, PREPROCESSING_JSON, WEIGHTS_BIN } from './artifact-files.ts';
 import type { Preprocessing } from './features.ts';
-
-/** The tfjs model topology + weights manifest. */
-export const MODEL_JSON = 'model.json';
-/** The weights of all layers, concatenated in manifest order. */
-export const WEIGHTS_BIN = 'weights.bin';
-/** Standardisation and vocabularies learned from the train split. */
-export const PREPROCESSING_JSON = 'preprocessing.json';
 
 /**
  * Saves `model` in the tfjs layers format (model.json + weights.bin) plus preprocessing.json

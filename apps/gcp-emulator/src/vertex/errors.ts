@@ -1,17 +1,6 @@
-/** Errors the PipelineService answers with: each carries the gRPC status code the client will see. */
+/** Request errors the PipelineService answers with (the shared RpcError carries the gRPC code). */
 import { status } from '@grpc/grpc-js';
-
-/** A request error with the gRPC code Vertex would answer with. */
-export class RpcError extends Error {
-  /** gRPC status code (`status.INVALID_ARGUMENT`, ...). */
-  readonly code: status;
-
-  constructor(code: status, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RpcError';
-    this.code = code;
-  }
-}
+import { RpcError } from '../rpc-error.ts';
 
 /** INVALID_ARGUMENT: bad id, spec or runtime parameter. */
 export function invalidArgument(message: string): RpcError {
@@ -23,15 +12,12 @@ export function notFound(name: string): RpcError {
   return new RpcError(status.NOT_FOUND, `PipelineJob ${name} not found.`);
 }
 
-/** A task attempt that did not succeed; `logPath` points at its log. */
-export class TaskFailedError extends Error {
-  readonly taskName: string;
-  readonly logUri: string | undefined;
+/** FAILED_PRECONDITION, e.g. cancelling a job that already ended. */
+export function failedPrecondition(message: string): RpcError {
+  return new RpcError(status.FAILED_PRECONDITION, message);
+}
 
-  constructor(taskName: string, message: string, logUri: string | undefined, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TaskFailedError';
-    this.taskName = taskName;
-    this.logUri = logUri;
-  }
+/** ALREADY_EXISTS for a reused pipelineJobId. */
+export function alreadyExists(name: string): RpcError {
+  return new RpcError(status.ALREADY_EXISTS, `PipelineJob ${name} already exists.`);
 }

@@ -97,7 +97,7 @@ function resolvePath(whole: string, path: string, ctx: PlaceholderContext): stri
   }
   const m = KEYED.exec(path);
   if (!m) throw new PlaceholderError(whole, `unsupported placeholder ${whole}`);
-  const [, side, kind, key = '', field] = m;
+  const [, side = '', kind, key = '', field] = m;
   if (side === 'inputs' && kind === 'parameters' && field === undefined) {
     if (!(key in ctx.parameters)) throw new PlaceholderError(whole, `${whole}: input parameter "${key}" has no value`);
     return formatParameter(ctx.parameters[key] ?? null);

@@ -1,0 +1,203 @@
+/**
+ * One attempt of one container task: stage GCS inputs into the mount, resolve placeholders, run the
+ * image's command locally, then read output parameters / executor output and upload what it wrote.
+ */
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { EmulatorContext, LocalImage } from '../context.ts';
+import { findGcsUris, GcsMount } from './gcs-mount.ts';
+import type { ArtifactRecord } from './job-model.ts';
+import { resolveList } from './placeholders.ts';
+import type { ComponentDef, ContainerDef, ParameterType } from './spec-types.ts';
+import { isObject, type Json, type JsonObject } from './struct.ts';
+import { executorInput, type TaskIo } from './task-io.ts';
+import { runProcess } from './task-process.ts';
+
+/** Everything one attempt needs. */
+export interface AttemptSpec {
+  context: EmulatorContext;
+  io: TaskIo;
+  component: ComponentDef;
+  container: ContainerDef;
+  schemaVersion: '2.0.0' | '2.1.0';
+  /** Values for `{{$.pipeline_job_name}}` and friends. */
+  runtime: Record<string, string>;
+  mountDir: string;
+  logPath: string;
+  signal: AbortSignal;
+}
+
+/** What a successful attempt produced. */
+export interface AttemptOutputs {
+  parameters: Record<string, Json>;
+  artifacts: Record<string, ArtifactRecord>;
+}
+
+/** An attempt that did not succeed; `cancelled` when the abort signal stopped it. */
+export class AttemptError extends Error {
+  readonly cancelled: boolean;
+  constructor(message: string, cancelled = false, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AttemptError';
+    this.cancelled = cancelled;
+  }
+}
+
+/** Runs the attempt. @throws AttemptError */
+export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
+  const { io, context } = spec;
+  await mkdir(dirname(spec.logPath), { recursive: true });
+  await mkdir(dirname(io.outputFile), { recursive: true });
+  for (const file of Object.values(io.outputParameterFiles)) await mkdir(dirname(file), { recursive: true });
+  const image = await context.images.resolve(spec.container.image);
+  if (!image) {
+    throw new AttemptError(
+      `image "${spec.container.image}" is not in the local image store; build it first (Cloud Build \`docker build -t ${spec.container.image} .\`)`,
+    );
+  }
+  const mount = new GcsMount(spec.mountDir, context.gcs);
+  await mkdir(spec.mountDir, { recursive: true });
+  const withPaths = (a: ArtifactRecord): ArtifactRecord & { path: string } => ({ ...a, path: mount.pathOf(a.uri) });
+  const ctx = {
+    executorInput: executorInput(io, spec.schemaVersion),
+    parameters: io.parameters,
+    inputArtifacts: Object.fromEntries(Object.entries(io.inputArtifacts).map(([k, a]) => [k, withPaths(a)])),
+    outputArtifacts: Object.fromEntries(Object.entries(io.outputArtifacts).map(([k, a]) => [k, withPaths(a)])),
+    outputParameterFiles: io.outputParameterFiles,
+    outputFile: io.outputFile,
+    runtime: spec.runtime,
+  };
+  let argv: string[];
+  try {
+    argv = commandLine(spec.container, image, ctx);
+  } catch (e: unknown) {
+    throw new AttemptError(`cannot resolve the command line: ${e instanceof Error ? e.message : String(e)}`, false, { cause: e });
+  }
+  await stageInputs(mount, io, argv, spec.logPath);
+  for (const a of Object.values(io.outputArtifacts)) await mount.prepareOutput(a.uri);
+  const result = await runProcess({ argv, cwd: image.rootDir, env: taskEnv(image, spec.container, mount.root, context), logPath: spec.logPath, signal: spec.signal });
+  if (result.aborted) throw new AttemptError('cancelled', true);
+  // Upload even after a failure: a partial output helps whoever debugs it, as on Vertex's FUSE mount.
+  const written = await mount.upload();
+  await appendFile(spec.logPath, `[emulator] uploaded ${written.length} file(s) from the GCS mount\n`);
+  if (result.spawnError) throw new AttemptError(`command ${JSON.stringify(argv[0])} could not start: ${result.spawnError.message}`);
+  if (result.exitCode !== 0) {
+    const how = result.exitCode === null ? `was killed by ${String(result.signal)}` : `exited with code ${result.exitCode}`;
+    throw new AttemptError(`the command ${how}; last log lines:\n${await tail(spec.logPath)}`);
+  }
+  return collectOutputs(spec);
+}
+
+function commandLine(container: ContainerDef, image: LocalImage, ctx: Parameters<typeof resolveList>[1]): string[] {
+  const command = resolveList(container.command, ctx);
+  const args = resolveList(container.args, ctx);
+  // Docker semantics: a command replaces ENTRYPOINT and CMD; args alone replace CMD.
+  const argv = command.length > 0 ? [...command, ...args] : [...image.entrypoint, ...(container.args.length > 0 ? args : image.cmd)];
+  if (argv.length === 0) throw new Error(`neither the container nor image "${image.uri}" has a command`);
+  return argv;
+}
+
+/** Downloads input artifacts and everything under gs:// URIs the task's parameters or arguments mention. */
+async function stageInputs(mount: GcsMount, io: TaskIo, argv: string[], logPath: string): Promise<void> {
+  for (const [name, a] of Object.entries(io.inputArtifacts)) {
+    try {
+      await mount.download(a.uri);
+    } catch (e: unknown) {
+      throw new AttemptError(`cannot download input artifact "${name}" (${a.uri}): ${String(e)}`, false, { cause: e });
+    }
+  }
+  const mentioned = new Set([...findGcsUris(JSON.stringify(io.parameters)), ...argv.flatMap((a) => findGcsUris(a))]);
+  for (const uri of Object.values(io.outputArtifacts).map((a) => a.uri)) mentioned.delete(uri);
+  for (const uri of mentioned) {
+    try {
+      const n = await mount.download(uri);
+      if (n > 0) await appendFile(logPath, `[emulator] staged ${n} object(s) under ${uri}\n`);
+    } catch {
+      // A URI in a parameter need not exist yet (e.g. a serving root the task creates).
+    }
+  }
+}
+
+function taskEnv(image: LocalImage, container: ContainerDef, mountRoot: string, context: EmulatorContext): Record<string, string> {
+  const nodeDir = dirname(process.execPath);
+  return {
+    HOME: process.env['HOME'] ?? '/tmp',
+    ...image.env,
+    ...container.env,
+    // The host PATH, with this Node (24) first so `node` in a command means the emulator's Node.
+    PATH: `${nodeDir}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+    CONVEYOR_GCS_MOUNT: mountRoot,
+    CONVEYOR_STORAGE_ENDPOINT: context.gcs.endpoint,
+    CLOUD_ML_PROJECT_ID: context.projectId,
+  };
+}
+
+async function collectOutputs(spec: AttemptSpec): Promise<AttemptOutputs> {
+  const executorOutput = await readExecutorOutput(spec.io.outputFile);
+  const given = isObject(executorOutput['parameterValues']) ? executorOutput['parameterValues'] : {};
+  const parameters: Record<string, Json> = {};
+  for (const [name, def] of Object.entries(spec.component.outputParameters)) {
+    if (name in given) {
+      parameters[name] = given[name] ?? null;
+      continue;
+    }
+    let text: string;
+    try {
+      text = await readFile(spec.io.outputParameterFiles[name] ?? '', 'utf8');
+    } catch {
+      throw new AttemptError(`output parameter "${name}" was neither written to ${spec.io.outputParameterFiles[name]} nor given in executor output`);
+    }
+    parameters[name] = parseOutput(name, def.type, text);
+  }
+  const artifactsOut = isObject(executorOutput['artifacts']) ? executorOutput['artifacts'] : {};
+  const artifacts: Record<string, ArtifactRecord> = {};
+  for (const [name, planned] of Object.entries(spec.io.outputArtifacts)) {
+    const list = artifactsOut[name];
+    const first = isObject(list) && Array.isArray(list['artifacts']) ? list['artifacts'][0] : undefined;
+    const metadata: JsonObject = isObject(first) && isObject(first['metadata']) ? first['metadata'] : {};
+    artifacts[name] = { ...planned, metadata: { ...planned.metadata, ...metadata } };
+  }
+  return { parameters, artifacts };
+}
+
+async function readExecutorOutput(file: string): Promise<JsonObject> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const parsed = JSON.parse(text) as Json;
+    return isObject(parsed) ? parsed : {};
+  } catch (e: unknown) {
+    throw new AttemptError(`executor output ${file} is not valid JSON`, false, { cause: e });
+  }
+}
+
+function parseOutput(name: string, type: ParameterType, text: string): Json {
+  if (type === 'STRING') return text;
+  let value: Json;
+  try {
+    value = JSON.parse(text.trim()) as Json;
+  } catch {
+    throw new AttemptError(`output parameter "${name}" (${type}) holds ${JSON.stringify(text.slice(0, 40))}, not JSON`);
+  }
+  const ok =
+    (type === 'NUMBER_INTEGER' && Number.isInteger(value)) ||
+    (type === 'NUMBER_DOUBLE' && typeof value === 'number') ||
+    (type === 'BOOLEAN' && typeof value === 'boolean') ||
+    (type === 'LIST' && Array.isArray(value)) ||
+    (type === 'STRUCT' && isObject(value));
+  if (!ok) throw new AttemptError(`output parameter "${name}" should be ${type}, got ${JSON.stringify(text.slice(0, 40))}`);
+  return value;
+}
+
+async function tail(path: string): Promise<string> {
+  try {
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    return lines.slice(-10).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

@@ -1,0 +1,137 @@
+// The penguins pipeline: ExampleGen → Trainer → Evaluator → Pusher, each a command of the apps/penguins
+// image (`node penguins.js <component> --flag value …`, flags as in apps/penguins/src/components/*).
+import {
+  defineComponent,
+  definePipeline,
+  executorOutputFile,
+  inputArtifactPath,
+  inputParam,
+  outputArtifactPath,
+  outputParamFile,
+  type Arg,
+} from '@conveyor/pipeline';
+
+/** Where the pusher copies blessed models when a run does not say (the local stack's bucket). */
+export const DEFAULT_SERVING_ROOT = 'gs://conveyor-local/serving';
+
+/** `node penguins.js <component>`: the image's WORKDIR holds the bundled app (apps/penguins/Dockerfile). */
+function command(component: string): Arg[] {
+  return ['node', 'penguins.js', component];
+}
+
+const exampleGen = defineComponent({
+  name: 'example-gen',
+  command: command('example-gen'),
+  args: [
+    '--data_uri', inputParam('data_uri'),
+    '--seed', inputParam('seed'),
+    '--train_examples', outputArtifactPath('train_examples'),
+    '--eval_examples', outputArtifactPath('eval_examples'),
+    '--executor_output', executorOutputFile(),
+  ],
+  inputs: { parameters: { data_uri: 'STRING', seed: 'NUMBER_INTEGER' } },
+  outputs: { artifacts: { train_examples: 'system.Dataset', eval_examples: 'system.Dataset' } },
+});
+
+const trainer = defineComponent({
+  name: 'trainer',
+  command: command('trainer'),
+  args: [
+    '--train_examples', inputArtifactPath('train_examples'),
+    '--num_epochs', inputParam('num_epochs'),
+    '--learning_rate', inputParam('learning_rate'),
+    '--seed', inputParam('seed'),
+    '--model', outputArtifactPath('model'),
+    '--executor_output', executorOutputFile(),
+  ],
+  inputs: {
+    parameters: { num_epochs: 'NUMBER_INTEGER', learning_rate: 'NUMBER_DOUBLE', seed: 'NUMBER_INTEGER' },
+    artifacts: { train_examples: 'system.Dataset' },
+  },
+  // Per-epoch loss/accuracy and the final values are the model artifact's metadata (executor output).
+  outputs: { artifacts: { model: 'system.Model' } },
+});
+
+const evaluator = defineComponent({
+  name: 'evaluator',
+  command: command('evaluator'),
+  args: [
+    '--model', inputArtifactPath('model'),
+    '--eval_examples', inputArtifactPath('eval_examples'),
+    '--serving_root', inputParam('serving_root'),
+    '--threshold', inputParam('threshold'),
+    '--metrics', outputArtifactPath('metrics'),
+    '--blessed', outputParamFile('blessed'),
+    '--executor_output', executorOutputFile(),
+  ],
+  inputs: {
+    parameters: { serving_root: 'STRING', threshold: 'NUMBER_DOUBLE' },
+    artifacts: { model: 'system.Model', eval_examples: 'system.Dataset' },
+  },
+  // `blessed` is the text "true"/"false" (STRING: the app writes it so in its executor output too).
+  outputs: { parameters: { blessed: 'STRING' }, artifacts: { metrics: 'system.Metrics' } },
+});
+
+const pusher = defineComponent({
+  name: 'pusher',
+  command: command('pusher'),
+  args: [
+    '--model', inputArtifactPath('model'),
+    '--metrics', inputArtifactPath('metrics'),
+    '--blessed', inputParam('blessed'),
+    '--serving_root', inputParam('serving_root'),
+    '--pushed_uri', outputParamFile('pushed_uri'),
+    '--executor_output', executorOutputFile(),
+  ],
+  inputs: {
+    parameters: { blessed: 'STRING', serving_root: 'STRING' },
+    artifacts: { model: 'system.Model', metrics: 'system.Metrics' },
+  },
+  // "" when the model was not blessed (nothing pushed).
+  outputs: { parameters: { pushed_uri: 'STRING' } },
+});
+
+/** Palmer Penguins: ExampleGen → Trainer → Evaluator → Pusher (the original system's pipeline, plus an evaluator). */
+export const penguins = definePipeline(
+  {
+    name: 'penguins',
+    description: 'Palmer Penguins classifier: ExampleGen → Trainer → Evaluator → Pusher.',
+    parameters: {
+      num_epochs: { type: 'NUMBER_INTEGER', default: 5, description: 'Training epochs.' },
+      learning_rate: { type: 'NUMBER_DOUBLE', default: 0.01, description: 'Adam learning rate.' },
+      seed: { type: 'NUMBER_INTEGER', default: 42, description: 'Seed of the train/eval split and the weights.' },
+      data_uri: {
+        type: 'STRING',
+        default: '',
+        description: 'CSV of penguins (gs://…); empty for the penguins.json that vega-datasets ships.',
+      },
+      threshold: { type: 'NUMBER_DOUBLE', default: 0.9, description: 'Eval accuracy a model needs to be blessed.' },
+      serving_root: {
+        type: 'STRING',
+        default: DEFAULT_SERVING_ROOT,
+        description: 'Blessed models go to <serving_root>/penguins/<version>/.',
+      },
+    },
+  },
+  (p) => {
+    const gen = p.task('example-gen', exampleGen, { data_uri: p.param('data_uri'), seed: p.param('seed') });
+    const train = p.task('trainer', trainer, {
+      train_examples: gen.outputArtifact('train_examples'),
+      num_epochs: p.param('num_epochs'),
+      learning_rate: p.param('learning_rate'),
+      seed: p.param('seed'),
+    });
+    const evaluate = p.task('evaluator', evaluator, {
+      model: train.outputArtifact('model'),
+      eval_examples: gen.outputArtifact('eval_examples'),
+      serving_root: p.param('serving_root'),
+      threshold: p.param('threshold'),
+    });
+    p.task('pusher', pusher, {
+      model: train.outputArtifact('model'),
+      metrics: evaluate.outputArtifact('metrics'),
+      blessed: evaluate.outputParam('blessed'),
+      serving_root: p.param('serving_root'),
+    });
+  },
+);

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import type { PackageDefinition } from '@grpc/proto-loader';
 import { pino, type Logger } from 'pino';
 import { startAdminServer } from './admin.ts';
 import { registerCloudBuildService } from './cloudbuild/service.ts';
@@ -13,6 +12,7 @@ import { createOperationRegistry } from './operations/registry.ts';
 import { registerOperationsService } from './operations/service.ts';
 import { loadProtos } from './protos.ts';
 import { createStateStore } from './state-store.ts';
+import { registerPipelineService } from './vertex/service.ts';
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
@@ -49,13 +49,6 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-/** Signature the Vertex side exports from `./vertex/service.ts`. */
-type RegisterPipelineService = (
-  server: grpc.Server,
-  context: EmulatorContext,
-  packageDefinition: PackageDefinition,
-) => void | { stop?(): Promise<void> } | Promise<void | { stop?(): Promise<void> }>;
-
 /**
  * Starts the gRPC server with google.longrunning.Operations, Cloud Build v1 and Vertex AI
  * PipelineService v1 on one port, plus the admin HTTP endpoint.
@@ -80,7 +73,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const server = new grpc.Server();
   registerOperationsService(server, context, protos);
   const cloudBuild = registerCloudBuildService(server, context, protos);
-  const vertex = await registerVertex(server, context, protos.packageDefinition);
+  const vertex = registerPipelineService(server, context, protos.packageDefinition);
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
@@ -97,7 +90,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     context,
     async stop(): Promise<void> {
       await cloudBuild.stop();
-      await vertex?.stop?.();
+      await vertex.stop();
       await context.state.flush();
       await admin?.close();
       // tryShutdown waits for in-flight calls; forceShutdown after a grace period keeps stop() bounded.
@@ -113,25 +106,4 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       });
     },
   };
-}
-
-/** Registers the Vertex PipelineService if its module exists (it is built in parallel). */
-async function registerVertex(
-  server: grpc.Server,
-  context: EmulatorContext,
-  packageDefinition: PackageDefinition,
-): Promise<{ stop?(): Promise<void> } | undefined> {
-  // A variable specifier keeps the type checker and the loader from requiring the file to exist yet.
-  const specifier = './vertex/service.ts';
-  let mod: { registerPipelineService?: RegisterPipelineService };
-  try {
-    mod = (await import(specifier)) as typeof mod;
-  } catch (e: unknown) {
-    const missing = (e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes('vertex/service.ts');
-    if (!missing) throw e;
-    context.log.warn('vertex/service.ts not present: PipelineService not served');
-    return undefined;
-  }
-  if (!mod.registerPipelineService) throw new Error('vertex/service.ts does not export registerPipelineService');
-  return (await mod.registerPipelineService(server, context, packageDefinition)) ?? undefined;
 }

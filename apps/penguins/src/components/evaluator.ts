@@ -58,7 +58,7 @@ export async function runEvaluator(argv: readonly string[], env: NodeJS.ProcessE
   const mount = gcsMount(env);
   const log = componentLog('evaluator');
 
-  await useCpuBackend();
+  log(`using ${await useCpuBackend()}`);
   const rows = await readExamples(flags.eval_examples);
   const report = await evaluate(flags.model, rows);
   log(`accuracy=${report.accuracy.toFixed(4)} macro_f1=${report.macroF1.toFixed(4)} on ${report.examples} eval examples`);

@@ -35,7 +35,7 @@ export async function runTrainer(argv: readonly string[], _env: NodeJS.ProcessEn
   const labels = encodeLabels(pre, rows);
   log(`${rows.length} examples, ${inputWidth(pre)} inputs, classes ${pre.labels.join('/')}`);
 
-  await useCpuBackend();
+  log(`using ${await useCpuBackend()}`);
   const model = buildClassifier(inputWidth(pre), pre.labels.length, seed, learningRate);
   const started = performance.now();
   const history = await train(model, features, labels, pre.labels.length, epochs, seed, (r) =>

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_JSON, PREPROCESSING_JSON, WEIGHTS_BIN } from './artifact-files.ts';
@@ -8,7 +9,7 @@ import type { Preprocessing } from './features.ts';
  * Saves `model` in the tfjs layers format (model.json + weights.bin) plus preprocessing.json
  * into `dir`. tfjs's file:// handler lives in tfjs-node, so this writes the artifacts itself.
  */
-export async function saveModel(model: tf.LayersModel, pre: Preprocessing, dir: string): Promise<void> {
+export async function saveModel(model: tfl.LayersModel, pre: Preprocessing, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -16,7 +17,7 @@ export async function saveModel(model: tf.LayersModel, pre: Preprocessing, dir: 
       const modelJson: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology ?? {},
         format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tfl.version_layers}`,
         convertedBy: null,
         weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
       };
@@ -32,7 +33,7 @@ export async function saveModel(model: tf.LayersModel, pre: Preprocessing, dir: 
 /** A loaded model with its preprocessing. */
 export interface LoadedModel {
   /** The tfjs model, ready to predict. */
-  readonly model: tf.LayersModel;
+  readonly model: tfl.LayersModel;
   /** How to encode examples for it. */
   readonly preprocessing: Preprocessing;
 }
@@ -44,7 +45,7 @@ export interface LoadedModel {
 export async function loadModel(dir: string): Promise<LoadedModel> {
   try {
     const modelJson = JSON.parse(await readFile(join(dir, MODEL_JSON), 'utf8')) as tf.io.ModelJSON;
-    const model = await tf.loadLayersModel({
+    const model = await tfl.loadLayersModel({
       load: () =>
         tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
           const paths = manifest.flatMap((group) => group.paths);

@@ -1,4 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
+// The pure-JS parts of TensorFlow.js (what the @tensorflow/tfjs umbrella bundles, minus the WebGL
+// backend, the graph-model converter and tfjs-data, which this app does not use).
+// Importing a name (not just the module) keeps the backend, whose loading registers the CPU
+// kernels, in the bundle: its package.json marks the Node entry as side-effect free.
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { seededRng, shuffled } from './rng.ts';
 
 /** Hidden layer width: enough for three well-separated species, small enough to train in seconds. */
@@ -6,32 +12,36 @@ const HIDDEN_UNITS = 16;
 /** Mini-batch size: ~17 Adam steps per epoch on the ~266 training examples, so 5 epochs already converge. */
 export const BATCH_SIZE = 16;
 
-/** Uses the pure-JS CPU backend: deterministic and needs no native addon (tfjs-node is not used). */
-export async function useCpuBackend(): Promise<void> {
+/**
+ * Uses the pure-JS CPU backend: deterministic and needs no native addon (tfjs-node is not used).
+ * @returns the versions in use, for the log.
+ */
+export async function useCpuBackend(): Promise<string> {
   // Production mode only silences tfjs's warnings, here its banner urging tfjs-node on stderr.
   tf.enableProdMode();
   await tf.setBackend('cpu');
   await tf.ready();
+  return `tfjs-core ${tf.version_core}, tfjs-layers ${tfl.version_layers}, tfjs-backend-cpu ${version_cpu}`;
 }
 
 /**
  * A dense classifier: input → 16 relu → `classes` softmax, weights initialised from `seed`
  * (Glorot uniform, zero biases) so the same seed gives the same starting point.
  */
-export function buildClassifier(inputWidth: number, classes: number, seed: number, learningRate: number): tf.Sequential {
-  const model = tf.sequential({
+export function buildClassifier(inputWidth: number, classes: number, seed: number, learningRate: number): tfl.Sequential {
+  const model = tfl.sequential({
     layers: [
-      tf.layers.dense({
+      tfl.layers.dense({
         inputShape: [inputWidth],
         units: HIDDEN_UNITS,
         activation: 'relu',
-        kernelInitializer: tf.initializers.glorotUniform({ seed }),
+        kernelInitializer: tfl.initializers.glorotUniform({ seed }),
         biasInitializer: 'zeros',
       }),
-      tf.layers.dense({
+      tfl.layers.dense({
         units: classes,
         activation: 'softmax',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
         biasInitializer: 'zeros',
       }),
     ],
@@ -55,7 +65,7 @@ export interface EpochResult {
  * `seed` (tfjs's own shuffle uses Math.random, which would make runs differ).
  */
 export async function train(
-  model: tf.Sequential,
+  model: tfl.Sequential,
   features: number[][],
   labels: number[],
   classes: number,
@@ -84,9 +94,9 @@ export async function train(
 }
 
 /** Predicted class index for each row of `features`. */
-export function predictClasses(model: tf.LayersModel, features: number[][]): number[] {
+export function predictClasses(model: tfl.LayersModel, features: number[][]): number[] {
   return tf.tidy(() => {
     const out = model.predict(tf.tensor2d(features)) as tf.Tensor;
-    return Array.from(out.argMax(-1).dataSync());
+    return Array.from(tf.argMax(out, -1).dataSync());
   });
 }

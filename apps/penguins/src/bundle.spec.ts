@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
-const BUNDLE_SCRIPT = fileURLToPath(new URL('../scripts/bundle.ts', import.meta.url));
+const BUNDLE_SCRIPT = fileURLToPath(new URL('../scripts/bundle.mjs', import.meta.url));
 // 60 s: bundling takes ~2 s and a component ~1 s; the bound only stops a hung process.
 const TIMEOUT_MS = 60_000;
 

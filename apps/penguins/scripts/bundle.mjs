@@ -2,6 +2,7 @@
  * Bundles the app into dist/: penguins.js (src/main.ts + @tensorflow/tfjs, one ESM file),
  * penguins.json (the built-in dataset), a package.json saying ESM, and the Dockerfile, so dist/ alone is the image's build
  * context and its local snapshot holds nothing else. Run with `npm run bundle -w @conveyor/penguins`.
+ * Plain JavaScript (not TypeScript) so it runs on whatever Node a build step has, 20 included.
  */
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';

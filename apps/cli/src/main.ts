@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `conveyor` command. Each command group lives in src/commands/<name>.ts and registers itself here.
 import { Command } from 'commander';
+import { registerCompile } from './commands/compile.ts';
 import { registerStack } from './commands/stack.ts';
 
 const program = new Command()
@@ -9,6 +10,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerStack(program);
+registerCompile(program);
 
 try {
   await program.parseAsync(process.argv);

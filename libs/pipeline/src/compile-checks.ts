@@ -49,7 +49,9 @@ function declares(c: Component, ref: PlaceholderRef): boolean {
 export function checkRuntimeParameters(pipeline: Pipeline, problems: string[]): void {
   for (const [name, decl] of Object.entries(pipeline.parameters)) {
     if (decl.default !== undefined && !isLiteralOfType(decl.type, decl.default)) {
-      problems.push(`runtime parameter '${name}' (${decl.type}) has default ${JSON.stringify(decl.default)} of another type`);
+      problems.push(
+        `runtime parameter '${name}' (${decl.type}) has default ${JSON.stringify(decl.default)} of another type`,
+      );
     }
   }
 }
@@ -69,17 +71,24 @@ export function checkTaskInputs(pipeline: Pipeline, task: TaskDef, problems: str
       problems.push(`${where}: input parameter '${key}' is not set`);
     } else if (isRef(source, 'pipelineParam')) {
       const decl = pipeline.parameters[source.name];
-      if (decl === undefined) problems.push(`${where}: input '${key}' uses unknown runtime parameter '${source.name}'`);
+      if (decl === undefined)
+        problems.push(`${where}: input '${key}' uses unknown runtime parameter '${source.name}'`);
       else if (decl.type !== type) {
-        problems.push(`${where}: input '${key}' is ${type} but runtime parameter '${source.name}' is ${decl.type}`);
+        problems.push(
+          `${where}: input '${key}' is ${type} but runtime parameter '${source.name}' is ${decl.type}`,
+        );
       }
     } else if (isRef(source, 'taskOutputParam')) {
       const producer = pipeline.tasks.find((t) => t.name === source.task);
       const produced = producer?.component.outputParameters[source.key];
       if (produced === undefined) {
-        problems.push(`${where}: input '${key}' uses output parameter '${source.key}' that task '${source.task}' does not have`);
+        problems.push(
+          `${where}: input '${key}' uses output parameter '${source.key}' that task '${source.task}' does not have`,
+        );
       } else if (produced !== type) {
-        problems.push(`${where}: input '${key}' is ${type} but output '${source.task}.${source.key}' is ${produced}`);
+        problems.push(
+          `${where}: input '${key}' is ${type} but output '${source.task}.${source.key}' is ${produced}`,
+        );
       }
     } else if (isRef(source, 'taskOutputArtifact')) {
       problems.push(`${where}: input parameter '${key}' is given an artifact`);
@@ -97,9 +106,13 @@ export function checkTaskInputs(pipeline: Pipeline, task: TaskDef, problems: str
       const producer = pipeline.tasks.find((t) => t.name === source.task);
       const produced = producer?.component.outputArtifacts[source.key];
       if (produced === undefined) {
-        problems.push(`${where}: input '${key}' uses output artifact '${source.key}' that task '${source.task}' does not have`);
+        problems.push(
+          `${where}: input '${key}' uses output artifact '${source.key}' that task '${source.task}' does not have`,
+        );
       } else if (produced !== type) {
-        problems.push(`${where}: input '${key}' is ${type} but output '${source.task}.${source.key}' is ${produced}`);
+        problems.push(
+          `${where}: input '${key}' is ${type} but output '${source.task}.${source.key}' is ${produced}`,
+        );
       }
     }
   }

@@ -18,7 +18,12 @@ describe('compilePipeline', () => {
     expect(spec.root.inputDefinitions?.parameters).toEqual({
       label: { parameterType: 'STRING' },
       rate: { parameterType: 'NUMBER_DOUBLE', defaultValue: 0.5, isOptional: true },
-      rows: { parameterType: 'NUMBER_INTEGER', defaultValue: 10, isOptional: true, description: 'Rows to make.' },
+      rows: {
+        parameterType: 'NUMBER_INTEGER',
+        defaultValue: 10,
+        isOptional: true,
+        description: 'Rows to make.',
+      },
     });
     expect(spec.components['comp-make-data']).toEqual({
       executorLabel: 'exec-make-data',
@@ -89,7 +94,12 @@ describe('compilePipeline', () => {
     const bad = defineComponent({
       name: 'bad',
       command: ['run'],
-      args: [inputParam('nope'), outputArtifactPath('missing'), outputParamFile('x'), "{{$.inputs.artifacts['ghost'].path}}"],
+      args: [
+        inputParam('nope'),
+        outputArtifactPath('missing'),
+        outputParamFile('x'),
+        "{{$.inputs.artifacts['ghost'].path}}",
+      ],
       inputs: { parameters: { n: 'NUMBER_INTEGER' } },
     });
     const pipeline = definePipeline({ name: 'bad-pipe', parameters: {} }, (p) => {
@@ -162,6 +172,12 @@ describe('compilePipeline', () => {
     );
   });
 
+  it('rejects an image reference Docker would reject', () => {
+    expect(() => compilePipeline(tinyPipeline, { image: 'Local/Tools' })).toThrow(
+      "cannot compile pipeline 'tiny': component 'make-data': invalid image reference 'Local/Tools': repository name component 'Local' must be lowercase",
+    );
+  });
+
   it('rejects bad names and duplicate tasks when the pipeline is defined', () => {
     expect(() => defineComponent({ name: 'Bad_Name', command: [] })).toThrow(PipelineDefinitionError);
     expect(() =>
@@ -185,6 +201,8 @@ describe('compilePipeline', () => {
     const { spec } = compilePipeline(pipeline, { image: IMAGE });
     expect(Object.keys(spec.components)).toEqual(['comp-make-data']);
     expect(spec.root.dag.tasks['second']?.dependentTasks).toEqual(['first']);
-    expect(spec.root.dag.tasks['second']?.inputs?.parameters?.['rows']).toEqual({ runtimeValue: { constant: 2 } });
+    expect(spec.root.dag.tasks['second']?.inputs?.parameters?.['rows']).toEqual({
+      runtimeValue: { constant: 2 },
+    });
   });
 });

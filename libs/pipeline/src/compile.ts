@@ -4,6 +4,7 @@ import { canonicalJson } from './canonical-json.ts';
 import { checkRuntimeParameters, checkTaskInputs, isRef, renderArgs } from './compile-checks.ts';
 import type { Component } from './component.ts';
 import { PipelineCompileError } from './errors.ts';
+import { InvalidImageReferenceError, parseImageReference } from './image-ref.ts';
 import type { Pipeline, TaskDef } from './pipeline.ts';
 import type {
   ComponentSpecJson,
@@ -14,7 +15,12 @@ import type {
   TaskInputArtifactJson,
   TaskInputParameterJson,
 } from './spec-types.ts';
-import { ARTIFACT_SCHEMA_VERSION, type ArtifactDecls, type ParameterDecls, type ParameterValue } from './types.ts';
+import {
+  ARTIFACT_SCHEMA_VERSION,
+  type ArtifactDecls,
+  type ParameterDecls,
+  type ParameterValue,
+} from './types.ts';
 
 /** The `sdkVersion` Conveyor writes into every spec. */
 export const SDK_VERSION = 'conveyor-0.1.0';
@@ -75,7 +81,10 @@ export function compilePipeline(pipeline: Pipeline, options: CompileOptions = {}
   const spec: PipelineSpecJson = {
     schemaVersion: '2.1.0',
     sdkVersion: SDK_VERSION,
-    pipelineInfo: { name: pipeline.name, ...(pipeline.description ? { description: pipeline.description } : {}) },
+    pipelineInfo: {
+      name: pipeline.name,
+      ...(pipeline.description ? { description: pipeline.description } : {}),
+    },
     root: {
       ...(Object.keys(rootParameters).length > 0 ? { inputDefinitions: { parameters: rootParameters } } : {}),
       dag: { tasks },
@@ -84,12 +93,20 @@ export function compilePipeline(pipeline: Pipeline, options: CompileOptions = {}
     deploymentSpec: { executors },
   };
   const json = canonicalJson(spec);
-  return { spec: JSON.parse(json) as PipelineSpecJson, json, sha256: createHash('sha256').update(json).digest('hex') };
+  return {
+    spec: JSON.parse(json) as PipelineSpecJson,
+    json,
+    sha256: createHash('sha256').update(json).digest('hex'),
+  };
 }
 
 function ioSpec(c: Component, parameters: ParameterDecls, artifacts: ArtifactDecls): IoSpecJson | undefined {
-  const describe = (name: string) => (c.descriptions[name] === undefined ? {} : { description: c.descriptions[name] });
-  const p = Object.entries(parameters).map(([name, type]) => [name, { parameterType: type, ...describe(name) }]);
+  const describe = (name: string) =>
+    c.descriptions[name] === undefined ? {} : { description: c.descriptions[name] };
+  const p = Object.entries(parameters).map(([name, type]) => [
+    name,
+    { parameterType: type, ...describe(name) },
+  ]);
   const a = Object.entries(artifacts).map(([name, type]) => [
     name,
     { artifactType: { schemaTitle: type, schemaVersion: ARTIFACT_SCHEMA_VERSION }, ...describe(name) },
@@ -111,10 +128,21 @@ function componentSpec(c: Component): ComponentSpecJson {
   };
 }
 
-function containerSpec(c: Component, defaultImage: string | undefined, problems: string[]): ContainerSpecJson {
+function containerSpec(
+  c: Component,
+  defaultImage: string | undefined,
+  problems: string[],
+): ContainerSpecJson {
   const image = c.image ?? defaultImage;
   if (image === undefined || image === '') {
     problems.push(`component '${c.name}' has no image and no compile-time image was given`);
+  } else {
+    try {
+      parseImageReference(image);
+    } catch (e: unknown) {
+      if (!(e instanceof InvalidImageReferenceError)) throw e;
+      problems.push(`component '${c.name}': ${e.message}`);
+    }
   }
   const env = Object.keys(c.env)
     .sort()
@@ -144,7 +172,9 @@ function taskSpec(task: TaskDef): PipelineTaskJson {
     if (isRef(source, 'pipelineParam')) {
       parameters[key] = { componentInputParameter: source.name };
     } else if (isRef(source, 'taskOutputParam')) {
-      parameters[key] = { taskOutputParameter: { producerTask: source.task, outputParameterKey: source.key } };
+      parameters[key] = {
+        taskOutputParameter: { producerTask: source.task, outputParameterKey: source.key },
+      };
       dependsOn.add(source.task);
     } else if (isRef(source, 'taskOutputArtifact')) {
       artifacts[key] = { taskOutputArtifact: { producerTask: source.task, outputArtifactKey: source.key } };

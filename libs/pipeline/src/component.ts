@@ -88,7 +88,9 @@ export function defineComponent<
   ] as const) {
     for (const name of [...Object.keys(a), ...Object.keys(b)]) {
       if (!IO_NAME.test(name)) {
-        throw new PipelineDefinitionError(`component '${options.name}': ${side} name '${name}' must match ${IO_NAME}`);
+        throw new PipelineDefinitionError(
+          `component '${options.name}': ${side} name '${name}' must match ${IO_NAME}`,
+        );
       }
       if (name in a && name in b) {
         throw new PipelineDefinitionError(

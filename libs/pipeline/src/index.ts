@@ -2,8 +2,14 @@
 export * from './spec.ts';
 export { canonicalJson, type Json } from './canonical-json.ts';
 export { compilePipeline, SDK_VERSION, type CompileOptions, type CompiledPipeline } from './compile.ts';
-export { defineComponent, type Component, type ComponentOptions, type ContainerResources } from './component.ts';
+export {
+  defineComponent,
+  type Component,
+  type ComponentOptions,
+  type ContainerResources,
+} from './component.ts';
 export { PipelineCompileError, PipelineDefinitionError } from './errors.ts';
+export { InvalidImageReferenceError, parseImageReference, type ImageReference } from './image-ref.ts';
 export {
   definePipeline,
   type Pipeline,

@@ -73,7 +73,10 @@ export interface TaskOptions {
 }
 
 /** A task in a pipeline; its outputs are referenced by key. */
-export interface TaskHandle<OP extends ParameterDecls = ParameterDecls, OA extends ArtifactDecls = ArtifactDecls> {
+export interface TaskHandle<
+  OP extends ParameterDecls = ParameterDecls,
+  OA extends ArtifactDecls = ArtifactDecls,
+> {
   readonly name: string;
   /** Reference to an output parameter, to pass to a downstream task. */
   outputParam<K extends keyof OP & string>(key: K): TaskOutputParamRef<OP[K]>;
@@ -96,7 +99,12 @@ export interface PipelineBuilder<P extends RuntimeParameterDecls> {
   /** Reference to a runtime parameter. */
   param<K extends keyof P & string>(name: K): PipelineParamRef<P[K]['type']>;
   /** Adds a task running `component` with `inputs`. */
-  task<IP extends ParameterDecls, IA extends ArtifactDecls, OP extends ParameterDecls, OA extends ArtifactDecls>(
+  task<
+    IP extends ParameterDecls,
+    IA extends ArtifactDecls,
+    OP extends ParameterDecls,
+    OA extends ArtifactDecls,
+  >(
     name: string,
     component: Component<IP, IA, OP, OA>,
     inputs: TaskInputs<IP, IA>,
@@ -159,8 +167,18 @@ export function definePipeline<P extends RuntimeParameterDecls>(
       });
       return {
         name,
-        outputParam: (key) => ({ ref: 'taskOutputParam', task: name, key, type: component.outputParameters[key] }),
-        outputArtifact: (key) => ({ ref: 'taskOutputArtifact', task: name, key, type: component.outputArtifacts[key] }),
+        outputParam: (key) => ({
+          ref: 'taskOutputParam',
+          task: name,
+          key,
+          type: component.outputParameters[key],
+        }),
+        outputArtifact: (key) => ({
+          ref: 'taskOutputArtifact',
+          task: name,
+          key,
+          type: component.outputArtifacts[key],
+        }),
       } as TaskHandle<(typeof component)['outputParameters'], (typeof component)['outputArtifacts']>;
     },
   };

@@ -24,20 +24,26 @@ describe('strict parse as ml_pipelines.PipelineSpec (kfp-pipeline-spec 2.17.3)',
 
   it('rejects unknown fields, wrong scalar types, bad enum names and two members of a oneof', () => {
     const spec = JSON.parse(compilePipeline(tinyPipeline, { image: 'local/tools:dev' }).json) as {
-      root: { dag: { tasks: Record<string, Record<string, unknown>> }; inputDefinitions: { parameters: Record<string, Record<string, unknown>> } };
+      root: {
+        dag: { tasks: Record<string, Record<string, unknown>> };
+        inputDefinitions: { parameters: Record<string, Record<string, unknown>> };
+      };
       pipelineInfo: Record<string, unknown>;
     };
     spec.root.dag.tasks['make']!['dependentTask'] = ['x'];
     spec.root.inputDefinitions.parameters['rows']!['parameterType'] = 'INTEGER';
     spec.pipelineInfo['name'] = 7;
-    const use = spec.root.dag.tasks['use'] as { inputs: { parameters: Record<string, Record<string, unknown>> } };
+    const use = spec.root.dag.tasks['use'] as {
+      inputs: { parameters: Record<string, Record<string, unknown>> };
+    };
     use.inputs.parameters['rate']!['runtimeValue'] = { constant: 1 };
-    expect(strictCheck(PipelineSpec, spec).sort()).toEqual([
-      'PipelineSpec.pipelineInfo.name: 7 is not a string',
-      "PipelineSpec.root.dag.tasks[make].dependentTask: no such field in .ml_pipelines.PipelineTaskSpec",
-      'PipelineSpec.root.inputDefinitions.parameters[rows].parameterType: "INTEGER" is not a ParameterTypeEnum',
-      'PipelineSpec.root.dag.tasks[use].inputs.parameters[rate]: oneof kind has runtimeValue and componentInputParameter',
-    ].sort());
+    expect(strictCheck(PipelineSpec, spec).sort()).toEqual(
+      [
+        'PipelineSpec.pipelineInfo.name: 7 is not a string',
+        'PipelineSpec.root.dag.tasks[make].dependentTask: no such field in .ml_pipelines.PipelineTaskSpec',
+        'PipelineSpec.root.inputDefinitions.parameters[rows].parameterType: "INTEGER" is not a ParameterTypeEnum',
+        'PipelineSpec.root.dag.tasks[use].inputs.parameters[rate]: oneof kind has runtimeValue and componentInputParameter',
+      ].sort(),
+    );
   });
 });
-

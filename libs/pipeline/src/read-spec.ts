@@ -49,7 +49,9 @@ const PipelineSpecSchema = z.looseObject({
   sdkVersion: z.string().optional(),
   pipelineInfo: z.looseObject({ name: z.string().min(1) }),
   root: z.looseObject({
-    inputDefinitions: z.looseObject({ parameters: z.record(z.string(), ParameterSpec).optional() }).optional(),
+    inputDefinitions: z
+      .looseObject({ parameters: z.record(z.string(), ParameterSpec).optional() })
+      .optional(),
   }),
   components: z.record(z.string(), z.unknown()).optional(),
   deploymentSpec: z.looseObject({}).optional(),
@@ -74,7 +76,11 @@ const PipelineJobSchema = z.looseObject({
     .optional(),
 });
 
-const LEGACY_TYPES: Readonly<Record<string, ParameterType>> = { INT: 'NUMBER_INTEGER', DOUBLE: 'NUMBER_DOUBLE', STRING: 'STRING' };
+const LEGACY_TYPES: Readonly<Record<string, ParameterType>> = {
+  INT: 'NUMBER_INTEGER',
+  DOUBLE: 'NUMBER_DOUBLE',
+  STRING: 'STRING',
+};
 
 function issuesText(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
@@ -97,16 +103,23 @@ export function readPipelineSpec(input: unknown): ReadPipelineSpec {
   let displayName: string | undefined;
   if (typeof json === 'object' && json !== null && 'pipelineSpec' in json) {
     const job = PipelineJobSchema.safeParse(json);
-    if (!job.success) throw new InvalidPipelineSpecError(`invalid PipelineJob file: ${issuesText(job.error)}`);
-    jobDefaults = { ...legacyValues(job.data.runtimeConfig?.parameters ?? {}), ...job.data.runtimeConfig?.parameterValues };
+    if (!job.success)
+      throw new InvalidPipelineSpecError(`invalid PipelineJob file: ${issuesText(job.error)}`);
+    jobDefaults = {
+      ...legacyValues(job.data.runtimeConfig?.parameters ?? {}),
+      ...job.data.runtimeConfig?.parameterValues,
+    };
     displayName = job.data.displayName;
     json = job.data.pipelineSpec;
   }
   const parsed = PipelineSpecSchema.safeParse(json);
-  if (!parsed.success) throw new InvalidPipelineSpecError(`invalid pipeline spec: ${issuesText(parsed.error)}`);
+  if (!parsed.success)
+    throw new InvalidPipelineSpecError(`invalid pipeline spec: ${issuesText(parsed.error)}`);
   const spec = parsed.data;
   if (spec.schemaVersion !== '2.0.0' && spec.schemaVersion !== '2.1.0') {
-    throw new InvalidPipelineSpecError(`unsupported schemaVersion '${spec.schemaVersion}' (supported: 2.0.0, 2.1.0)`);
+    throw new InvalidPipelineSpecError(
+      `unsupported schemaVersion '${spec.schemaVersion}' (supported: 2.0.0, 2.1.0)`,
+    );
   }
   const parameters = Object.entries(spec.root.inputDefinitions?.parameters ?? {})
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -114,7 +127,9 @@ export function readPipelineSpec(input: unknown): ReadPipelineSpec {
       const type = parameterType(name, p.parameterType, p.type);
       const fromSpec = p.defaultValue === undefined ? undefined : Value.safeParse(p.defaultValue);
       if (fromSpec && !fromSpec.success) {
-        throw new InvalidPipelineSpecError(`runtime parameter '${name}' has a default that is not a number, string or boolean`);
+        throw new InvalidPipelineSpecError(
+          `runtime parameter '${name}' has a default that is not a number, string or boolean`,
+        );
       }
       const dflt = jobDefaults[name] ?? fromSpec?.data;
       return {
@@ -135,7 +150,11 @@ export function readPipelineSpec(input: unknown): ReadPipelineSpec {
   };
 }
 
-function parameterType(name: string, parameterTypeName: string | undefined, legacy: string | undefined): ParameterType {
+function parameterType(
+  name: string,
+  parameterTypeName: string | undefined,
+  legacy: string | undefined,
+): ParameterType {
   if (parameterTypeName !== undefined) {
     const t = ParameterTypeSchema.safeParse(parameterTypeName);
     if (!t.success) {
@@ -147,12 +166,16 @@ function parameterType(name: string, parameterTypeName: string | undefined, lega
   }
   const mapped = legacy === undefined ? undefined : LEGACY_TYPES[legacy];
   if (mapped === undefined) {
-    throw new InvalidPipelineSpecError(`runtime parameter '${name}' has no supported type (got ${legacy ?? 'none'})`);
+    throw new InvalidPipelineSpecError(
+      `runtime parameter '${name}' has no supported type (got ${legacy ?? 'none'})`,
+    );
   }
   return mapped;
 }
 
-function legacyValues(values: Readonly<Record<string, z.infer<typeof LegacyValue>>>): Record<string, ParameterValue> {
+function legacyValues(
+  values: Readonly<Record<string, z.infer<typeof LegacyValue>>>,
+): Record<string, ParameterValue> {
   return Object.fromEntries(
     Object.entries(values).map(([name, v]) => [
       name,

@@ -8,8 +8,14 @@ export type LegacyParameterValue = { intValue: number } | { doubleValue: number 
 
 /** `PipelineJob.runtimeConfig` as plain JSON. */
 export type RuntimeConfig =
-  | { readonly gcsOutputDirectory: string; readonly parameterValues: Readonly<Record<string, ParameterValue>> }
-  | { readonly gcsOutputDirectory: string; readonly parameters: Readonly<Record<string, LegacyParameterValue>> };
+  | {
+      readonly gcsOutputDirectory: string;
+      readonly parameterValues: Readonly<Record<string, ParameterValue>>;
+    }
+  | {
+      readonly gcsOutputDirectory: string;
+      readonly parameters: Readonly<Record<string, LegacyParameterValue>>;
+    };
 
 /** Zod schema of typed parameter values (name → number | string | boolean). */
 export const ParameterValuesSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
@@ -45,7 +51,10 @@ export function toRuntimeConfig(
     if (type === 'NUMBER_INTEGER' && typeof value === 'number') parameters[name] = { intValue: value };
     else if (type === 'NUMBER_DOUBLE' && typeof value === 'number') parameters[name] = { doubleValue: value };
     else if (type === 'STRING' && typeof value === 'string') parameters[name] = { stringValue: value };
-    else throw new TypeError(`parameter '${name}' (${type ?? 'undeclared'}) cannot hold ${JSON.stringify(value)} in a 2.0.0 spec`);
+    else
+      throw new TypeError(
+        `parameter '${name}' (${type ?? 'undeclared'}) cannot hold ${JSON.stringify(value)} in a 2.0.0 spec`,
+      );
   }
   return { gcsOutputDirectory: options.gcsOutputDirectory, parameters };
 }

@@ -77,7 +77,12 @@ export interface PipelineSpecJson {
   readonly schemaVersion: '2.1.0';
   readonly sdkVersion: string;
   readonly pipelineInfo: { readonly name: string; readonly description?: string };
-  readonly root: { readonly inputDefinitions?: IoSpecJson; readonly dag: { readonly tasks: Readonly<Record<string, PipelineTaskJson>> } };
+  readonly root: {
+    readonly inputDefinitions?: IoSpecJson;
+    readonly dag: { readonly tasks: Readonly<Record<string, PipelineTaskJson>> };
+  };
   readonly components: Readonly<Record<string, ComponentSpecJson>>;
-  readonly deploymentSpec: { readonly executors: Readonly<Record<string, { readonly container: ContainerSpecJson }>> };
+  readonly deploymentSpec: {
+    readonly executors: Readonly<Record<string, { readonly container: ContainerSpecJson }>>;
+  };
 }

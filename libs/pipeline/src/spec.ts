@@ -1,7 +1,12 @@
 // The pure part of the library (no Node built-ins): spec reading, parameter typing, runtime config.
 // Workflow code imports `@conveyor/pipeline/spec`, which the Temporal bundler accepts.
 export { InvalidParametersError, InvalidPipelineSpecError, type ParameterIssue } from './errors.ts';
-export { readPipelineSpec, ParameterTypeSchema, type ReadPipelineSpec, type RuntimeParameter } from './read-spec.ts';
+export {
+  readPipelineSpec,
+  ParameterTypeSchema,
+  type ReadPipelineSpec,
+  type RuntimeParameter,
+} from './read-spec.ts';
 export {
   toRuntimeConfig,
   ParameterValuesSchema,
@@ -10,4 +15,10 @@ export {
   type RuntimeConfigOptions,
 } from './runtime-config.ts';
 export { typeParameters, typeValue } from './typing.ts';
-export { ParameterTypes, ArtifactTypes, type ParameterType, type ArtifactType, type ParameterValue } from './types.ts';
+export {
+  ParameterTypes,
+  ArtifactTypes,
+  type ParameterType,
+  type ArtifactType,
+  type ParameterValue,
+} from './types.ts';

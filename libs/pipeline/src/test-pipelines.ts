@@ -1,13 +1,27 @@
 // Small pipelines for this library's own tests (not exported from index.ts).
 import { defineComponent } from './component.ts';
 import { definePipeline } from './pipeline.ts';
-import { executorInput, executorOutputFile, inputArtifactPath, inputParam, outputArtifactPath, outputParamFile } from './placeholders.ts';
+import {
+  executorInput,
+  executorOutputFile,
+  inputArtifactPath,
+  inputParam,
+  outputArtifactPath,
+  outputParamFile,
+} from './placeholders.ts';
 
 /** A component producing a Dataset and a count. */
 export const makeData = defineComponent({
   name: 'make-data',
   command: ['node', 'tool.js', 'make-data'],
-  args: ['--rows', inputParam('rows'), '--out', outputArtifactPath('data'), '--count', outputParamFile('count')],
+  args: [
+    '--rows',
+    inputParam('rows'),
+    '--out',
+    outputArtifactPath('data'),
+    '--count',
+    outputParamFile('count'),
+  ],
   inputs: { parameters: { rows: 'NUMBER_INTEGER' } },
   outputs: { parameters: { count: 'NUMBER_INTEGER' }, artifacts: { data: 'system.Dataset' } },
   env: { B: '2', A: '1' },
@@ -18,6 +32,8 @@ export const useData = defineComponent({
   name: 'use-data',
   image: 'example.com/tools/use@sha256:' + 'a'.repeat(64),
   command: ['node', 'tool.js', 'use-data'],
+  // One '--flag', value pair per line.
+  // prettier-ignore
   args: [
     '--data', inputArtifactPath('data'),
     '--count', inputParam('count'),
@@ -59,7 +75,10 @@ export const tinyPipeline = definePipeline(
         flag: true,
         label: p.param('label'),
       },
-      { retry: { maxRetryCount: 2, backoffSeconds: 30, backoffFactor: 2, backoffMaxSeconds: 300 }, cache: true },
+      {
+        retry: { maxRetryCount: 2, backoffSeconds: 30, backoffFactor: 2, backoffMaxSeconds: 300 },
+        cache: true,
+      },
     );
   },
 );

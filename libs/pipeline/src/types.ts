@@ -8,7 +8,12 @@ export const ParameterTypes = ['NUMBER_INTEGER', 'NUMBER_DOUBLE', 'STRING', 'BOO
 export type ParameterType = (typeof ParameterTypes)[number];
 
 /** The artifact types Conveyor components use (`ArtifactTypeSchema.schemaTitle`). */
-export const ArtifactTypes = ['system.Dataset', 'system.Model', 'system.Metrics', 'system.ClassificationMetrics'] as const;
+export const ArtifactTypes = [
+  'system.Dataset',
+  'system.Model',
+  'system.Metrics',
+  'system.ClassificationMetrics',
+] as const;
 
 /** One of {@link ArtifactTypes}. */
 export type ArtifactType = (typeof ArtifactTypes)[number];

@@ -23,7 +23,8 @@ function show(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (value === null) return 'null';
   if (typeof value === 'boolean') return String(value);
-  return `a${Array.isArray(value) ? 'n array' : ` ${typeof value}`}`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function toInteger(value: unknown): Result {
@@ -34,7 +35,10 @@ function toInteger(value: unknown): Result {
   else return fail;
   if (!Number.isInteger(n)) return fail;
   if (!Number.isSafeInteger(n)) {
-    return { ok: false, message: `integer ${show(value)} is outside the safe range ±${Number.MAX_SAFE_INTEGER}` };
+    return {
+      ok: false,
+      message: `integer ${show(value)} is outside the safe range ±${Number.MAX_SAFE_INTEGER}`,
+    };
   }
   return { ok: true, value: n };
 }
@@ -44,13 +48,17 @@ function toDouble(value: unknown): Result {
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && DECIMAL.test(value.trim())) n = Number(value.trim());
   else return { ok: false, message: `expected a number (NUMBER_DOUBLE), got ${show(value)}` };
-  if (!Number.isFinite(n)) return { ok: false, message: `expected a finite number (NUMBER_DOUBLE), got ${show(value)}` };
+  if (!Number.isFinite(n))
+    return { ok: false, message: `expected a finite number (NUMBER_DOUBLE), got ${show(value)}` };
   return { ok: true, value: n };
 }
 
 function toStringValue(value: unknown): Result {
   if (typeof value === 'string') return { ok: true, value };
-  return { ok: false, message: `expected a string (STRING), got ${show(value)}; quote it to pass it as text` };
+  return {
+    ok: false,
+    message: `expected a string (STRING), got ${show(value)}; quote it to pass it as text`,
+  };
 }
 
 function toBoolean(value: unknown): Result {
@@ -100,7 +108,8 @@ export function typeParameters(
     const given = Object.hasOwn(values, p.name) ? values[p.name] : undefined;
     if (given === undefined) {
       if (p.default !== undefined) out[p.name] = p.default;
-      else if (!p.optional) issues.push({ parameter: p.name, message: `required parameter (${p.type}) is missing` });
+      else if (!p.optional)
+        issues.push({ parameter: p.name, message: `required parameter (${p.type}) is missing` });
       continue;
     }
     const r = typeValue(p.type, given);

@@ -23,7 +23,10 @@ function checkValue(field: protobuf.Field, value: unknown, path: string, problem
   const resolved = field.resolvedType;
   if (!(resolved instanceof protobuf.Type)) {
     if (resolved instanceof protobuf.Enum) {
-      const known = typeof value === 'string' ? value in resolved.values : Object.values(resolved.values).includes(value as number);
+      const known =
+        typeof value === 'string'
+          ? value in resolved.values
+          : Object.values(resolved.values).includes(value as number);
       if (!known) problems.push(`${path}: ${JSON.stringify(value)} is not a ${resolved.name}`);
       return;
     }
@@ -32,7 +35,8 @@ function checkValue(field: protobuf.Field, value: unknown, path: string, problem
   }
   if (resolved.fullName === '.google.protobuf.Value') return; // any JSON value
   if (resolved.fullName === '.google.protobuf.Struct') {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) problems.push(`${path}: expected a JSON object (Struct)`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      problems.push(`${path}: expected a JSON object (Struct)`);
     return;
   }
   if (resolved.fullName === '.google.protobuf.ListValue') {
@@ -40,7 +44,8 @@ function checkValue(field: protobuf.Field, value: unknown, path: string, problem
     return;
   }
   if (resolved.fullName === '.google.protobuf.Duration') {
-    if (typeof value !== 'string' || !/^-?\d+(\.\d+)?s$/.test(value)) problems.push(`${path}: ${JSON.stringify(value)} is not a Duration`);
+    if (typeof value !== 'string' || !/^-?\d+(\.\d+)?s$/.test(value))
+      problems.push(`${path}: ${JSON.stringify(value)} is not a Duration`);
     return;
   }
   checkMessage(resolved, value, path, problems);
@@ -48,13 +53,17 @@ function checkValue(field: protobuf.Field, value: unknown, path: string, problem
 
 function checkScalar(type: string, value: unknown, path: string, problems: string[]): void {
   const ok =
-    type === 'string' ? typeof value === 'string'
-    : type === 'bool' ? typeof value === 'boolean'
-    : type === 'bytes' ? typeof value === 'string'
-    : ['int32', 'uint32', 'sint32', 'fixed32', 'sfixed32'].includes(type) ? Number.isInteger(value)
-    : ['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64'].includes(type)
-      ? Number.isInteger(value) || (typeof value === 'string' && /^-?\d+$/.test(value))
-    : typeof value === 'number';
+    type === 'string'
+      ? typeof value === 'string'
+      : type === 'bool'
+        ? typeof value === 'boolean'
+        : type === 'bytes'
+          ? typeof value === 'string'
+          : ['int32', 'uint32', 'sint32', 'fixed32', 'sfixed32'].includes(type)
+            ? Number.isInteger(value)
+            : ['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64'].includes(type)
+              ? Number.isInteger(value) || (typeof value === 'string' && /^-?\d+$/.test(value))
+              : typeof value === 'number';
   if (!ok) problems.push(`${path}: ${JSON.stringify(value)} is not a ${type}`);
 }
 
@@ -73,7 +82,10 @@ function checkMessage(type: protobuf.Type, json: unknown, path: string, problems
   const byJsonName = new Map<string, protobuf.Field>();
   for (const f of type.fieldsArray) {
     byJsonName.set(f.name, f);
-    byJsonName.set(f.name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), f);
+    byJsonName.set(
+      f.name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
+      f,
+    );
   }
   for (const [key, value] of Object.entries(json)) {
     const field = byJsonName.get(key) ?? type.fields[key];
@@ -93,7 +105,15 @@ function checkMessage(type: protobuf.Type, json: unknown, path: string, problems
     }
   }
   for (const oneof of type.oneofsArray) {
-    const set = oneof.fieldsArray.filter((f) => Object.hasOwn(json, f.name) || Object.hasOwn(json, f.name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())));
-    if (set.length > 1) problems.push(`${path}: oneof ${oneof.name} has ${set.map((f) => f.name).join(' and ')}`);
+    const set = oneof.fieldsArray.filter(
+      (f) =>
+        Object.hasOwn(json, f.name) ||
+        Object.hasOwn(
+          json,
+          f.name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
+        ),
+    );
+    if (set.length > 1)
+      problems.push(`${path}: oneof ${oneof.name} has ${set.map((f) => f.name).join(' and ')}`);
   }
 }

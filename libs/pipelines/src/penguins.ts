@@ -22,6 +22,8 @@ function command(component: string): Arg[] {
 const exampleGen = defineComponent({
   name: 'example-gen',
   command: command('example-gen'),
+  // One '--flag', value pair per line.
+  // prettier-ignore
   args: [
     '--data_uri', inputParam('data_uri'),
     '--seed', inputParam('seed'),
@@ -36,6 +38,8 @@ const exampleGen = defineComponent({
 const trainer = defineComponent({
   name: 'trainer',
   command: command('trainer'),
+  // One '--flag', value pair per line.
+  // prettier-ignore
   args: [
     '--train_examples', inputArtifactPath('train_examples'),
     '--num_epochs', inputParam('num_epochs'),
@@ -55,6 +59,8 @@ const trainer = defineComponent({
 const evaluator = defineComponent({
   name: 'evaluator',
   command: command('evaluator'),
+  // One '--flag', value pair per line.
+  // prettier-ignore
   args: [
     '--model', inputArtifactPath('model'),
     '--eval_examples', inputArtifactPath('eval_examples'),
@@ -75,6 +81,8 @@ const evaluator = defineComponent({
 const pusher = defineComponent({
   name: 'pusher',
   command: command('pusher'),
+  // One '--flag', value pair per line.
+  // prettier-ignore
   args: [
     '--model', inputArtifactPath('model'),
     '--metrics', inputArtifactPath('metrics'),
@@ -99,13 +107,21 @@ export const penguins = definePipeline(
     parameters: {
       num_epochs: { type: 'NUMBER_INTEGER', default: 5, description: 'Training epochs.' },
       learning_rate: { type: 'NUMBER_DOUBLE', default: 0.01, description: 'Adam learning rate.' },
-      seed: { type: 'NUMBER_INTEGER', default: 42, description: 'Seed of the train/eval split and the weights.' },
+      seed: {
+        type: 'NUMBER_INTEGER',
+        default: 42,
+        description: 'Seed of the train/eval split and the weights.',
+      },
       data_uri: {
         type: 'STRING',
         default: '',
         description: 'CSV of penguins (gs://…); empty for the penguins.json that vega-datasets ships.',
       },
-      threshold: { type: 'NUMBER_DOUBLE', default: 0.9, description: 'Eval accuracy a model needs to be blessed.' },
+      threshold: {
+        type: 'NUMBER_DOUBLE',
+        default: 0.9,
+        description: 'Eval accuracy a model needs to be blessed.',
+      },
       serving_root: {
         type: 'STRING',
         default: DEFAULT_SERVING_ROOT,

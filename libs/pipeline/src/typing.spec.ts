@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidParametersError } from './errors.ts';
+import type { RuntimeParameter } from './read-spec.ts';
+import { typeParameters } from './typing.ts';
+import type { ParameterType } from './types.ts';
+
+function one(type: ParameterType): RuntimeParameter[] {
+  return [{ name: 'p', type, optional: false }];
+}
+
+/** The message for a single bad value, or the typed value. */
+function typed(type: ParameterType, value: unknown): unknown {
+  try {
+    return typeParameters(one(type), { p: value })['p'];
+  } catch (e: unknown) {
+    if (!(e instanceof InvalidParametersError)) throw e;
+    expect(e.issues).toHaveLength(1);
+    expect(e.issues[0]?.parameter).toBe('p');
+    return `error: ${e.issues[0]?.message}`;
+  }
+}
+
+describe('typeParameters: NUMBER_INTEGER', () => {
+  it.each([
+    [3, 3],
+    ['3', 3],
+    [' 3 ', 3],
+    ['-7', -7],
+    ['+2', 2],
+    [0, 0],
+    [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  ])('accepts %j as %j', (input, output) => expect(typed('NUMBER_INTEGER', input)).toBe(output));
+
+  it.each([
+    [3.5, 'error: expected an integer (NUMBER_INTEGER), got 3.5'],
+    ['3.5', 'error: expected an integer (NUMBER_INTEGER), got "3.5"'],
+    ['3.0', 'error: expected an integer (NUMBER_INTEGER), got "3.0"'],
+    ['1e3', 'error: expected an integer (NUMBER_INTEGER), got "1e3"'],
+    ['abc', 'error: expected an integer (NUMBER_INTEGER), got "abc"'],
+    ['', 'error: expected an integer (NUMBER_INTEGER), got ""'],
+    [Number.NaN, 'error: expected an integer (NUMBER_INTEGER), got NaN'],
+    [Number.POSITIVE_INFINITY, 'error: expected an integer (NUMBER_INTEGER), got Infinity'],
+    [true, 'error: expected an integer (NUMBER_INTEGER), got true'],
+    [null, 'error: expected an integer (NUMBER_INTEGER), got null'],
+    [[3], 'error: expected an integer (NUMBER_INTEGER), got an array'],
+    [2 ** 53, 'error: integer 9007199254740992 is outside the safe range ±9007199254740991'],
+    ['9007199254740993', 'error: integer "9007199254740993" is outside the safe range ±9007199254740991'],
+  ])('rejects %j', (input, message) => expect(typed('NUMBER_INTEGER', input)).toBe(message));
+});
+
+describe('typeParameters: NUMBER_DOUBLE', () => {
+  it.each([
+    [0.01, 0.01],
+    ['0.01', 0.01],
+    ['1e-2', 0.01],
+    [' 1E-2 ', 0.01],
+    ['.5', 0.5],
+    ['3', 3],
+    [3, 3],
+    ['-2.5e3', -2500],
+  ])('accepts %j as %j', (input, output) => expect(typed('NUMBER_DOUBLE', input)).toBe(output));
+
+  it.each([
+    [Number.NaN, 'error: expected a finite number (NUMBER_DOUBLE), got NaN'],
+    [Number.POSITIVE_INFINITY, 'error: expected a finite number (NUMBER_DOUBLE), got Infinity'],
+    ['NaN', 'error: expected a number (NUMBER_DOUBLE), got "NaN"'],
+    ['Infinity', 'error: expected a number (NUMBER_DOUBLE), got "Infinity"'],
+    ['', 'error: expected a number (NUMBER_DOUBLE), got ""'],
+    ['abc', 'error: expected a number (NUMBER_DOUBLE), got "abc"'],
+    ['0x10', 'error: expected a number (NUMBER_DOUBLE), got "0x10"'],
+    ['1e999', 'error: expected a finite number (NUMBER_DOUBLE), got "1e999"'],
+    [false, 'error: expected a number (NUMBER_DOUBLE), got false'],
+  ])('rejects %j', (input, message) => expect(typed('NUMBER_DOUBLE', input)).toBe(message));
+});
+
+describe('typeParameters: STRING', () => {
+  it.each([['abc'], [''], [' keeps spaces ']])('accepts %j unchanged', (input) =>
+    expect(typed('STRING', input)).toBe(input),
+  );
+
+  it.each([
+    [3, 'error: expected a string (STRING), got 3; quote it to pass it as text'],
+    [true, 'error: expected a string (STRING), got true; quote it to pass it as text'],
+    [{}, 'error: expected a string (STRING), got an object; quote it to pass it as text'],
+  ])('rejects %j', (input, message) => expect(typed('STRING', input)).toBe(message));
+});
+
+describe('typeParameters: BOOLEAN', () => {
+  it.each([
+    [true, true],
+    [false, false],
+    ['true', true],
+    ['false', false],
+    ['True', true],
+    [' FALSE ', false],
+  ])('accepts %j as %j', (input, output) => expect(typed('BOOLEAN', input)).toBe(output));
+
+  it.each([
+    [1, 'error: expected true or false (BOOLEAN), got 1'],
+    ['yes', 'error: expected true or false (BOOLEAN), got "yes"'],
+    ['', 'error: expected true or false (BOOLEAN), got ""'],
+  ])('rejects %j', (input, message) => expect(typed('BOOLEAN', input)).toBe(message));
+});
+
+describe('typeParameters: the parameter set', () => {
+  const declared: RuntimeParameter[] = [
+    { name: 'num_epochs', type: 'NUMBER_INTEGER', default: 5, optional: true },
+    { name: 'learning_rate', type: 'NUMBER_DOUBLE', default: 0.01, optional: true },
+    { name: 'tag', type: 'STRING', optional: false },
+    { name: 'note', type: 'STRING', optional: true },
+  ];
+
+  it('fills defaults, leaves optional ones without a default unset, sorts by name', () => {
+    const out = typeParameters(declared, { tag: 'x', num_epochs: '3' });
+    expect(out).toEqual({ learning_rate: 0.01, num_epochs: 3, tag: 'x' });
+    expect(Object.keys(out)).toEqual(['learning_rate', 'num_epochs', 'tag']);
+  });
+
+  it('treats undefined as not given', () => {
+    expect(typeParameters(declared, { tag: 'x', num_epochs: undefined, extra: undefined })).toEqual({
+      learning_rate: 0.01,
+      num_epochs: 5,
+      tag: 'x',
+    });
+  });
+
+  it('reports every problem at once: bad values, missing required, unknown names', () => {
+    let error: unknown;
+    try {
+      typeParameters(declared, { num_epochs: 3.5, learning_rate: 'NaN', epochs: 3, lr: 1 });
+    } catch (e: unknown) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidParametersError);
+    const e = error as InvalidParametersError;
+    expect(e.issues).toEqual([
+      {
+        parameter: 'epochs',
+        message: 'unknown parameter; the pipeline declares: learning_rate, note, num_epochs, tag',
+      },
+      {
+        parameter: 'lr',
+        message: 'unknown parameter; the pipeline declares: learning_rate, note, num_epochs, tag',
+      },
+      { parameter: 'learning_rate', message: 'expected a number (NUMBER_DOUBLE), got "NaN"' },
+      { parameter: 'num_epochs', message: 'expected an integer (NUMBER_INTEGER), got 3.5' },
+      { parameter: 'tag', message: 'required parameter (STRING) is missing' },
+    ]);
+    expect(e.message).toBe(
+      'invalid parameters: epochs: unknown parameter; the pipeline declares: learning_rate, note, num_epochs, tag; ' +
+        'lr: unknown parameter; the pipeline declares: learning_rate, note, num_epochs, tag; ' +
+        'learning_rate: expected a number (NUMBER_DOUBLE), got "NaN"; ' +
+        'num_epochs: expected an integer (NUMBER_INTEGER), got 3.5; tag: required parameter (STRING) is missing',
+    );
+  });
+
+  it('does not treat inherited object keys as parameters', () => {
+    expect(() =>
+      typeParameters(
+        declared,
+        JSON.parse('{"tag":"x","__proto__":{"num_epochs":"abc"}}') as Record<string, unknown>,
+      ),
+    ).toThrow('invalid parameters: __proto__: unknown parameter');
+  });
+});

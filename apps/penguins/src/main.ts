@@ -1,10 +1,13 @@
 /**
  * The penguins training app: one command per pipeline component, run as
  * `node penguins.js <component> --flag value ...` (KFP v2 container protocol: the platform
- * resolves artifacts to local paths and passes parameters as values).
+ * resolves artifacts to local paths and passes parameters as values), or with
+ * `--executor_input <json>` standing for those flags (see cli/executor-input.ts).
  * Exit status: 0 done, 1 failed, 2 usage error (unknown component or bad flags).
  */
+import { expandExecutorInput } from './cli/executor-input.ts';
 import { UsageError } from './cli/flags.ts';
+import { gcsMount } from './io/gcs-path.ts';
 
 type Component = (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<void>;
 
@@ -30,8 +33,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
+    const args = expandExecutorInput(rest, gcsMount(process.env));
     const component = await load();
-    await component(rest, process.env);
+    await component(args, process.env);
     return 0;
   } catch (e: unknown) {
     if (e instanceof UsageError) {

@@ -128,4 +128,20 @@ describe('penguins components, chained as processes', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`cannot load model from ${p('nope')}`);
   });
+
+  it('takes everything from --executor_input instead (KFP {{$}}), gs:// artifact URIs through the mount', async () => {
+    const executorInput = {
+      inputs: { parameterValues: { seed: 7 } },
+      outputs: {
+        artifacts: {
+          train_examples: { artifacts: [{ uri: 'gs://bucket/root/eg/train_examples' }] },
+          eval_examples: { artifacts: [{ uri: 'gs://bucket/root/eg/eval_examples' }] },
+        },
+        outputFile: p('ei', 'executor_output.json'),
+      },
+    };
+    await ok('example-gen', '--executor_input', JSON.stringify(executorInput));
+    expect(existsSync(join(gcs(), 'bucket/root/eg/eval_examples/data.json'))).toBe(true);
+    expect(await metadata(p('ei', 'executor_output.json'), 'train_examples')).toMatchObject({ rows: 266, seed: 7 });
+  });
 });

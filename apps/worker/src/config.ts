@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { parseEnv, temporalConfigFromEnv, withTemporalEnv, type TemporalConfig } from '@conveyor/platform';
+import { TaskQueues } from '@conveyor/contracts';
+
+/** The worker's environment (DESIGN.md §11), every variable named. */
+export const workerEnvSchema = withTemporalEnv({
+  GOOGLE_CLOUD_PROJECT: z.string().min(1),
+  CONVEYOR_REGION: z.string().default('us-central1'),
+  /** Defaults to `gs://<project>-conveyor/pipeline-root`. */
+  CONVEYOR_PIPELINE_ROOT: z.string().regex(/^gs:\/\/[^/]+/, 'must be a gs://bucket[/prefix] URI').optional(),
+  CONVEYOR_SERVICE_ACCOUNT: z.string().optional(),
+  /** fake-gcs-server URL, e.g. `http://127.0.0.1:4443`; Google Cloud Storage when unset. */
+  CONVEYOR_STORAGE_ENDPOINT: z.url().optional(),
+  /** Emulator `host:port`; Google Cloud when unset. */
+  CONVEYOR_CLOUDBUILD_ENDPOINT: z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional(),
+  CONVEYOR_AIPLATFORM_ENDPOINT: z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional(),
+  /** Defaults to `<region>-docker.pkg.dev/<project>/conveyor`. */
+  CONVEYOR_IMAGE_REPOSITORY: z.string().optional(),
+  /** Poll interval for running builds and jobs. Google: 10 s is plenty; locally 1 s keeps demos snappy. */
+  CONVEYOR_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  CONVEYOR_TASK_QUEUE: z.string().default(TaskQueues.training),
+  /** Path of a prebuilt workflow bundle (`npm run bundle -w @conveyor/worker`); workflowsPath otherwise. */
+  CONVEYOR_WORKFLOW_BUNDLE: z.string().optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+});
+
+/** The worker's typed configuration. */
+export interface WorkerConfig {
+  readonly temporal: TemporalConfig;
+  readonly taskQueue: string;
+  readonly projectId: string;
+  readonly region: string;
+  readonly pipelineRoot: string;
+  readonly serviceAccount?: string | undefined;
+  readonly storageEndpoint?: string | undefined;
+  readonly cloudBuildEndpoint?: string | undefined;
+  readonly aiplatformEndpoint?: string | undefined;
+  readonly imageRepository: string;
+  readonly pollIntervalMs: number;
+  readonly workflowBundlePath?: string | undefined;
+  readonly logLevel: string;
+}
+
+/**
+ * Parses the environment once.
+ * @throws ConfigError naming every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>): WorkerConfig {
+  const e = parseEnv(workerEnvSchema, env);
+  return {
+    temporal: temporalConfigFromEnv(e),
+    taskQueue: e.CONVEYOR_TASK_QUEUE,
+    projectId: e.GOOGLE_CLOUD_PROJECT,
+    region: e.CONVEYOR_REGION,
+    pipelineRoot: e.CONVEYOR_PIPELINE_ROOT ?? `gs://${e.GOOGLE_CLOUD_PROJECT}-conveyor/pipeline-root`,
+    serviceAccount: e.CONVEYOR_SERVICE_ACCOUNT,
+    storageEndpoint: e.CONVEYOR_STORAGE_ENDPOINT,
+    cloudBuildEndpoint: e.CONVEYOR_CLOUDBUILD_ENDPOINT,
+    aiplatformEndpoint: e.CONVEYOR_AIPLATFORM_ENDPOINT,
+    imageRepository: e.CONVEYOR_IMAGE_REPOSITORY ?? `${e.CONVEYOR_REGION}-docker.pkg.dev/${e.GOOGLE_CLOUD_PROJECT}/conveyor`,
+    pollIntervalMs: e.CONVEYOR_POLL_INTERVAL_MS,
+    workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

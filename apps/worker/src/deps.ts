@@ -1,0 +1,41 @@
+import type { ActivityDeps, PipelineCatalog } from '@conveyor/activities';
+import { CloudBuild, ObjectStore, parseGcsBucket, parseGrpcEndpoint, VertexPipelines } from '@conveyor/gcp';
+import type { WorkerConfig } from './config.ts';
+
+/** The Google clients and settings behind the activities, plus a way to close the clients. */
+export interface WorkerDeps {
+  readonly activityDeps: ActivityDeps;
+  close(): Promise<void>;
+}
+
+/** Builds the Google clients from config (emulators when endpoints are set, Google Cloud otherwise). */
+export async function createWorkerDeps(config: WorkerConfig, catalog: PipelineCatalog): Promise<WorkerDeps> {
+  const builds = new CloudBuild({ projectId: config.projectId, endpoint: parseGrpcEndpoint(config.cloudBuildEndpoint) });
+  const pipelines = new VertexPipelines({
+    projectId: config.projectId,
+    region: config.region,
+    endpoint: parseGrpcEndpoint(config.aiplatformEndpoint),
+  });
+  const store = new ObjectStore({ projectId: config.projectId, endpoint: config.storageEndpoint });
+  // Local mode: the fake GCS starts empty; on Google Cloud the bucket is provisioned.
+  if (config.storageEndpoint) await store.ensureBucket(parseGcsBucket(config.pipelineRoot));
+  return {
+    activityDeps: {
+      builds,
+      pipelines,
+      store,
+      catalog,
+      settings: {
+        projectId: config.projectId,
+        region: config.region,
+        pipelineRoot: config.pipelineRoot,
+        serviceAccount: config.serviceAccount,
+        imageRepository: config.imageRepository,
+        pollIntervalMs: config.pollIntervalMs,
+      },
+    },
+    async close() {
+      await Promise.allSettled([builds.close(), pipelines.close()]);
+    },
+  };
+}

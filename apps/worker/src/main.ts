@@ -1,0 +1,47 @@
+// Composition root of the worker: parse config once, install logging, build clients, run until signalled.
+import { NativeConnection } from '@temporalio/worker';
+import { createLogger, temporalConnectionOptions } from '@conveyor/platform';
+import { installTemporalLogger } from '@conveyor/platform/runtime';
+import { createPipelineCatalog } from '@conveyor/activities';
+import { loadConfig } from './config.ts';
+import { createWorkerDeps } from './deps.ts';
+import { createConveyorWorker } from './worker.ts';
+
+const config = loadConfig(process.env);
+const logger = createLogger({ name: 'conveyor-worker', level: config.logLevel });
+installTemporalLogger(logger);
+
+const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+const deps = await createWorkerDeps(config, createPipelineCatalog());
+const worker = await createConveyorWorker({
+  connection,
+  namespace: config.temporal.namespace,
+  taskQueue: config.taskQueue,
+  activityDeps: deps.activityDeps,
+  workflowBundlePath: config.workflowBundlePath,
+});
+
+// Graceful stop: finish in-flight tasks, cancel nothing external (the runs continue elsewhere).
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down');
+    worker.shutdown();
+  });
+}
+
+logger.info(
+  {
+    taskQueue: config.taskQueue,
+    namespace: config.temporal.namespace,
+    address: config.temporal.address,
+    bundle: config.workflowBundlePath ?? '(workflowsPath)',
+  },
+  'worker started',
+);
+try {
+  await worker.run();
+} finally {
+  await deps.close();
+  await connection.close();
+  logger.info('worker stopped');
+}

@@ -1,0 +1,123 @@
+import { log } from '@temporalio/activity';
+import { parse as parseYaml } from 'yaml';
+import { ErrorTypes } from '@conveyor/contracts';
+import { buildFromConfig, terminalBuildStatuses, type BuildInfo } from '@conveyor/gcp';
+import { permanent, stillRunning, translating } from './failures.ts';
+import { readFileAtCommit } from './git.ts';
+import type { ActivityDeps, BuildOutcome } from './types.ts';
+
+/** Input of `startBuild`. */
+export interface StartBuildInput {
+  /** Tag carrying the run id (`buildTagFor(workflowId)`): the idempotency key. */
+  readonly runTag: string;
+  readonly pipeline: string;
+  readonly repoUrl: string;
+  readonly branch: string;
+  readonly commit: string;
+}
+
+/** Input of `cancelBuild`. */
+export interface CancelBuildInput {
+  readonly runTag: string;
+  readonly buildId?: string | undefined;
+}
+
+/** The image URI a run builds: one per pipeline and commit. */
+export function imageUriFor(repository: string, pipeline: string, commit: string): string {
+  return `${repository.replace(/\/$/, '')}/${pipeline}:${commit}`;
+}
+
+function toOutcome(build: BuildInfo, imageUri?: string): BuildOutcome {
+  const failed = build.steps.find((s) => ['FAILURE', 'TIMEOUT', 'INTERNAL_ERROR'].includes(s.status));
+  const image = build.images.find((i) => i.name === imageUri) ?? build.images[0];
+  return {
+    id: build.id,
+    status: build.status,
+    logUrl: build.logUrl,
+    steps: build.steps,
+    failedStep: failed?.id,
+    statusDetail: build.statusDetail,
+    image: image ? { uri: image.name, digest: image.digest } : undefined,
+    durationMs: build.startTime && build.finishTime ? build.finishTime - build.startTime : undefined,
+  };
+}
+
+/** Substitutions a config uses or declares; Cloud Build (MUST_MATCH) rejects unused ones. */
+function usedSubstitutions(configText: string, config: Record<string, unknown>, offered: Record<string, string>) {
+  const declared = (config['substitutions'] ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(offered).filter(([key]) => key in declared || new RegExp(`\\$\\{?${key}\\b`).test(configText)),
+  );
+}
+
+/** Cloud Build activities: start (or adopt), check once, cancel. */
+export function createBuildActivities(deps: ActivityDeps) {
+  const { builds, catalog, settings } = deps;
+  return {
+    /**
+     * Starts the pipeline's build at a commit, or adopts the build already carrying `runTag`
+     * (a retry or a restarted worker finds it instead of building twice).
+     */
+    async startBuild(input: StartBuildInput): Promise<BuildOutcome> {
+      return translating(async () => {
+        const existing = await builds.listBuildsByTag(input.runTag);
+        if (existing.length > 0) {
+          const adopted = existing[0] as BuildInfo;
+          log.info('adopting existing build', { buildId: adopted.id, runTag: input.runTag });
+          return toOutcome(adopted);
+        }
+        const path = catalog.cloudBuildPath(input.pipeline);
+        const text = await readFileAtCommit(input.repoUrl, input.branch, input.commit, path);
+        if (text === undefined) {
+          throw permanent(ErrorTypes.BuildFailed, `${path} not found at commit ${input.commit} of ${input.repoUrl}`);
+        }
+        const config = (parseYaml(text) ?? {}) as Record<string, unknown>;
+        const imageUri = imageUriFor(settings.imageRepository, input.pipeline, input.commit);
+        const offered = { _REPO_URL: input.repoUrl, _BRANCH: input.branch, _IMAGE: imageUri, _COMMIT: input.commit };
+        const build = buildFromConfig(config);
+        build.substitutions = { ...build.substitutions, ...usedSubstitutions(text, config, offered) };
+        build.tags = [...(build.tags ?? []), 'conveyor', `pipeline-${input.pipeline}`, input.runTag];
+        const created = await builds.createBuild(build);
+        log.info('build created', { buildId: created.id, runTag: input.runTag, imageUri });
+        return toOutcome(created, imageUri);
+      });
+    },
+
+    /**
+     * Looks at a build once. Running → BENIGN "still running" (the retry policy polls); terminal →
+     * the outcome, which the workflow turns into success or a BuildFailed naming the step.
+     */
+    async checkBuild(input: { buildId: string; imageUri?: string }): Promise<BuildOutcome> {
+      return translating(async () => {
+        const build = await builds.getBuild(input.buildId);
+        const outcome = toOutcome(build, input.imageUri);
+        if (terminalBuildStatuses.has(build.status)) return outcome;
+        const working = build.steps.find((s) => s.status === 'WORKING');
+        throw stillRunning(
+          `build ${build.id} ${build.status}${working ? `, step '${working.id}' working` : ''}`,
+          { kind: 'build', id: build.id, status: build.status, steps: build.steps },
+          settings.pollIntervalMs,
+        );
+      });
+    },
+
+    /** Cancels the run's builds that are not finished yet (by id, and by run tag for safety). */
+    async cancelBuild(input: CancelBuildInput): Promise<void> {
+      return translating(async () => {
+        const tagged = await builds.listBuildsByTag(input.runTag);
+        const ids = new Set(tagged.filter((b) => !terminalBuildStatuses.has(b.status)).map((b) => b.id));
+        if (input.buildId) ids.add(input.buildId);
+        for (const id of ids) {
+          try {
+            await builds.cancelBuild(id);
+            log.info('build cancel requested', { buildId: id });
+          } catch (e: unknown) {
+            // Already finished: nothing left to cancel.
+            if (e instanceof Error && 'kind' in e && e.kind === 'failed-precondition') continue;
+            throw e;
+          }
+        }
+      });
+    },
+  };
+}

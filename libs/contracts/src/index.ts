@@ -1,0 +1,31 @@
+export { TaskQueues, WorkflowTypes, Queries, SearchAttributes, MemoKeys } from './names.ts';
+export { ErrorTypes, type ErrorType } from './errors.ts';
+export {
+  TriggerKindSchema,
+  TriggerSchema,
+  SourceSchema,
+  ParameterValueSchema,
+  TrainingRunRequestSchema,
+  type TriggerKind,
+  type Trigger,
+  type Source,
+  type ParameterValue,
+  type TrainingRunRequest,
+  type TrainingRunRequestInput,
+} from './request.ts';
+export {
+  StageSchema,
+  ImageSchema,
+  TaskStateSchema,
+  RunStatusSchema,
+  CostEstimateSchema,
+  TrainingRunResultSchema,
+  type Stage,
+  type Image,
+  type TaskState,
+  type RunStatus,
+  type CostEstimate,
+  type TrainingRunResult,
+} from './status.ts';
+export { pipelineJobIdFor, buildTagFor, summarizeRun } from './ids.ts';
+export { estimateCost } from './cost.ts';

@@ -1,0 +1,74 @@
+import { Storage } from '@google-cloud/storage';
+import { GcpError, translateHttpError } from './errors.ts';
+
+/** Splits `gs://bucket/path` into bucket and object name. @throws Error when not a gs:// URI. */
+export function parseGsUri(uri: string): { bucket: string; object: string } {
+  const match = /^gs:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!match) throw new Error(`not a gs:// URI: '${uri}'`);
+  return { bucket: match[1] ?? '', object: match[2] ?? '' };
+}
+
+/** Where GCS lives: Google (default) or a fake such as fake-gcs-server (`http://127.0.0.1:4443`). */
+export interface ObjectStoreOptions {
+  readonly projectId: string;
+  /** apiEndpoint for fake GCS; `STORAGE_EMULATOR_HOST` alone drops the `/storage/v1` prefix (DESIGN.md §11). */
+  readonly endpoint?: string | undefined;
+}
+
+/** The GCS calls Conveyor makes, with errors translated to {@link GcpError}. */
+export class ObjectStore {
+  readonly #storage: Storage;
+
+  constructor(options: ObjectStoreOptions) {
+    this.#storage = options.endpoint
+      ? new Storage({ apiEndpoint: options.endpoint, projectId: options.projectId, useAuthWithCustomEndpoint: false })
+      : new Storage({ projectId: options.projectId });
+  }
+
+  /**
+   * Writes an object only if it does not exist (`ifGenerationMatch: 0`). Returns false when it
+   * was already there (412): for content-addressed names that means the same bytes.
+   */
+  async writeIfAbsent(uri: string, contents: string | Buffer, contentType: string): Promise<boolean> {
+    const { bucket, object } = parseGsUri(uri);
+    try {
+      await this.#storage
+        .bucket(bucket)
+        .file(object)
+        .save(contents, { contentType, resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
+      return true;
+    } catch (e: unknown) {
+      const error = translateHttpError('Storage.save', e);
+      if (error.code === '412') return false;
+      throw error;
+    }
+  }
+
+  async read(uri: string): Promise<Buffer> {
+    const { bucket, object } = parseGsUri(uri);
+    try {
+      const [contents] = await this.#storage.bucket(bucket).file(object).download();
+      return contents;
+    } catch (e: unknown) {
+      throw translateHttpError('Storage.download', e);
+    }
+  }
+
+  /** Creates the bucket when missing (local mode only; real buckets are provisioned). */
+  async ensureBucket(bucket: string): Promise<void> {
+    try {
+      const [exists] = await this.#storage.bucket(bucket).exists();
+      if (!exists) await this.#storage.createBucket(bucket);
+    } catch (e: unknown) {
+      const error = translateHttpError('Storage.createBucket', e);
+      if (error.kind !== 'already-exists') throw error;
+    }
+  }
+}
+
+export { GcpError };
+
+/** The bucket of a `gs://bucket[/prefix]` URI. */
+export function parseGcsBucket(uri: string): string {
+  return parseGsUri(uri).bucket;
+}

@@ -1,0 +1,200 @@
+import aiplatform, { protos } from '@google-cloud/aiplatform';
+import { callGrpc } from './errors.ts';
+import { gapicClientOptions, type GrpcEndpoint } from './endpoints.ts';
+
+const v1 = protos.google.cloud.aiplatform.v1;
+type IPipelineJob = protos.google.cloud.aiplatform.v1.IPipelineJob;
+type IValue = protos.google.protobuf.IValue;
+
+/** States after which a pipeline job never changes again. */
+export const terminalPipelineStates: ReadonlySet<string> = new Set([
+  'PIPELINE_STATE_SUCCEEDED',
+  'PIPELINE_STATE_FAILED',
+  'PIPELINE_STATE_CANCELLED',
+]);
+
+/** An output artifact of a task. */
+export interface ArtifactInfo {
+  readonly uri: string;
+  readonly schemaTitle: string;
+  readonly metadata: Record<string, unknown>;
+}
+
+/** One task of a pipeline job. */
+export interface TaskInfo {
+  readonly name: string;
+  /** `PipelineTaskDetail.State` name, e.g. `SUCCEEDED`. */
+  readonly state: string;
+  readonly error?: string | undefined;
+  /** Output artifacts by output name. */
+  readonly outputs: Record<string, readonly ArtifactInfo[]>;
+  /** Execution metadata (Vertex records output parameters as `output:<name>`). */
+  readonly executionMetadata: Record<string, unknown>;
+  readonly startTime?: number | undefined;
+  readonly endTime?: number | undefined;
+}
+
+/** A pipeline job, normalised (enum values as names). */
+export interface PipelineJobInfo {
+  /** `projects/…/locations/…/pipelineJobs/<id>`. */
+  readonly name: string;
+  /** `PipelineState` name, e.g. `PIPELINE_STATE_RUNNING`. */
+  readonly state: string;
+  readonly error?: string | undefined;
+  readonly tasks: readonly TaskInfo[];
+  readonly startTime?: number | undefined;
+  readonly endTime?: number | undefined;
+}
+
+function enumName(value: unknown, names: Record<number, string>): string {
+  if (typeof value === 'number') return names[value] ?? String(value);
+  return typeof value === 'string' ? value : 'UNSPECIFIED';
+}
+
+function millis(ts: protos.google.protobuf.ITimestamp | null | undefined): number | undefined {
+  if (!ts?.seconds) return undefined;
+  return Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+}
+
+function structToObject(struct: protos.google.protobuf.IStruct | null | undefined): Record<string, unknown> {
+  if (!struct?.fields) return {};
+  return (aiplatform.helpers.fromValue({ structValue: struct } as never) ?? {}) as Record<string, unknown>;
+}
+
+/** Normalises a proto `PipelineJob`. */
+export function toPipelineJobInfo(job: IPipelineJob): PipelineJobInfo {
+  const tasks = (job.jobDetail?.taskDetails ?? []).map(
+    (task): TaskInfo => ({
+      name: task.taskName ?? '',
+      state: enumName(task.state, v1.PipelineTaskDetail.State as unknown as Record<number, string>),
+      error: task.error?.message ?? undefined,
+      outputs: Object.fromEntries(
+        Object.entries(task.outputs ?? {}).map(([key, list]) => [
+          key,
+          (list.artifacts ?? []).map((a) => ({
+            uri: a.uri ?? '',
+            schemaTitle: a.schemaTitle ?? '',
+            metadata: structToObject(a.metadata),
+          })),
+        ]),
+      ),
+      executionMetadata: structToObject(task.execution?.metadata),
+      startTime: millis(task.startTime),
+      endTime: millis(task.endTime),
+    }),
+  );
+  return {
+    name: job.name ?? '',
+    state: enumName(job.state, v1.PipelineState as unknown as Record<number, string>),
+    error: job.error?.message ?? undefined,
+    // The root DAG task carries the pipeline's own name; report only the user's tasks.
+    tasks: tasks.filter((task) => task.name && !task.name.startsWith('pipeline')),
+    startTime: millis(job.startTime),
+    endTime: millis(job.endTime),
+  };
+}
+
+/** Where Vertex AI lives, for which project and region. */
+export interface VertexOptions {
+  readonly projectId: string;
+  readonly region: string;
+  readonly endpoint: GrpcEndpoint;
+}
+
+/** What {@link VertexPipelines.createPipelineJob} submits. */
+export interface CreatePipelineJobInput {
+  /** `[a-z0-9-]`, ≤ 128, starts with a letter. */
+  readonly pipelineJobId: string;
+  readonly displayName: string;
+  /** The compiled PipelineSpec JSON object; sent as a protobuf Struct (DESIGN.md §12). */
+  readonly pipelineSpec: Record<string, unknown>;
+  /**
+   * runtimeConfig as produced by the pipeline lib: 2.1.0 `parameterValues` (plain values) or
+   * 2.0.0 `parameters` (`{intValue|doubleValue|stringValue}`), plus `gcsOutputDirectory`.
+   */
+  readonly runtimeConfig: {
+    readonly gcsOutputDirectory: string;
+    readonly parameterValues?: Record<string, unknown>;
+    readonly parameters?: Record<string, unknown>;
+  };
+  readonly labels?: Record<string, string>;
+  readonly serviceAccount?: string | undefined;
+}
+
+/** A plain JSON value as a protobuf `Value` (`{numberValue}`, `{stringValue}`, …). */
+export function toProtoValue(value: unknown): IValue {
+  if (value && typeof value === 'object' && !Array.isArray(value) && ['numberValue', 'stringValue', 'boolValue', 'structValue', 'listValue', 'nullValue'].some((k) => k in value)) {
+    return value as IValue; // already a Value
+  }
+  return aiplatform.helpers.toValue(value as object) as IValue;
+}
+
+/** The Vertex AI PipelineService calls Conveyor makes, typed, with errors translated. */
+export class VertexPipelines {
+  readonly #client: InstanceType<typeof aiplatform.v1.PipelineServiceClient>;
+  /** `projects/<p>/locations/<r>`. */
+  readonly parent: string;
+
+  constructor(options: VertexOptions) {
+    this.#client = new aiplatform.v1.PipelineServiceClient(
+      gapicClientOptions(options.endpoint, options.projectId, `${options.region}-aiplatform.googleapis.com`),
+    );
+    this.parent = `projects/${options.projectId}/locations/${options.region}`;
+  }
+
+  /** Full resource name of a job id in this project/region. */
+  jobName(pipelineJobId: string): string {
+    return `${this.parent}/pipelineJobs/${pipelineJobId}`;
+  }
+
+  /** Creates a job (not long-running). ALREADY_EXISTS surfaces as a GcpError of kind `already-exists`. */
+  async createPipelineJob(input: CreatePipelineJobInput): Promise<PipelineJobInfo> {
+    const { parameterValues, parameters, gcsOutputDirectory } = input.runtimeConfig;
+    const runtimeConfig: protos.google.cloud.aiplatform.v1.PipelineJob.IRuntimeConfig = { gcsOutputDirectory };
+    if (parameterValues) {
+      runtimeConfig.parameterValues = Object.fromEntries(Object.entries(parameterValues).map(([k, v]) => [k, toProtoValue(v)]));
+    }
+    if (parameters) runtimeConfig.parameters = parameters as never;
+    return callGrpc('PipelineService.createPipelineJob', async () => {
+      const [job] = await this.#client.createPipelineJob({
+        parent: this.parent,
+        pipelineJobId: input.pipelineJobId,
+        pipelineJob: {
+          displayName: input.displayName,
+          // A plain object would arrive empty: the field is a google.protobuf.Struct.
+          pipelineSpec: (aiplatform.helpers.toValue(input.pipelineSpec) as IValue).structValue ?? null,
+          runtimeConfig,
+          labels: input.labels ?? {},
+          serviceAccount: input.serviceAccount ?? '',
+        },
+      });
+      return toPipelineJobInfo(job);
+    });
+  }
+
+  async getPipelineJob(name: string): Promise<PipelineJobInfo> {
+    return callGrpc('PipelineService.getPipelineJob', async () => {
+      const [job] = await this.#client.getPipelineJob({ name });
+      return toPipelineJobInfo(job);
+    });
+  }
+
+  /** Jobs in this project/region matching a Vertex list filter (e.g. `labels.conveyor_run="x"`). */
+  async listPipelineJobs(filter = ''): Promise<PipelineJobInfo[]> {
+    return callGrpc('PipelineService.listPipelineJobs', async () => {
+      const [jobs] = await this.#client.listPipelineJobs({ parent: this.parent, filter });
+      return jobs.map(toPipelineJobInfo);
+    });
+  }
+
+  /** Requests cancellation; the job moves to CANCELLING then CANCELLED. */
+  async cancelPipelineJob(name: string): Promise<void> {
+    await callGrpc('PipelineService.cancelPipelineJob', async () => {
+      await this.#client.cancelPipelineJob({ name });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigError, parseEnv, withTemporalEnv } from './config.ts';
+
+describe('parseEnv', () => {
+  const schema = withTemporalEnv({ GOOGLE_CLOUD_PROJECT: z.string(), CONVEYOR_PORT: z.coerce.number().int() });
+
+  it('applies defaults and coerces', () => {
+    const env = parseEnv(schema, { GOOGLE_CLOUD_PROJECT: 'p', CONVEYOR_PORT: '8080', OTHER: 'x' });
+    expect(env.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
+    expect(env.CONVEYOR_PORT).toBe(8080);
+  });
+
+  it('reports every problem, each naming its variable', () => {
+    try {
+      parseEnv(schema, { CONVEYOR_PORT: 'abc', TEMPORAL_TLS_CERT: '/c.pem', GOOGLE_CLOUD_PROJECT: '' });
+      expect.unreachable();
+    } catch (e: unknown) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const variables = (e as ConfigError).issues.map((i) => i.variable).sort();
+      expect(variables).toEqual(['CONVEYOR_PORT', 'GOOGLE_CLOUD_PROJECT']);
+    }
+  });
+
+  it('insists on cert and key together', () => {
+    expect(() => parseEnv(schema, { GOOGLE_CLOUD_PROJECT: 'p', CONVEYOR_PORT: '1', TEMPORAL_TLS_CERT: '/c' })).toThrow(
+      /TEMPORAL_TLS_KEY/,
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** One problem found in the environment. */
+export interface ConfigIssue {
+  /** The environment variable at fault. */
+  readonly variable: string;
+  readonly message: string;
+}
+
+/** The environment does not satisfy an app's config schema; `issues` lists every problem. */
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
+    super(`invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/**
+ * Parses an environment object once against a zod object schema whose keys are variable names.
+ * @throws ConfigError naming every offending variable at once.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  // Empty strings mean "unset": `.env` files and shells produce them for blank variables.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => ({
+      variable: issue.path.length > 0 ? issue.path.map(String).join('.') : '(environment)',
+      message: issue.message,
+    })),
+  );
+}
+
+/** Temporal connection variables shared by every app (DESIGN.md §11). */
+export const temporalEnvShape = {
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** Temporal Cloud API key. */
+  TEMPORAL_API_KEY: z.string().optional(),
+  /** Path of the mTLS client certificate (PEM) for Temporal Cloud. */
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  /** Path of the mTLS client key (PEM). */
+  TEMPORAL_TLS_KEY: z.string().optional(),
+};
+
+/** A zod object of {@link temporalEnvShape} that also checks cert and key come together. */
+export function withTemporalEnv<T extends z.ZodRawShape>(shape: T) {
+  return z.object({ ...temporalEnvShape, ...shape }).superRefine((env, ctx) => {
+    const record = env as Record<string, unknown>;
+    const hasCert = record['TEMPORAL_TLS_CERT'] !== undefined;
+    const hasKey = record['TEMPORAL_TLS_KEY'] !== undefined;
+    if (hasCert !== hasKey) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [hasCert ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'],
+        message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together',
+      });
+    }
+  });
+}

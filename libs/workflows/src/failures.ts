@@ -1,0 +1,57 @@
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import { ErrorTypes, type ErrorType, type Stage } from '@conveyor/contracts';
+
+const knownTypes: ReadonlySet<string> = new Set(Object.values(ErrorTypes));
+
+/** What a stage failing for an unclassified reason is reported as. */
+const fallbackType: Partial<Record<Stage, ErrorType>> = {
+  validating: ErrorTypes.InvalidRequest,
+  resolving: ErrorTypes.SourceNotFound,
+  building: ErrorTypes.BuildFailed,
+  running: ErrorTypes.PipelineFailed,
+};
+
+/** Human name of a stage for messages ("build failed: …"). */
+const stageLabel: Record<Stage, string> = {
+  validating: 'validation',
+  resolving: 'commit resolution',
+  building: 'build',
+  compiling: 'compile',
+  uploading: 'spec upload',
+  submitting: 'pipeline submission',
+  running: 'pipeline',
+  collecting: 'output collection',
+  cancelling: 'cancellation',
+  succeeded: 'run',
+  failed: 'run',
+  cancelled: 'run',
+};
+
+/**
+ * The one way a run fails: an `ApplicationFailure` whose type comes from contracts and whose message
+ * names the stage (and, from the activity, the step/task and its log). Keeps the cause.
+ */
+export function runFailure(e: unknown, stage: Stage): ApplicationFailure {
+  if (e instanceof ApplicationFailure && knownTypes.has(e.type ?? '') && e.nonRetryable) return e;
+  const cause = e instanceof ActivityFailure ? e.cause : e;
+  let type: ErrorType = fallbackType[stage] ?? ErrorTypes.StageFailed;
+  let detail = cause instanceof Error ? cause.message : String(cause);
+  if (cause instanceof ApplicationFailure && knownTypes.has(cause.type ?? '') && cause.type !== ErrorTypes.StillRunning) {
+    type = cause.type as ErrorType;
+  } else if (cause instanceof TimeoutFailure) {
+    if (stage === 'building') type = ErrorTypes.BuildTimedOut;
+    if (stage === 'running') type = ErrorTypes.PipelineTimedOut;
+    detail = `timed out (${cause.timeoutType ?? 'unknown'}); last: ${cause.lastHeartbeatDetails ?? cause.cause?.message ?? 'n/a'}`;
+  }
+  return ApplicationFailure.create({
+    type,
+    message: `${stageLabel[stage]} failed: ${detail}`,
+    nonRetryable: true,
+    cause: e instanceof Error ? e : undefined,
+  });
+}
+
+/** A failure the workflow raises itself (e.g. a build that ended FAILURE). */
+export function fail(type: ErrorType, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}

@@ -1,0 +1,2 @@
+// Workflow entry point: everything exported here is registered with the worker as a workflow.
+export { trainingRun } from './training-run.ts';

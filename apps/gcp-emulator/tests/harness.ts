@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CloudBuildClient } from '@google-cloud/cloudbuild';
+import { CloudBuildClient, type protos } from '@google-cloud/cloudbuild';
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/index.ts';
@@ -59,4 +59,41 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The request shape of CreateBuild's `build`, as the official client types it. */
+export type BuildInput = protos.google.devtools.cloudbuild.v1.IBuild;
+/** A build as the client returns it. */
+export type BuildView = protos.google.devtools.cloudbuild.v1.IBuild;
+
+/**
+ * Creates a build, waits for its operation (the client polls GetOperation), and returns the final
+ * build as GetBuild reports it (status names, not numbers) plus the operation's error, if any.
+ */
+export async function runBuild(
+  client: CloudBuildClient,
+  build: BuildInput,
+  projectId = 'test-project',
+): Promise<{ build: BuildView; opError?: Error & { code?: number } }> {
+  const [operation] = await client.createBuild({ projectId, build });
+  const id = buildIdOf(operation);
+  if (!id) throw new Error('CreateBuild operation carries no build id in its metadata');
+  let opError: (Error & { code?: number }) | undefined;
+  try {
+    await operation.promise();
+  } catch (e: unknown) {
+    opError = e as Error & { code?: number };
+  }
+  const [final] = await client.getBuild({ projectId, id });
+  return { build: final, opError };
+}
+
+/** Seconds of a protobuf Timestamp as a float. */
+export function seconds(t: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  return t ? Number(t.seconds ?? 0) + (t.nanos ?? 0) / 1e9 : Number.NaN;
+}
+
+/** The build id carried by a CreateBuild operation's metadata. */
+export function buildIdOf(operation: { metadata: unknown }): string | undefined {
+  return (operation.metadata as { build?: { id?: string } } | null)?.build?.id ?? undefined;
 }

@@ -82,7 +82,8 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
     const runOne = async (step: PreparedStep): Promise<void> => {
       const target = build.steps[step.index];
       if (!target) return;
-      const prefix = `Step #${step.index}${build.steps[step.index]?.id ? ` - "${build.steps[step.index]?.id}"` : ''}: `;
+      const prefix = `Step #${step.index}${target.id ? ` - "${target.id}"` : ''}: `;
+      const label = `build step ${step.index} "${step.name}"${target.id ? ` (id "${target.id}")` : ''}`;
       const stepLog = (line: string): void => log(prefix + line);
       target.status = 'WORKING';
       target.timing = { startTime: protoTime(), endTime: null };
@@ -99,7 +100,7 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
         : undefined;
       let outcome: StepOutcome;
       try {
-        const env = { ...baseEnv, ...envList([...prepared.optionsEnv, ...step.env].map(mapPath)) };
+        const env = { ...baseEnv, ...(step.automap ? prepared.substitutions : {}), ...envList([...prepared.optionsEnv, ...step.env].map(mapPath)) };
         const cwd = path.resolve(workspace, mapPath(step.dir));
         await mkdir(cwd, { recursive: true });
         let scriptFile: string | undefined;
@@ -123,14 +124,14 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
           exitCode = result.exitCode;
         }
         target.exitCode = exitCode;
-        if (timedOut) outcome = { status: 'TIMEOUT', detail: `build step ${step.index} "${step.name}" timed out after ${step.timeoutMs / 1000}s` };
+        if (timedOut) outcome = { status: 'TIMEOUT', detail: `${label} timed out after ${step.timeoutMs / 1000}s` };
         else if (stepAbort.signal.aborted) outcome = { status: finalStatus === 'TIMEOUT' ? 'TIMEOUT' : 'CANCELLED', detail: '' };
         else if (exitCode === 0 || step.allowExitCodes.includes(exitCode)) outcome = { status: 'SUCCESS', detail: '' };
-        else outcome = { status: 'FAILURE', detail: `build step ${step.index} "${step.name}" failed: step exited with non-zero status: ${exitCode}` };
+        else outcome = { status: 'FAILURE', detail: `${label} failed: step exited with non-zero status: ${exitCode}` };
       } catch (e: unknown) {
         const message = e instanceof Error ? e.message : String(e);
         stepLog(`ERROR: ${message}`);
-        outcome = { status: 'FAILURE', detail: `build step ${step.index} "${step.name}" failed: ${e instanceof UnknownBuilderError ? message : `emulator error: ${message}`}` };
+        outcome = { status: 'FAILURE', detail: `${label} failed: ${e instanceof UnknownBuilderError ? message : `emulator error: ${message}`}` };
       } finally {
         if (stepTimer) clearTimeout(stepTimer);
         abort.signal.removeEventListener('abort', onBuildAbort);

@@ -48,6 +48,7 @@ export interface BuildStep {
   exitCode: number;
   allowFailure: boolean;
   allowExitCodes: number[];
+  automapSubstitutions?: boolean | null;
   [other: string]: unknown;
 }
 
@@ -73,7 +74,7 @@ export interface Build {
   images: string[];
   logsBucket: string;
   buildTriggerId: string;
-  options: { substitutionOption: string; env: string[]; [other: string]: unknown } | null;
+  options: { substitutionOption: string; env: string[]; automapSubstitutions?: boolean; [other: string]: unknown } | null;
   logUrl: string;
   substitutions: Record<string, string>;
   tags: string[];

@@ -20,6 +20,8 @@ export interface PreparedStep {
   dependsOn: number[];
   allowFailure: boolean;
   allowExitCodes: number[];
+  /** Export every substitution to the step as an environment variable. */
+  automap: boolean;
 }
 
 /** What the executor runs: substituted steps, images, logs bucket, timeout. */
@@ -31,6 +33,8 @@ export interface PreparedBuild {
   timeoutMs: number;
   /** Built-in values, exported to steps as env (BUILD_ID, PROJECT_ID, ...). */
   builtIns: Record<string, string>;
+  /** Every substitution in force (for automapSubstitutions). */
+  substitutions: Record<string, string>;
 }
 
 function invalid(message: string): RpcError {
@@ -47,6 +51,7 @@ export function prepareBuild(build: Build, builtIns: { PROJECT_ID: string; PROJE
   const mode = build.options?.substitutionOption === 'ALLOW_LOOSE' ? 'ALLOW_LOOSE' : 'MUST_MATCH';
   const sub = createSubstituter({ builtIns, user: build.substitutions, mode });
   const ids = new Map<string, number>();
+  const automapAll = Boolean(build.options?.automapSubstitutions);
 
   const steps = build.steps.map((step, index): PreparedStep => {
     if (!step.name) throw invalid(`invalid build step ${index}: name is required`);
@@ -74,7 +79,9 @@ export function prepareBuild(build: Build, builtIns: { PROJECT_ID: string; PROJE
       env: step.env.map((e) => sub.apply(e)),
       dir: sub.apply(step.dir),
       entrypoint: sub.apply(step.entrypoint),
-      script: step.script ? sub.apply(step.script) : '',
+      // Cloud Build does not substitute inside `script`; automapSubstitutions exports them as env instead.
+      script: step.script,
+      automap: Boolean(step.automapSubstitutions ?? automapAll),
       timeoutMs: toMillis(step.timeout),
       dependsOn,
       allowFailure: step.allowFailure,
@@ -84,7 +91,8 @@ export function prepareBuild(build: Build, builtIns: { PROJECT_ID: string; PROJE
   const images = build.images.map((i) => sub.apply(i));
   const logsBucket = sub.apply(build.logsBucket);
   const optionsEnv = (build.options?.env ?? []).map((e) => sub.apply(e));
-  sub.checkAllUsed();
+  // A step that automaps substitutions uses every key (as env), so none is "unused".
+  if (!steps.some((s) => s.automap)) sub.checkAllUsed();
   return {
     steps,
     images,
@@ -92,5 +100,6 @@ export function prepareBuild(build: Build, builtIns: { PROJECT_ID: string; PROJE
     optionsEnv,
     timeoutMs: toMillis(build.timeout) || DEFAULT_BUILD_TIMEOUT_MS,
     builtIns: { ...builtIns },
+    substitutions: { ...sub.values },
   };
 }

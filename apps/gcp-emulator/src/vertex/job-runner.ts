@@ -2,7 +2,7 @@
  * Runs one pipeline job: QUEUED → PENDING → RUNNING, the root DAG's tasks in dependency order with
  * independent ones in parallel, retries per task policy, then SUCCEEDED | FAILED | CANCELLED.
  */
-import { rm } from 'node:fs/promises';
+import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatorContext } from '../context.ts';
 import type { JobRecord, PipelineState, TaskRecord, TaskState } from './job-model.ts';
@@ -119,6 +119,7 @@ export class JobRunner {
     this.setTask(record, 'RUNNING');
     const dir = join(this.options.context.dataDir, 'vertex', 'jobs', this.job.jobId, `${task.name}_${record.taskId}`);
     record.logPath = join(dir, 'task.log');
+    await mkdir(dir, { recursive: true });
     try {
       const unsupported = this.unsupportedReason(task);
       if (unsupported) throw new AttemptError(unsupported);
@@ -151,6 +152,7 @@ export class JobRunner {
           await this.uploadLog(record);
           return this.setTask(record, 'SUCCEEDED');
         } catch (e: unknown) {
+          await appendFile(record.logPath, `[emulator] attempt ${attempt} failed: ${e instanceof Error ? e.message : String(e)}\n`);
           await this.uploadLog(record);
           const retry = task.retry;
           const cancelled = controller.signal.aborted || (e instanceof AttemptError && e.cancelled);

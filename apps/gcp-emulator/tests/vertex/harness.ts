@@ -1,11 +1,11 @@
 // Shared setup of the Vertex emulator tests: an emulator on port 0 against the stack's fake GCS, the
 // fixture image in its local image store, and the official PipelineServiceClient pointed at it.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { helpers, v1 } from '@google-cloud/aiplatform';
+import { helpers, type protos, v1 } from '@google-cloud/aiplatform';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/index.ts';
@@ -60,18 +60,29 @@ export async function startVertex(dataDir?: string): Promise<VertexHarness> {
 }
 
 /** What the tests read from a PipelineJob. */
-export type Job = Awaited<ReturnType<InstanceType<typeof v1.PipelineServiceClient>['getPipelineJob']>>[0];
+export type Job = protos.google.cloud.aiplatform.v1.IPipelineJob;
+type TaskDetail = protos.google.cloud.aiplatform.v1.IPipelineTaskDetail;
+
+/** A spec (or any JSON) as the google.protobuf.Struct the client must send (DESIGN §12). */
+export function toStruct(spec: object): protos.google.protobuf.IStruct {
+  return (helpers.toValue(spec) as protos.google.protobuf.IValue).structValue ?? {};
+}
+
+/** A JSON value as google.protobuf.Value. */
+function toValue(value: unknown): protos.google.protobuf.IValue {
+  return helpers.toValue(value as object) as protos.google.protobuf.IValue;
+}
 
 /** Submits a spec (as a Struct, as DESIGN §12 requires) with 2.1.0 parameterValues. */
 export async function submit(
   h: VertexHarness,
   jobId: string,
   spec: object,
-  runtime: { parameterValues?: Record<string, unknown>; parameters?: Record<string, unknown> } = {},
+  runtime: { parameterValues?: Record<string, unknown>; parameters?: Record<string, protos.google.cloud.aiplatform.v1.IValue> } = {},
   labels: Record<string, string> = {},
 ): Promise<Job> {
   const parameterValues = Object.fromEntries(
-    Object.entries(runtime.parameterValues ?? {}).map(([k, v]) => [k, helpers.toValue(v)]),
+    Object.entries(runtime.parameterValues ?? {}).map(([k, v]) => [k, toValue(v)]),
   );
   const [job] = await h.client.createPipelineJob({
     parent: PARENT,
@@ -79,7 +90,7 @@ export async function submit(
     pipelineJob: {
       displayName: jobId,
       labels,
-      pipelineSpec: helpers.toValue(spec)?.structValue,
+      pipelineSpec: toStruct(spec),
       runtimeConfig: {
         gcsOutputDirectory: `gs://vertex-emu-test/${jobId}-root`,
         parameterValues,
@@ -110,7 +121,7 @@ export async function waitFor(
 }
 
 /** A task detail by name. */
-export function task(job: Job, name: string): NonNullable<NonNullable<Job['jobDetail']>['taskDetails']>[number] {
+export function task(job: Job, name: string): TaskDetail {
   const found = job.jobDetail?.taskDetails?.find((t) => t.taskName === name);
   if (!found) throw new Error(`no task ${name} in ${job.jobDetail?.taskDetails?.map((t) => t.taskName).join(', ')}`);
   return found;
@@ -123,4 +134,17 @@ export async function readGcs(endpoint: string, uri: string): Promise<string> {
   const res = await fetch(`${endpoint}/storage/v1/b/${m[1]}/o/${encodeURIComponent(m[2])}?alt=media`);
   if (!res.ok) throw new Error(`GET ${uri}: ${res.status}`);
   return res.text();
+}
+
+/** Waits until a file exists and returns its content (tasks write pid files). */
+export async function waitForFile(path: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${path} did not appear within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }

@@ -36,8 +36,10 @@ describe('Vertex emulator: running pipelines', () => {
     expect(a.start).toBeLessThan(b.end);
     expect(b.start).toBeLessThan(a.end);
     // ...and both after produce, before consume.
-    const produceEnd = Number(task(job, 'produce').endTime?.seconds) * 1000 + 999;
-    expect(Math.min(a.start, b.start)).toBeLessThanOrEqual(produceEnd);
+    const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
+      Number(t?.seconds) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+    expect(Math.min(a.start, b.start)).toBeGreaterThanOrEqual(ms(task(job, 'produce').endTime));
+    expect(ms(task(job, 'consume').startTime)).toBeGreaterThanOrEqual(Math.max(a.end, b.end));
 
     // The artifact went from produce to consume; metrics came back through executor output.
     const data = task(job, 'produce').outputs?.['data']?.artifacts?.[0];

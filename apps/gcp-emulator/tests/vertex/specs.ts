@@ -146,3 +146,58 @@ export function linearSpec(
     deploymentSpec: { executors },
   };
 }
+
+/** A TFX-style schema 2.0.0 spec: `type: INT|DOUBLE|STRING`, `runtimeValue.constantValue`. */
+export function legacySpec(): object {
+  const params = { epochs: { type: 'INT' }, lr: { type: 'DOUBLE' }, name: { type: 'STRING' } };
+  return {
+    schemaVersion: '2.0.0',
+    sdkVersion: 'tfx-1.14.0',
+    pipelineInfo: { name: 'legacy' },
+    root: {
+      inputDefinitions: { parameters: params },
+      dag: {
+        tasks: {
+          echo: {
+            taskInfo: { name: 'echo' },
+            componentRef: { name: 'comp-echo' },
+            inputs: {
+              parameters: {
+                epochs: { componentInputParameter: 'epochs' },
+                lr: { componentInputParameter: 'lr' },
+                name: { componentInputParameter: 'name' },
+                fixed: { runtimeValue: { constantValue: { intValue: '42' } } },
+              },
+            },
+          },
+        },
+      },
+    },
+    components: {
+      'comp-echo': {
+        executorLabel: 'exec-echo',
+        inputDefinitions: { parameters: { ...params, fixed: { type: 'INT' } } },
+        outputDefinitions: { parameters: { args: { type: 'STRING' } } },
+      },
+    },
+    deploymentSpec: {
+      executors: {
+        'exec-echo': executor([
+          'echo',
+          '--out-file',
+          "{{$.outputs.parameters['args'].output_file}}",
+          '--epochs',
+          "{{$.inputs.parameters['epochs']}}",
+          '--lr',
+          "{{$.inputs.parameters['lr']}}",
+          '--name',
+          "{{$.inputs.parameters['name']}}",
+          '--fixed',
+          "{{$.inputs.parameters['fixed']}}",
+          '--input',
+          '{{$}}',
+        ]),
+      },
+    },
+  };
+}

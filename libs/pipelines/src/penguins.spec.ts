@@ -63,6 +63,7 @@ describe('penguins pipeline', () => {
       '--metrics',
       '--blessed',
       '--serving_root',
+      '--version',
       '--pushed_uri',
       '--executor_output',
     ]);
@@ -84,6 +85,7 @@ describe('penguins pipeline', () => {
     expect(typeParameters(read.parameters, { num_epochs: '3', learning_rate: '1e-2' })).toEqual({
       data_uri: '',
       learning_rate: 0.01,
+      model_version: '',
       num_epochs: 3,
       seed: 42,
       serving_root: DEFAULT_SERVING_ROOT,

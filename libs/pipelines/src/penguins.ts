@@ -88,11 +88,12 @@ const pusher = defineComponent({
     '--metrics', inputArtifactPath('metrics'),
     '--blessed', inputParam('blessed'),
     '--serving_root', inputParam('serving_root'),
+    '--version', inputParam('model_version'),
     '--pushed_uri', outputParamFile('pushed_uri'),
     '--executor_output', executorOutputFile(),
   ],
   inputs: {
-    parameters: { blessed: 'STRING', serving_root: 'STRING' },
+    parameters: { blessed: 'STRING', serving_root: 'STRING', model_version: 'STRING' },
     artifacts: { model: 'system.Model', metrics: 'system.Metrics' },
   },
   // "" when the model was not blessed (nothing pushed).
@@ -125,7 +126,13 @@ export const penguins = definePipeline(
       serving_root: {
         type: 'STRING',
         default: DEFAULT_SERVING_ROOT,
-        description: 'Blessed models go to <serving_root>/penguins/<version>/.',
+        description: 'Blessed models go to <serving_root>/penguins/<model_version>/.',
+      },
+      model_version: {
+        type: 'STRING',
+        default: '',
+        description:
+          'Version folder of a pushed model; empty for a UTC timestamp. Pass the run id so a retried push overwrites its own copy.',
       },
     },
   },
@@ -148,6 +155,7 @@ export const penguins = definePipeline(
       metrics: evaluate.outputArtifact('metrics'),
       blessed: evaluate.outputParam('blessed'),
       serving_root: p.param('serving_root'),
+      model_version: p.param('model_version'),
     });
   },
 );

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPipelineSpecRoot, strictCheck } from '../tests/strict-proto.ts';
 import { compilePipeline } from './compile.ts';
 import { InvalidPipelineSpecError } from './errors.ts';
-import { readPipelineSpec } from './read-spec.ts';
+import { readPipelineSpec, RuntimeParameterSchema } from './read-spec.ts';
 import { toRuntimeConfig } from './runtime-config.ts';
 import { tinyPipeline } from './test-pipelines.ts';
 import { typeParameters } from './typing.ts';
@@ -42,6 +42,7 @@ describe('readPipelineSpec', () => {
       { name: 'run_tag', type: 'STRING', optional: false },
       { name: 'shuffle', type: 'BOOLEAN', default: true, optional: true },
     ]);
+    expect(read.parameters.map((p) => RuntimeParameterSchema.parse(p))).toEqual(read.parameters);
     const typed = typeParameters(read.parameters, { run_tag: 'a', rows: ' 7 ', shuffle: 'False' });
     expect(toRuntimeConfig(read, typed, { gcsOutputDirectory: ROOT })).toEqual({
       gcsOutputDirectory: ROOT,

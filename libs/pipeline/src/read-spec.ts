@@ -36,6 +36,15 @@ export const ParameterTypeSchema = z.enum(ParameterTypes);
 
 const Value = z.union([z.number(), z.string(), z.boolean()]);
 
+/** Zod schema of a {@link RuntimeParameter} (e.g. to carry the declared parameters in a request). */
+export const RuntimeParameterSchema = z.object({
+  name: z.string().min(1),
+  type: ParameterTypeSchema,
+  default: Value.optional(),
+  optional: z.boolean(),
+  description: z.string().optional(),
+});
+
 const ParameterSpec = z.looseObject({
   parameterType: z.string().optional(),
   type: z.string().optional(),

@@ -10,8 +10,8 @@ export const envSchema = z.object({
   CONVEYOR_EMULATOR_PORT: port(8090),
   /** Admin HTTP port (GET/PUT /faults, /healthz). */
   CONVEYOR_EMULATOR_ADMIN_PORT: port(8091),
-  /** Data root; the emulator uses `<CONVEYOR_DATA_DIR>/emulator`. */
-  CONVEYOR_DATA_DIR: z.string().min(1).default('.data'),
+  /** The emulator's data directory (workspaces, logs, images, state); the stack passes `.data/emulator`. */
+  CONVEYOR_DATA_DIR: z.string().min(1).default('.data/emulator'),
   /** GCS JSON API endpoint (fake-gcs-server). */
   CONVEYOR_STORAGE_ENDPOINT: z.url().default('http://127.0.0.1:4443'),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
@@ -47,5 +47,5 @@ export function parseEnv(env: NodeJS.ProcessEnv): EmulatorEnv & { dataDir: strin
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`invalid emulator configuration:\n${problems.join('\n')}`);
   }
-  return { ...result.data, dataDir: path.resolve(result.data.CONVEYOR_DATA_DIR, 'emulator') };
+  return { ...result.data, dataDir: path.resolve(result.data.CONVEYOR_DATA_DIR) };
 }

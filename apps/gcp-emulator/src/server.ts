@@ -80,7 +80,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       err ? reject(err) : resolve(bound),
     );
   });
-  const admin = options.adminPort === null ? null : await startAdminServer({ host, port: options.adminPort ?? 0 }, context.faults);
+  let admin: Awaited<ReturnType<typeof startAdminServer>> | null = null;
+  if (options.adminPort !== null) {
+    try {
+      admin = await startAdminServer({ host, port: options.adminPort ?? 0 }, context.faults);
+    } catch (e: unknown) {
+      // The admin endpoint is a convenience; a busy port must not keep Cloud Build and Vertex down.
+      log.error({ err: e, adminPort: options.adminPort }, 'admin endpoint not started; faults can still be set at start');
+    }
+  }
   log.info({ port, adminPort: admin?.port ?? null, dataDir }, 'gcp emulator listening');
 
   return {

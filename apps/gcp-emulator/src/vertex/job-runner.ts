@@ -147,6 +147,7 @@ export class JobRunner {
             logPath: record.logPath,
             signal: controller.signal,
           });
+          record.inputParameters = outputs.inputParameters;
           record.outputParameters = outputs.parameters;
           record.outputs = Object.fromEntries(Object.entries(outputs.artifacts).map(([k, a]) => [k, [a]]));
           await this.uploadLog(record);

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { EmulatorContext, LocalImage } from '../context.ts';
 import { findGcsUris, GcsMount } from './gcs-mount.ts';
 import type { ArtifactRecord } from './job-model.ts';
-import { resolveList } from './placeholders.ts';
+import { resolveList, resolveString, type PlaceholderContext } from './placeholders.ts';
 import type { ComponentDef, ContainerDef, ParameterType } from './spec-types.ts';
 import { isObject, type Json, type JsonObject } from './struct.ts';
 import { executorInput, type TaskIo } from './task-io.ts';
@@ -29,6 +29,8 @@ export interface AttemptSpec {
 
 /** What a successful attempt produced. */
 export interface AttemptOutputs {
+  /** Input parameters after placeholder resolution (what the task saw). */
+  inputParameters: Record<string, Json>;
   parameters: Record<string, Json>;
   artifacts: Record<string, ArtifactRecord>;
 }
@@ -58,7 +60,7 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
   const mount = new GcsMount(spec.mountDir, context.gcs);
   await mkdir(spec.mountDir, { recursive: true });
   const withPaths = (a: ArtifactRecord): ArtifactRecord & { path: string } => ({ ...a, path: mount.pathOf(a.uri) });
-  const ctx = {
+  const ctx: PlaceholderContext = {
     executorInput: executorInput(io, spec.schemaVersion),
     parameters: io.parameters,
     inputArtifacts: Object.fromEntries(Object.entries(io.inputArtifacts).map(([k, a]) => [k, withPaths(a)])),
@@ -69,6 +71,9 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
   };
   let argv: string[];
   try {
+    // kfp passes runtime values as constants (`runtimeValue.constant: "{{$.pipeline_job_name}}"`).
+    ctx.parameters = resolveParameterPlaceholders(io.parameters, ctx);
+    ctx.executorInput = executorInput({ ...io, parameters: ctx.parameters }, spec.schemaVersion);
     argv = commandLine(spec.container, image, ctx);
   } catch (e: unknown) {
     throw new AttemptError(`cannot resolve the command line: ${e instanceof Error ? e.message : String(e)}`, false, { cause: e });
@@ -85,7 +90,13 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
     const how = result.exitCode === null ? `was killed by ${String(result.signal)}` : `exited with code ${result.exitCode}`;
     throw new AttemptError(`the command ${how}; last log lines:\n${await tail(spec.logPath)}`);
   }
-  return collectOutputs(spec);
+  return { inputParameters: ctx.parameters, ...(await collectOutputs(spec)) };
+}
+
+function resolveParameterPlaceholders(parameters: Record<string, Json>, ctx: PlaceholderContext): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(parameters)) out[k] = typeof v === 'string' && v.includes('{{$') ? resolveString(v, ctx) : v;
+  return out;
 }
 
 function commandLine(container: ContainerDef, image: LocalImage, ctx: Parameters<typeof resolveList>[1]): string[] {
@@ -132,7 +143,7 @@ function taskEnv(image: LocalImage, container: ContainerDef, mountRoot: string, 
   };
 }
 
-async function collectOutputs(spec: AttemptSpec): Promise<AttemptOutputs> {
+async function collectOutputs(spec: AttemptSpec): Promise<Omit<AttemptOutputs, 'inputParameters'>> {
   const executorOutput = await readExecutorOutput(spec.io.outputFile);
   const given = isObject(executorOutput['parameterValues']) ? executorOutput['parameterValues'] : {};
   const parameters: Record<string, Json> = {};

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { compilePipeline, readPipelineSpec, typeParameters } from '@conveyor/pipeline';
 import { loadPipelineSpecRoot, strictCheck } from '@conveyor/pipeline/testing';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +92,17 @@ describe('penguins pipeline', () => {
       serving_root: DEFAULT_SERVING_ROOT,
       threshold: 0.9,
     });
+  });
+});
+
+describe('penguins golden spec', () => {
+  // A change to the compiler or the pipeline shows up as a reviewable diff of this file.
+  // Regenerate: npx conveyor compile penguins --image local/penguins:dev --out libs/pipelines/tests/penguins.golden.json
+  const golden = new URL('../tests/penguins.golden.json', import.meta.url);
+
+  it('compiles to exactly the committed bytes for image local/penguins:dev', () => {
+    const { json } = compilePipeline(penguins, { image: 'local/penguins:dev' });
+    expect(json).toBe(readFileSync(golden, 'utf8'));
   });
 });
 

@@ -11,6 +11,7 @@ export {
 export { PipelineCompileError, PipelineDefinitionError } from './errors.ts';
 export { InvalidImageReferenceError, parseImageReference, type ImageReference } from './image-ref.ts';
 export {
+  declaredParameters,
   definePipeline,
   type Pipeline,
   type PipelineBuilder,

@@ -2,6 +2,7 @@
 // task's input makes the consumer depend on the producer.
 import type { Component } from './component.ts';
 import { PipelineDefinitionError } from './errors.ts';
+import type { RuntimeParameter } from './read-spec.ts';
 import type { ArtifactDecls, ArtifactType, ParameterDecls, ParameterType, ValueOf } from './types.ts';
 
 /** A runtime parameter of a pipeline. */
@@ -184,4 +185,23 @@ export function definePipeline<P extends RuntimeParameterDecls>(
   };
   build(builder);
   return { name: options.name, description: options.description, parameters: options.parameters, tasks };
+}
+
+/**
+ * The runtime parameters of a pipeline in the shape `readPipelineSpec` reports (sorted by name), so a
+ * registered pipeline's parameters can be typed without compiling it.
+ */
+export function declaredParameters(pipeline: Pipeline): RuntimeParameter[] {
+  return Object.keys(pipeline.parameters)
+    .sort()
+    .map((name) => {
+      const decl = pipeline.parameters[name] as RuntimeParameterDecl;
+      return {
+        name,
+        type: decl.type,
+        ...(decl.default === undefined ? {} : { default: decl.default }),
+        optional: decl.default !== undefined,
+        ...(decl.description === undefined ? {} : { description: decl.description }),
+      };
+    });
 }

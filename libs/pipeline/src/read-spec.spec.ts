@@ -5,6 +5,7 @@ import { compilePipeline } from './compile.ts';
 import { InvalidPipelineSpecError } from './errors.ts';
 import { readPipelineSpec, RuntimeParameterSchema } from './read-spec.ts';
 import { toRuntimeConfig } from './runtime-config.ts';
+import { declaredParameters } from './pipeline.ts';
 import { tinyPipeline } from './test-pipelines.ts';
 import { typeParameters } from './typing.ts';
 
@@ -22,6 +23,7 @@ describe('readPipelineSpec', () => {
       { name: 'rate', type: 'NUMBER_DOUBLE', default: 0.5, optional: true },
       { name: 'rows', type: 'NUMBER_INTEGER', default: 10, optional: true, description: 'Rows to make.' },
     ]);
+    expect(declaredParameters(tinyPipeline)).toEqual(read.parameters);
     const typed = typeParameters(read.parameters, { label: 'x', rows: '3' });
     expect(toRuntimeConfig(read, typed, { gcsOutputDirectory: ROOT })).toEqual({
       gcsOutputDirectory: ROOT,

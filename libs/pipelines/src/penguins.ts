@@ -11,8 +11,12 @@ import {
   type Arg,
 } from '@conveyor/pipeline';
 
-/** Where the pusher copies blessed models when a run does not say (the local stack's bucket). */
-export const DEFAULT_SERVING_ROOT = 'gs://conveyor-local/serving';
+/**
+ * Where the pusher copies blessed models when a run does not say: the bucket the local worker creates for
+ * its pipeline root (`gs://${GOOGLE_CLOUD_PROJECT}-conveyor`, project `conveyor-local`). On Google Cloud pass
+ * `serving_root` explicitly.
+ */
+export const DEFAULT_SERVING_ROOT = 'gs://conveyor-local-conveyor/serving';
 
 /** `node penguins.js <component>`: the image's WORKDIR holds the bundled app (apps/penguins/Dockerfile). */
 function command(component: string): Arg[] {

@@ -78,7 +78,7 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
   } catch (e: unknown) {
     throw new AttemptError(`cannot resolve the command line: ${e instanceof Error ? e.message : String(e)}`, false, { cause: e });
   }
-  await stageInputs(mount, io, argv, spec.logPath);
+  await stageInputs(mount, io, [...argv, ...Object.values(spec.container.env), ...Object.values(image.env)], spec.logPath);
   for (const a of Object.values(io.outputArtifacts)) await mount.prepareOutput(a.uri);
   const result = await runProcess({ argv, cwd: image.rootDir, env: taskEnv(image, spec.container, mount.root, context), logPath: spec.logPath, signal: spec.signal });
   if (result.aborted) throw new AttemptError('cancelled', true);
@@ -108,8 +108,8 @@ function commandLine(container: ContainerDef, image: LocalImage, ctx: Parameters
   return argv;
 }
 
-/** Downloads input artifacts and everything under gs:// URIs the task's parameters or arguments mention. */
-async function stageInputs(mount: GcsMount, io: TaskIo, argv: string[], logPath: string): Promise<void> {
+/** Downloads input artifacts and everything under gs:// URIs the task's parameters, arguments or env mention. */
+async function stageInputs(mount: GcsMount, io: TaskIo, texts: string[], logPath: string): Promise<void> {
   for (const [name, a] of Object.entries(io.inputArtifacts)) {
     try {
       await mount.download(a.uri);
@@ -117,7 +117,7 @@ async function stageInputs(mount: GcsMount, io: TaskIo, argv: string[], logPath:
       throw new AttemptError(`cannot download input artifact "${name}" (${a.uri}): ${String(e)}`, false, { cause: e });
     }
   }
-  const mentioned = new Set([...findGcsUris(JSON.stringify(io.parameters)), ...argv.flatMap((a) => findGcsUris(a))]);
+  const mentioned = new Set([...findGcsUris(JSON.stringify(io.parameters)), ...texts.flatMap((a) => findGcsUris(a))]);
   for (const uri of Object.values(io.outputArtifacts).map((a) => a.uri)) mentioned.delete(uri);
   for (const uri of mentioned) {
     try {

@@ -88,6 +88,18 @@ describe('Vertex emulator: submission', () => {
     expect(input.inputs.parameters['epochs']).toEqual({ intValue: '3' });
   });
 
+  it('injected faults reach the client with their code', async () => {
+    h.emulator.context.faults.set({ 'PipelineService/CreatePipelineJob': { code: 'RESOURCE_EXHAUSTED', message: 'quota' } });
+    try {
+      await expect(submit(h, uniqueName('fault'), diamondSpec(), { parameterValues: { scale: 1 } })).rejects.toMatchObject({
+        code: 8,
+        message: expect.stringContaining('quota'),
+      });
+    } finally {
+      h.emulator.context.faults.set({});
+    }
+  });
+
   it('rejects a 2.0.0 value of the wrong member, and parameterValues for a 2.0.0 spec', async () => {
     await expect(
       submit(h, uniqueName('legacybad'), legacySpec(), {

@@ -33,6 +33,21 @@ describe('Cloud Build emulator: builds through the official client', () => {
     expect(log).toContain('Step #2: py 42');
   });
 
+  it('answers CreateBuild with a QUEUED build carrying id, name and logUrl; Get by location name works', async () => {
+    const parent = 'projects/test-project/locations/europe-west1';
+    const [operation] = await t.client.createBuild({ parent, projectId: 'test-project', build: { steps: [{ name: 'bash', args: ['-c', 'echo $LOCATION'] }] } });
+    const meta = (operation.metadata as { build?: { id?: string; name?: string; status?: unknown; logUrl?: string } } | null)?.build;
+    // The client decodes enums inside Operation metadata as numbers (QUEUED = 1).
+    expect([1, 'QUEUED']).toContain(meta?.status);
+    expect(meta?.name).toBe(`${parent}/builds/${meta?.id}`);
+    expect(meta?.logUrl).toMatch(/^file:\/\//);
+    expect(operation.name).toMatch(/^projects\/test-project\/locations\/europe-west1\/operations\//);
+    await operation.promise();
+    const [build] = await t.client.getBuild({ name: meta?.name ?? '' });
+    expect(build.status).toBe('SUCCESS');
+    expect(readFileSync(new URL(build.logUrl ?? ''), 'utf8')).toContain('Step #0: europe-west1');
+  });
+
   it('ends FAILURE naming the failing step, and does not run the steps after it', async () => {
     const { build, opError } = await runBuild(t.client, {
       steps: [

@@ -142,3 +142,14 @@ export function dockerEngineAvailable(): Promise<boolean> {
   });
   return engine;
 }
+
+/** Digest of an image in the real Docker engine (`docker image inspect`), or undefined if absent. */
+export function engineImage(ref: string): Promise<{ digest: string } | undefined> {
+  return new Promise((resolve) => {
+    // RepoDigests is set once pushed; the image id is the local content digest otherwise. 10 s: inspect is local, a slower answer means a stuck engine.
+    execFile('docker', ['image', 'inspect', '--format', '{{if .RepoDigests}}{{index .RepoDigests 0}}{{else}}{{.Id}}{{end}}', ref], { timeout: 10_000 }, (err, stdout) => {
+      const digest = /sha256:[0-9a-f]{64}/.exec(String(stdout))?.[0];
+      resolve(err || !digest ? undefined : { digest });
+    });
+  });
+}

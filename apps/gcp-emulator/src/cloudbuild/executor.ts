@@ -1,13 +1,14 @@
-import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { EmulatorContext } from '../context.ts';
 import type { LocalImageStore } from '../images/image-store.ts';
-import { dockerEngineAvailable, planStep, UnknownBuilderError } from './builders.ts';
+import { dockerEngineAvailable, engineImage, planStep, UnknownBuilderError } from './builders.ts';
+import { BuildLog } from './build-log.ts';
 import type { BuildRecord } from './build-store.ts';
 import { runInlineTool } from './inline-tools.ts';
-import { protoTime, TERMINAL, type Build, type BuildStatus } from './model.ts';
+import { protoTime, TERMINAL, type BuildStatus } from './model.ts';
 import type { PreparedBuild, PreparedStep } from './prepare.ts';
 import { fetchStorageSource } from './source.ts';
 import { runProcess } from './step-process.ts';
@@ -45,13 +46,13 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
   const buildDir = path.join(context.dataDir, 'builds', build.id);
   const workspace = path.join(buildDir, 'workspace');
   const home = path.join(buildDir, 'home');
-  const logFile = path.join(buildDir, 'log.txt');
-  await mkdir(workspace, { recursive: true });
-  await mkdir(home, { recursive: true });
-  const logStream = createWriteStream(logFile);
-  const log = (line: string): void => {
-    logStream.write(`${line}\n`);
-  };
+  // Synchronous on purpose: the log file opens in this directory right away.
+  mkdirSync(workspace, { recursive: true });
+  mkdirSync(home, { recursive: true });
+  const buildLog = new BuildLog({ file: path.join(buildDir, 'log.txt'), buildId: build.id, logsBucket: prepared.logsBucket, gcs: context.gcs, log: context.log });
+  // Known before anything runs, as in Cloud Build.
+  build.logUrl = buildLog.url;
+  const log = (line: string): void => buildLog.line(line);
   const mapPath = pathMapper(workspace, home);
   let finalStatus: BuildStatus | undefined;
   let finalDetail = '';
@@ -64,7 +65,13 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
   const buildTimer = setTimeout(() => finish('TIMEOUT', `build timed out after ${prepared.timeoutMs / 1000}s`), prepared.timeoutMs);
   abort.signal.addEventListener('abort', () => finish('CANCELLED', 'build cancelled'), { once: true });
 
-  if (cancelled(build)) return;
+  // CreateBuild answers with the build still QUEUED, as Cloud Build does; work starts on the next turn.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (TERMINAL.includes(build.status)) {
+    clearTimeout(buildTimer);
+    await buildLog.close();
+    return;
+  }
   build.status = 'WORKING';
   build.startTime = protoTime();
   deps.changed();
@@ -140,6 +147,7 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
       if (target.timing) target.timing.endTime = protoTime();
       outcomes.set(step.index, outcome);
       deps.changed();
+      void buildLog.sync();
       if (outcome.status === 'SUCCESS') return;
       if (outcome.status === 'FAILURE' && step.allowFailure) return;
       finish(outcome.status === 'CANCELLED' ? 'CANCELLED' : outcome.status, outcome.detail);
@@ -161,7 +169,7 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
     if (!finalStatus) {
       build.results = { ...(build.results ?? {}), images: [], buildStepImages: build.steps.map(() => ''), buildStepOutputs: [] };
       for (const image of prepared.images) {
-        const local = await deps.images.resolve(image);
+        const local = engine ? await engineImage(image) : await deps.images.resolve(image);
         if (!local) {
           build.failureInfo = { type: 'PUSH_IMAGE_NOT_FOUND', detail: `image ${image} was not built by any step` };
           finish('FAILURE', `failed to push image ${image}: an image does not exist locally with that tag`);
@@ -186,14 +194,9 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
     }
     build.timing = { ...build.timing, BUILD: { startTime: build.startTime, endTime: build.finishTime } };
     log(build.status === 'SUCCESS' ? 'DONE' : `ERROR: build ${build.status}${build.statusDetail ? `: ${build.statusDetail}` : ''}`);
-    await new Promise<void>((resolve) => logStream.end(resolve));
-    await uploadLog(build, prepared.logsBucket, logFile, context);
+    await buildLog.close();
     deps.changed();
   }
-}
-
-function cancelled(build: Build): boolean {
-  return TERMINAL.includes(build.status);
 }
 
 /** The environment every step starts from: a clean container-like env plus Cloud Build's built-ins. */
@@ -212,20 +215,4 @@ function stepBaseEnv(prepared: PreparedBuild, home: string, workspace: string): 
 
 function envList(list: string[]): Record<string, string> {
   return Object.fromEntries(list.map((kv) => [kv.slice(0, kv.indexOf('=') < 0 ? kv.length : kv.indexOf('=')), kv.includes('=') ? kv.slice(kv.indexOf('=') + 1) : '']));
-}
-
-/** Copies the log to `gs://<logsBucket>/log-<id>.txt` when a bucket is set; logUrl points at what exists. */
-async function uploadLog(build: Build, logsBucket: string, logFile: string, context: EmulatorContext): Promise<void> {
-  const bucket = logsBucket.replace(/^gs:\/\//, '').replace(/\/.*$/, '');
-  build.logUrl = `file://${logFile}`;
-  if (!bucket) return;
-  const prefix = logsBucket.replace(/^gs:\/\/[^/]+\/?/, '');
-  const object = `${prefix ? `${prefix.replace(/\/$/, '')}/` : ''}log-${build.id}.txt`;
-  try {
-    await context.gcs.ensureBucket(bucket);
-    await context.gcs.writeObject(bucket, object, await readFile(logFile), 'text/plain');
-    build.logUrl = `${context.gcs.endpoint}/storage/v1/b/${bucket}/o/${encodeURIComponent(object)}?alt=media`;
-  } catch (e: unknown) {
-    context.log.warn({ err: e, buildId: build.id, bucket }, 'could not upload build log; logUrl points at the local file');
-  }
 }

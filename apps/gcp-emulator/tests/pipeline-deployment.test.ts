@@ -49,7 +49,12 @@ function deploymentBuild(repoUrl: string, commit: string, bucket: string, imageU
         waitFor: ['Upload Pipeline Config'],
         args: ['storage', 'cp', 'gs://$_BUCKET/pipelines/$SHORT_SHA/pipeline.json', '/workspace/read-back.json'],
       },
-      { id: 'Check', name: 'bash', args: ['-c', 'grep -q penguins read-back.json && echo verified'] },
+      {
+        id: 'Check',
+        name: 'gcr.io/cloud-builders/gsutil',
+        entrypoint: 'bash',
+        args: ['-c', 'grep -q penguins read-back.json && gsutil cp read-back.json gs://$_BUCKET/checked/ && docker push $_IMAGE_URI >/dev/null && echo verified'],
+      },
     ],
     images: ['$_IMAGE_URI'],
     tags: ['deployment'],
@@ -87,6 +92,10 @@ describe('Cloud Build emulator: a pipeline-deployment build against fake GCS', (
     // The file went to fake GCS under the substituted path.
     const object = await fetch(`${gcsEndpoint}/storage/v1/b/${bucket}/o/${encodeURIComponent(`pipelines/${commit.slice(0, 7)}/pipeline.json`)}?alt=media`);
     expect(await object.json()).toEqual({ pipeline: 'penguins' });
+
+    // gsutil and docker called from inside a bash step went through the same stand-ins.
+    const checked = await fetch(`${gcsEndpoint}/storage/v1/b/${bucket}/o/${encodeURIComponent('checked/read-back.json')}?alt=media`);
+    expect(checked.status).toBe(200);
 
     // The log is in the logs bucket and logUrl serves it.
     const log = await (await fetch(build.logUrl ?? '')).text();

@@ -8,6 +8,7 @@ import { dockerEngineAvailable, engineImage, planStep, UnknownBuilderError } fro
 import { BuildLog } from './build-log.ts';
 import type { BuildRecord } from './build-store.ts';
 import { runInlineTool } from './inline-tools.ts';
+import { installShims } from './shims.ts';
 import { protoTime, TERMINAL, type BuildStatus } from './model.ts';
 import type { PreparedBuild, PreparedStep } from './prepare.ts';
 import { fetchStorageSource } from './source.ts';
@@ -82,7 +83,8 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
       await fetchStorageSource(context.gcs, build.source.storageSource, workspace, buildDir);
     }
     const engine = await dockerEngineAvailable();
-    const baseEnv = stepBaseEnv(prepared, home, workspace);
+    const shims = installShims({ dataDir: context.dataDir, dockerEngine: engine, gcsEndpoint: context.gcs.endpoint, imagesDir: deps.images.root });
+    const baseEnv = stepBaseEnv(prepared, home, workspace, shims);
     const outcomes = new Map<number, StepOutcome>();
     const running = new Map<number, Promise<void>>();
 
@@ -200,10 +202,11 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
 }
 
 /** The environment every step starts from: a clean container-like env plus Cloud Build's built-ins. */
-function stepBaseEnv(prepared: PreparedBuild, home: string, workspace: string): Record<string, string> {
-  // Node 24 of node_modules/.bin first, so `node`, `npm`, `npx` in steps are the toolchain's.
-  const pathVar = [path.dirname(process.execPath), process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'].join(path.delimiter);
-  const env: Record<string, string> = { PATH: pathVar, HOME: home, BUILDER_OUTPUT: path.join(workspace, '..', 'builder-output') };
+function stepBaseEnv(prepared: PreparedBuild, home: string, workspace: string, shims: { dir: string; env: Record<string, string> }): Record<string, string> {
+  // The gsutil/gcloud/docker stand-ins first, then the Node running the emulator (Node 24), so
+  // `node`, `npm`, `npx` in steps are the toolchain's.
+  const pathVar = [shims.dir, path.dirname(process.execPath), process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'].join(path.delimiter);
+  const env: Record<string, string> = { ...shims.env, PATH: pathVar, HOME: home, BUILDER_OUTPUT: path.join(workspace, '..', 'builder-output') };
   for (const key of ['LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TERM']) {
     const value = process.env[key];
     if (value) env[key] = value;

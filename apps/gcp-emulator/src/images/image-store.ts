@@ -17,6 +17,8 @@ export interface LocalBuildResult {
 
 /** The local image store: read side for the executors, `build`/`tag` for the docker builder. */
 export interface LocalImageStore extends ImageStore {
+  /** Directory of the store (blobs, tags.json). */
+  readonly root: string;
   /**
    * Snapshots `contextDir` (minus `.dockerignore`d paths and `.git`) as an image and tags it.
    * @param dockerfile path of the Dockerfile (default `<contextDir>/Dockerfile`)
@@ -76,6 +78,7 @@ export function createLocalImageStore(root: string): LocalImageStore {
   };
 
   return {
+    root,
     async resolve(imageRef: string): Promise<LocalImage | undefined> {
       const digest = await digestOf(imageRef);
       if (!digest) return undefined;

@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   /** Keep state in JSON snapshots under `<dataDir>/state` so a restart keeps finished work. @default false */
   persist?: boolean;
+  /** Keep each build's workspace after it finishes (debugging); otherwise only its log stays. @default false */
+  keepWorkspaces?: boolean;
   /** Logger. @default pino at level `info` */
   log?: Logger;
 }
@@ -72,7 +74,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const protos = loadProtos();
   const server = new grpc.Server();
   registerOperationsService(server, context, protos);
-  const cloudBuild = registerCloudBuildService(server, context, protos);
+  const cloudBuild = registerCloudBuildService(server, context, protos, { keepWorkspaces: options.keepWorkspaces ?? false });
   const vertex = registerPipelineService(server, context, protos.packageDefinition);
 
   const port = await new Promise<number>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,22 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
     expect(build.status).toBe('CANCELLED');
     expect(build.steps?.map((s) => s.status)).toEqual(['CANCELLED', 'QUEUED']);
     expect(build.finishTime).toBeTruthy();
+  });
+
+  it('cancels through google.longrunning CancelOperation too', async () => {
+    const [operation] = await t.client.createBuild({
+      projectId: 'test-project',
+      build: { steps: [{ name: 'bash', args: ['-c', 'sleep 60'] }] },
+    });
+    const id = buildIdOf(operation) ?? '';
+    await waitFor(async () => ((await t.client.getBuild({ projectId: 'test-project', id }))[0].status === 'WORKING' ? true : undefined), 10_000, 'WORKING');
+    await operation.cancel();
+    await expect(operation.promise()).rejects.toMatchObject({ code: 1 });
+    const [build] = await t.client.getBuild({ projectId: 'test-project', id });
+    expect(build.status).toBe('CANCELLED');
+    // Finished builds keep their log but not their workspace.
+    expect(existsSync(path.join(t.dataDir, 'builds', id, 'log.txt'))).toBe(true);
+    await waitFor(() => (existsSync(path.join(t.dataDir, 'builds', id, 'workspace')) ? undefined : true), 5_000, 'workspace removal');
   });
 
   it('ends TIMEOUT when a step exceeds its timeout, and when the build exceeds its own', async () => {

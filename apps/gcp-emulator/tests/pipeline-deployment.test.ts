@@ -119,6 +119,23 @@ describe('Cloud Build emulator: a pipeline-deployment build against fake GCS', (
     expect(again.build.results?.images?.[0]?.digest).toBe(digest);
   });
 
+  it('fetches source.storageSource from GCS into the workspace', async () => {
+    const bucket = uniqueName('emu-source');
+    const gcs = t.emulator.context.gcs;
+    await gcs.ensureBucket(bucket);
+    const src = path.join(tmp, 'source');
+    mkdirSync(path.join(src, 'app'), { recursive: true });
+    writeFileSync(path.join(src, 'app', 'hello.txt'), 'from the tarball');
+    const tarball = execFileSync('tar', ['-czf', '-', '-C', src, '.']);
+    await gcs.writeObject(bucket, 'source/app.tgz', tarball);
+    const { build } = await runBuild(t.client, {
+      source: { storageSource: { bucket, object: 'source/app.tgz' } },
+      steps: [{ name: 'bash', args: ['-c', 'test "$(cat app/hello.txt)" = "from the tarball"'] }],
+    });
+    expect(build.statusDetail).toBe('');
+    expect(build.status).toBe('SUCCESS');
+  });
+
   it('fails when an image listed in images: was never built', async () => {
     const { build } = await runBuild(t.client, {
       steps: [{ name: 'bash', args: ['-c', 'true'] }],

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { EmulatorContext } from '../context.ts';
@@ -20,6 +20,8 @@ export interface ExecutorDeps {
   images: LocalImageStore;
   /** Called after every change to the build (persists state). */
   changed(): void;
+  /** Leave the workspace on disk after the build (Cloud Build discards it). */
+  keepWorkspace: boolean;
 }
 
 /** How one step ended. */
@@ -197,6 +199,7 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
     build.timing = { ...build.timing, BUILD: { startTime: build.startTime, endTime: build.finishTime } };
     log(build.status === 'SUCCESS' ? 'DONE' : `ERROR: build ${build.status}${build.statusDetail ? `: ${build.statusDetail}` : ''}`);
     await buildLog.close();
+    if (!deps.keepWorkspace) await removeWorkArea(buildDir);
     deps.changed();
   }
 }
@@ -218,4 +221,11 @@ function stepBaseEnv(prepared: PreparedBuild, home: string, workspace: string, s
 
 function envList(list: string[]): Record<string, string> {
   return Object.fromEntries(list.map((kv) => [kv.slice(0, kv.indexOf('=') < 0 ? kv.length : kv.indexOf('=')), kv.includes('=') ? kv.slice(kv.indexOf('=') + 1) : '']));
+}
+
+/** Removes everything of a finished build but its log (workspaces can hold whole dependency trees). */
+async function removeWorkArea(buildDir: string): Promise<void> {
+  for (const name of ['workspace', 'home', 'scripts', 'builder-output', 'source.tgz']) {
+    await rm(path.join(buildDir, name), { recursive: true, force: true });
+  }
 }

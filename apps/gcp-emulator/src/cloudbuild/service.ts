@@ -43,6 +43,7 @@ export function registerCloudBuildService(
   server: grpc.Server,
   context: EmulatorContext,
   protos: LoadedProtos,
+  options: { keepWorkspaces: boolean } = { keepWorkspaces: false },
 ): { stop(): Promise<void> } {
   const store = new BuildStore(context.state);
   const images = context.images as LocalImageStore;
@@ -114,7 +115,7 @@ export function registerCloudBuildService(
         const record: BuildRecord = { build, operationName: opName, abort: new AbortController(), done: Promise.resolve() };
         store.add(record);
         context.log.info({ buildId: id, project, steps: build.steps.length }, 'build queued');
-        record.done = executeBuild(record, prepared, { context, images, changed: () => store.changed() }).then(() => {
+        record.done = executeBuild(record, prepared, { context, images, changed: () => store.changed(), keepWorkspace: options.keepWorkspaces }).then(() => {
           context.log.info({ buildId: id, status: build.status, detail: build.statusDetail }, 'build finished');
         });
         return operationView(record);

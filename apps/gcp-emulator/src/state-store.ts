@@ -52,8 +52,9 @@ export function createStateStore(options: { dataDir: string; persist: boolean; l
     },
     save(key: string, value: unknown): void {
       if (!options.persist) return;
-      // Serialise now so later in-place mutation cannot leak into (or tear) the snapshot.
-      pending.set(key, JSON.parse(JSON.stringify(value)) as unknown);
+      // Kept by reference and serialised (synchronously, so never torn) when the debounced write
+      // runs: a busy build calls save many times a second and only the last state matters.
+      pending.set(key, value);
       schedule();
     },
     async flush(): Promise<void> {

@@ -60,7 +60,9 @@ export class GcsMount {
     if (this.fetched.has(key)) return 0;
     this.fetched.add(key);
     const names = await this.gcs.listObjects(parsed.bucket, prefix);
-    const wanted = names.filter((n) => !n.endsWith('/') && (prefix === '' || n === prefix || n.startsWith(prefix + '/')));
+    const wanted = names.filter(
+      (n) => !n.endsWith('/') && (prefix === '' || n === prefix || n.startsWith(prefix + '/')),
+    );
     let count = 0;
     for (const name of wanted) {
       const local = join(this.root, parsed.bucket, name);

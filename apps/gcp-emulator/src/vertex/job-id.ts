@@ -24,7 +24,8 @@ export function generateJobId(): string {
 /** The parts of `projects/{p}/locations/{l}`. @throws RpcError INVALID_ARGUMENT */
 export function parseParent(parent: string): { project: string; location: string } {
   const m = /^projects\/([^/]+)\/locations\/([^/]+)$/.exec(parent);
-  if (!m?.[1] || !m[2]) throw invalidArgument(`Invalid parent "${parent}": expected projects/{project}/locations/{location}.`);
+  if (!m?.[1] || !m[2])
+    throw invalidArgument(`Invalid parent "${parent}": expected projects/{project}/locations/{location}.`);
   return { project: m[1], location: m[2] };
 }
 
@@ -32,7 +33,9 @@ export function parseParent(parent: string): { project: string; location: string
 export function parseJobName(name: string): { project: string; location: string; jobId: string } {
   const m = /^projects\/([^/]+)\/locations\/([^/]+)\/pipelineJobs\/([^/]+)$/.exec(name);
   if (!m?.[1] || !m[2] || !m[3]) {
-    throw invalidArgument(`Invalid PipelineJob name "${name}": expected projects/{p}/locations/{l}/pipelineJobs/{id}.`);
+    throw invalidArgument(
+      `Invalid PipelineJob name "${name}": expected projects/{p}/locations/{l}/pipelineJobs/{id}.`,
+    );
   }
   return { project: m[1], location: m[2], jobId: m[3] };
 }

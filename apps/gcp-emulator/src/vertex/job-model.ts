@@ -12,7 +12,8 @@ export type PipelineState =
   | 'PIPELINE_STATE_CANCELLED';
 
 /** PipelineTaskDetail.State names. */
-export type TaskState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'CANCELLING' | 'CANCELLED' | 'FAILED' | 'SKIPPED';
+export type TaskState =
+  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'CANCELLING' | 'CANCELLED' | 'FAILED' | 'SKIPPED';
 
 /** States after which nothing changes any more. */
 export const TERMINAL_STATES: ReadonlySet<PipelineState> = new Set([

@@ -2,14 +2,16 @@
  * Runs one pipeline job: QUEUED → PENDING → RUNNING, the root DAG's tasks in dependency order with
  * independent ones in parallel, retries per task policy, then SUCCEEDED | FAILED | CANCELLED.
  */
-import { appendFile, mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatorContext } from '../context.ts';
 import type { JobRecord, PipelineState, TaskRecord, TaskState } from './job-model.ts';
+import { unsupportedReason } from './spec.ts';
 import type { PipelineSpec, TaskDef } from './spec-types.ts';
-import { AttemptError, runAttempt } from './task-exec.ts';
-import { InputError, planTaskIo, type TaskIo } from './task-io.ts';
-import { gcsCopyOfLog, newExecutionId } from './task-ids.ts';
+import { runAttempts } from './task-attempts.ts';
+import { AttemptError } from './task-exec.ts';
+import { InputError, planTaskIo, runtimeValues, type TaskIo } from './task-io.ts';
+import { newExecutionId } from './task-ids.ts';
 
 /** gRPC codes Vertex uses in job and task errors. */
 const CODE_CANCELLED = 1;
@@ -72,7 +74,10 @@ export class JobRunner {
       await this.schedule();
     } catch (e: unknown) {
       this.options.context.log.error({ err: e, job: this.job.name }, 'pipeline runner crashed');
-      this.job.error = { code: 13, message: `Internal emulator error: ${e instanceof Error ? e.message : String(e)}` };
+      this.job.error = {
+        code: 13,
+        message: `Internal emulator error: ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
     this.finish();
   }
@@ -81,10 +86,25 @@ export class JobRunner {
     const created = now();
     const rootId = newExecutionId();
     this.job.tasks = [
-      { taskId: rootId, taskName: this.spec.pipelineName, state: 'RUNNING', createTime: created, startTime: created, ...empty() },
+      {
+        taskId: rootId,
+        taskName: this.spec.pipelineName,
+        state: 'RUNNING',
+        createTime: created,
+        startTime: created,
+        ...empty(),
+      },
     ];
     for (const task of this.spec.tasks) {
-      const record: TaskRecord = { taskId: newExecutionId(), parentTaskId: rootId, taskName: task.name, taskKey: task.key, state: 'PENDING', createTime: created, ...empty() };
+      const record: TaskRecord = {
+        taskId: newExecutionId(),
+        parentTaskId: rootId,
+        taskName: task.name,
+        taskKey: task.key,
+        state: 'PENDING',
+        createTime: created,
+        ...empty(),
+      };
       this.records.set(task.key, record);
       this.job.tasks.push(record);
     }
@@ -94,17 +114,33 @@ export class JobRunner {
     const running = new Map<string, Promise<void>>();
     const max = this.options.maxParallel ?? 4;
     for (;;) {
-      for (const task of this.spec.tasks) {
-        const record = this.records.get(task.key);
-        if (!record || record.state !== 'PENDING' || running.has(task.key)) continue;
-        const deps = task.dependsOn.map((d) => this.records.get(d));
-        const blocker = deps.find((d) => d && ['FAILED', 'CANCELLED', 'SKIPPED'].includes(d.state));
-        if (this.cancelling) {
-          this.setTask(record, 'CANCELLED', { code: CODE_CANCELLED, message: 'Not run: the pipeline job was cancelled.' });
-        } else if (blocker) {
-          this.setTask(record, 'CANCELLED', { code: CODE_CANCELLED, message: `Not run: upstream task "${blocker.taskName}" did not succeed.` });
-        } else if (deps.every((d) => d?.state === 'SUCCEEDED') && running.size < max) {
-          running.set(task.key, this.runTask(task, record).finally(() => running.delete(task.key)));
+      // Repeat passes until nothing changes: a task cancelled in this pass may block one listed before it.
+      let changed = true;
+      while (changed) {
+        changed = false;
+        for (const task of this.spec.tasks) {
+          const record = this.records.get(task.key);
+          if (!record || record.state !== 'PENDING' || running.has(task.key)) continue;
+          const deps = task.dependsOn.map((d) => this.records.get(d));
+          const blocker = deps.find((d) => d && ['FAILED', 'CANCELLED', 'SKIPPED'].includes(d.state));
+          if (this.cancelling) {
+            this.setTask(record, 'CANCELLED', {
+              code: CODE_CANCELLED,
+              message: 'Not run: the pipeline job was cancelled.',
+            });
+            changed = true;
+          } else if (blocker) {
+            this.setTask(record, 'CANCELLED', {
+              code: CODE_CANCELLED,
+              message: `Not run: upstream task "${blocker.taskName}" did not succeed.`,
+            });
+            changed = true;
+          } else if (deps.every((d) => d?.state === 'SUCCEEDED') && running.size < max) {
+            running.set(
+              task.key,
+              this.runTask(task, record).finally(() => running.delete(task.key)),
+            );
+          }
         }
       }
       if (running.size === 0) return;
@@ -117,73 +153,63 @@ export class JobRunner {
     this.taskAborts.set(task.key, controller);
     record.startTime = now();
     this.setTask(record, 'RUNNING');
-    const dir = join(this.options.context.dataDir, 'vertex', 'jobs', this.job.jobId, `${task.name}_${record.taskId}`);
+    const dir = join(
+      this.options.context.dataDir,
+      'vertex',
+      'jobs',
+      this.job.jobId,
+      `${task.name}_${record.taskId}`,
+    );
     record.logPath = join(dir, 'task.log');
     await mkdir(dir, { recursive: true });
     try {
-      const unsupported = this.unsupportedReason(task);
+      const unsupported = unsupportedReason(this.spec, task);
       if (unsupported) throw new AttemptError(unsupported);
       const component = this.spec.components[task.componentRef];
       const executor = component?.executorLabel ? this.spec.executors[component.executorLabel] : undefined;
-      if (!component || !executor || 'unsupported' in executor) throw new AttemptError(executor && 'unsupported' in executor ? executor.unsupported : 'no executor');
+      if (!component || !executor || 'unsupported' in executor)
+        throw new AttemptError(executor && 'unsupported' in executor ? executor.unsupported : 'no executor');
       const io = this.plan(task, record, dir);
       record.inputParameters = io.parameters;
       record.inputs = Object.fromEntries(Object.entries(io.inputArtifacts).map(([k, a]) => [k, [a]]));
       record.logUri = `${io.outputDir}/task.log`;
-      for (let attempt = 1; ; attempt++) {
-        record.attempts = attempt;
-        this.options.onChange();
-        await rm(join(dir, 'outputs'), { recursive: true, force: true });
-        await rm(join(dir, 'gcs'), { recursive: true, force: true });
-        try {
-          const outputs = await runAttempt({
-            context: this.options.context,
-            io,
-            component,
-            container: executor,
-            schemaVersion: this.spec.schemaVersion,
-            runtime: this.runtimeValues(task, record),
-            mountDir: join(dir, 'gcs'),
-            logPath: record.logPath,
-            signal: controller.signal,
-          });
-          record.inputParameters = outputs.inputParameters;
-          record.outputParameters = outputs.parameters;
-          record.outputs = Object.fromEntries(Object.entries(outputs.artifacts).map(([k, a]) => [k, [a]]));
-          await this.uploadLog(record);
-          return this.setTask(record, 'SUCCEEDED');
-        } catch (e: unknown) {
-          await appendFile(record.logPath, `[emulator] attempt ${attempt} failed: ${e instanceof Error ? e.message : String(e)}\n`);
-          await this.uploadLog(record);
-          const retry = task.retry;
-          const cancelled = controller.signal.aborted || (e instanceof AttemptError && e.cancelled);
-          if (cancelled || !retry || attempt > retry.maxRetryCount) throw e;
-          const wait = Math.min(retry.backoffMs * retry.backoffFactor ** (attempt - 1), retry.backoffMaxMs);
-          this.options.context.log.info({ job: this.job.name, task: task.name, attempt, wait }, 'task attempt failed; retrying');
-          await this.sleep(wait, controller.signal);
-        }
-      }
+      await runAttempts({
+        context: this.options.context,
+        task,
+        record,
+        io,
+        component,
+        container: executor,
+        schemaVersion: this.spec.schemaVersion,
+        runtime: runtimeValues(this.job, task.name, record.taskId),
+        dir,
+        signal: controller.signal,
+        onChange: this.options.onChange,
+        sleep: (ms, signal) => this.sleep(ms, signal),
+      });
+      this.setTask(record, 'SUCCEEDED');
     } catch (e: unknown) {
       if (controller.signal.aborted) {
-        return this.setTask(record, 'CANCELLED', { code: CODE_CANCELLED, message: 'The task was cancelled.' });
+        return this.setTask(record, 'CANCELLED', {
+          code: CODE_CANCELLED,
+          message: 'The task was cancelled.',
+        });
       }
       const reason = e instanceof AttemptError || e instanceof InputError ? e.message : String(e);
-      const where = record.logUri ? `Log: ${record.logUri} (local: ${record.logPath})` : `Log: ${record.logPath}`;
+      const where = record.logUri
+        ? `Log: ${record.logUri} (local: ${record.logPath})`
+        : `Log: ${record.logPath}`;
       const tries = record.attempts > 1 ? ` after ${record.attempts} attempts` : '';
-      this.setTask(record, 'FAILED', { code: CODE_FAILED_PRECONDITION, message: `Task "${task.name}" failed${tries}: ${reason}\n${where}` });
+      this.setTask(record, 'FAILED', {
+        code: CODE_FAILED_PRECONDITION,
+        message: `Task "${task.name}" failed${tries}: ${reason}\n${where}`,
+      });
       if (this.job.failurePolicy === 'FAIL_FAST') {
         for (const [key, c] of this.taskAborts) if (key !== task.key) c.abort();
       }
     } finally {
       this.taskAborts.delete(task.key);
     }
-  }
-
-  private unsupportedReason(task: TaskDef): string | undefined {
-    if (task.condition) return `triggerPolicy.condition (${task.condition}) is not supported by the emulator`;
-    if (task.iterator) return 'ParallelFor (parameter/artifact iterators) is not supported by the emulator';
-    if (this.spec.components[task.componentRef]?.hasDag) return 'nested DAG components are not supported by the emulator';
-    return undefined;
   }
 
   private plan(task: TaskDef, record: TaskRecord, dir: string): TaskIo {
@@ -201,30 +227,16 @@ export class JobRunner {
     });
   }
 
-  private runtimeValues(task: TaskDef, record: TaskRecord): Record<string, string> {
-    return {
-      pipeline_job_name: this.job.jobId,
-      pipeline_job_resource_name: this.job.name,
-      pipeline_job_uuid: this.job.jobId,
-      pipeline_job_create_time_utc: this.job.createTime,
-      pipeline_job_schedule_time_utc: this.job.createTime,
-      pipeline_root: this.job.pipelineRoot,
-      pipeline_task_name: task.name,
-      pipeline_task_uuid: record.taskId,
-    };
-  }
-
-  private async uploadLog(record: TaskRecord): Promise<void> {
-    if (!record.logPath || !record.logUri) return;
-    try {
-      await gcsCopyOfLog(this.options.context.gcs, record.logPath, record.logUri);
-    } catch (e: unknown) {
-      this.options.context.log.warn({ err: e, uri: record.logUri }, 'could not upload task log');
-    }
-  }
-
   private finish(): void {
     const tasks = [...this.records.values()];
+    // Safety net: nothing stays PENDING in a finished job (e.g. a dependency cycle never became ready).
+    for (const t of tasks) {
+      if (t.state === 'PENDING')
+        this.setTask(t, 'CANCELLED', {
+          code: CODE_CANCELLED,
+          message: 'Not run: its dependencies never completed.',
+        });
+    }
     const failed = tasks.filter((t) => t.state === 'FAILED');
     let state: PipelineState;
     if (this.cancelling) {
@@ -235,7 +247,10 @@ export class JobRunner {
       if (!this.job.error) {
         const names = failed.map((t) => t.taskName).join(', ');
         const details = failed.map((t) => t.error?.message ?? '').join('\n');
-        this.job.error = { code: CODE_FAILED_PRECONDITION, message: `The DAG failed because some tasks failed. The failed tasks are: [${names}].\n${details}` };
+        this.job.error = {
+          code: CODE_FAILED_PRECONDITION,
+          message: `The DAG failed because some tasks failed. The failed tasks are: [${names}].\n${details}`,
+        };
       }
     } else {
       state = 'PIPELINE_STATE_SUCCEEDED';
@@ -243,7 +258,12 @@ export class JobRunner {
     const root = this.job.tasks[0];
     const end = now();
     if (root) {
-      root.state = state === 'PIPELINE_STATE_SUCCEEDED' ? 'SUCCEEDED' : state === 'PIPELINE_STATE_FAILED' ? 'FAILED' : 'CANCELLED';
+      root.state =
+        state === 'PIPELINE_STATE_SUCCEEDED'
+          ? 'SUCCEEDED'
+          : state === 'PIPELINE_STATE_FAILED'
+            ? 'FAILED'
+            : 'CANCELLED';
       root.endTime = end;
     }
     this.job.endTime = end;
@@ -282,6 +302,9 @@ function now(): string {
   return new Date().toISOString();
 }
 
-function empty(): Pick<TaskRecord, 'inputs' | 'outputs' | 'inputParameters' | 'outputParameters' | 'attempts'> {
+function empty(): Pick<
+  TaskRecord,
+  'inputs' | 'outputs' | 'inputParameters' | 'outputParameters' | 'attempts'
+> {
   return { inputs: {}, outputs: {}, inputParameters: {}, outputParameters: {}, attempts: 0 };
 }

@@ -22,7 +22,8 @@ export interface PipelineJobInput {
   displayName?: string;
   pipelineSpec?: ProtoStruct | null;
   labels?: Record<string, string> | null;
-  runtimeConfig?: (RuntimeParameters & { gcsOutputDirectory?: string; failurePolicy?: string | number }) | null;
+  runtimeConfig?:
+    (RuntimeParameters & { gcsOutputDirectory?: string; failurePolicy?: string | number }) | null;
   serviceAccount?: string;
   templateUri?: string;
 }
@@ -72,9 +73,11 @@ export class PipelineJobs {
     const parameterValues = resolveRuntimeParameters(spec, config);
     const pipelineRoot = config.gcsOutputDirectory || spec.defaultPipelineRoot || '';
     if (!pipelineRoot) throw invalidArgument('runtimeConfig.gcsOutputDirectory is required.');
-    if (!parseGcsUri(pipelineRoot)) throw invalidArgument(`runtimeConfig.gcsOutputDirectory "${pipelineRoot}" must be a gs:// URI.`);
+    if (!parseGcsUri(pipelineRoot))
+      throw invalidArgument(`runtimeConfig.gcsOutputDirectory "${pipelineRoot}" must be a gs:// URI.`);
     const created = new Date().toISOString();
-    const failFast = config.failurePolicy === 'PIPELINE_FAILURE_POLICY_FAIL_FAST' || config.failurePolicy === 2;
+    const failFast =
+      config.failurePolicy === 'PIPELINE_FAILURE_POLICY_FAIL_FAST' || config.failurePolicy === 2;
     const job: JobRecord = {
       name,
       jobId,
@@ -121,7 +124,13 @@ export class PipelineJobs {
   }
 
   /** ListPipelineJobs: filtered, ordered, paged (`pageToken` is an offset). */
-  list(parent: string, filter: string, orderBy: string, pageSize: number, pageToken: string): { jobs: JobRecord[]; next: string } {
+  list(
+    parent: string,
+    filter: string,
+    orderBy: string,
+    pageSize: number,
+    pageToken: string,
+  ): { jobs: JobRecord[]; next: string } {
     const { location } = parseParent(parent);
     const test = compileFilter(filter);
     const order = compileOrderBy(orderBy);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { JobRecord } from './job-model.ts';
 import { compileFilter, compileOrderBy } from './list-query.ts';
 
-function job(id: string, state: JobRecord['state'], labels: Record<string, string>, createTime: string): JobRecord {
+function job(
+  id: string,
+  state: JobRecord['state'],
+  labels: Record<string, string>,
+  createTime: string,
+): JobRecord {
   return {
     name: `projects/p/locations/l/pipelineJobs/${id}`,
     jobId: id,

@@ -62,7 +62,8 @@ function accessor(field: string, filter: string): (job: JobRecord) => string | u
 }
 
 function compare(actual: string | undefined, op: Op, expected: string): boolean {
-  if (op === ':') return expected === '*' ? actual !== undefined : actual !== undefined && actual.includes(expected);
+  if (op === ':')
+    return expected === '*' ? actual !== undefined : actual !== undefined && actual.includes(expected);
   if (actual === undefined) return op === '!=';
   // Times compare as instants; everything else as strings.
   const a = Date.parse(actual);
@@ -92,7 +93,8 @@ export function compileOrderBy(orderBy: string): (a: JobRecord, b: JobRecord) =>
     if (!['create_time', 'update_time', 'start_time', 'end_time', 'display_name', 'name'].includes(field)) {
       throw invalidArgument(`Invalid orderBy "${orderBy}": unsupported field "${field}".`);
     }
-    if (direction !== 'asc' && direction !== 'desc') throw invalidArgument(`Invalid orderBy "${orderBy}": "${direction}".`);
+    if (direction !== 'asc' && direction !== 'desc')
+      throw invalidArgument(`Invalid orderBy "${orderBy}": "${direction}".`);
     const key = camel(field) as keyof JobRecord;
     return { key, sign: direction === 'desc' ? -1 : 1 };
   });

@@ -24,7 +24,10 @@ export interface RuntimeParameters {
  * The pipeline's parameter values after validation, defaults applied (plain JSON).
  * @throws RpcError INVALID_ARGUMENT naming the offending parameter.
  */
-export function resolveRuntimeParameters(spec: PipelineSpec, config: RuntimeParameters): Record<string, Json> {
+export function resolveRuntimeParameters(
+  spec: PipelineSpec,
+  config: RuntimeParameters,
+): Record<string, Json> {
   const declared = spec.root.inputParameters;
   const given: Record<string, Json> = {};
   const values = Object.entries(config.parameterValues ?? {});
@@ -46,7 +49,9 @@ export function resolveRuntimeParameters(spec: PipelineSpec, config: RuntimePara
     } else if (def.defaultValue !== undefined) {
       out[def.name] = normaliseDefault(def);
     } else if (!def.isOptional) {
-      throw invalidArgument(`The pipeline parameter "${def.name}" is required (type ${def.type}) but no value was given.`);
+      throw invalidArgument(
+        `The pipeline parameter "${def.name}" is required (type ${def.type}) but no value was given.`,
+      );
     }
   }
   return out;
@@ -56,14 +61,17 @@ function checkKnownDef(declared: Record<string, ParameterDef>, name: string): Pa
   const def = declared[name];
   if (!def) {
     const known = Object.keys(declared).join(', ') || 'none';
-    throw invalidArgument(`The pipeline parameter "${name}" is not declared by the pipeline (declared: ${known}).`);
+    throw invalidArgument(
+      `The pipeline parameter "${name}" is not declared by the pipeline (declared: ${known}).`,
+    );
   }
   return def;
 }
 
 /** A 2.0.0 Value must use the member that matches the declared type. */
 function legacyToJson(def: ParameterDef, value: LegacyValue): Json {
-  const member = value.value ?? (['intValue', 'doubleValue', 'stringValue'] as const).find((m) => value[m] !== undefined);
+  const member =
+    value.value ?? (['intValue', 'doubleValue', 'stringValue'] as const).find((m) => value[m] !== undefined);
   const expected: Partial<Record<ParameterType, string>> = {
     NUMBER_INTEGER: 'intValue',
     NUMBER_DOUBLE: 'doubleValue',
@@ -113,13 +121,17 @@ function normaliseDefault(def: ParameterDef): Json {
 }
 
 function wrongType(def: ParameterDef, got: string): Error {
-  return invalidArgument(`The value of pipeline parameter "${def.name}" must be of type ${def.type}, got ${got}.`);
+  return invalidArgument(
+    `The value of pipeline parameter "${def.name}" must be of type ${def.type}, got ${got}.`,
+  );
 }
 
 function describe(value: Json): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'number') return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   return typeof value === 'object' ? 'a struct' : `the ${typeof value} ${String(value)}`;
 }

@@ -21,7 +21,7 @@ describe('KFP placeholders', () => {
           "{{$.inputs.parameters['name']}}",
           "{{$.inputs.parameters['flag']}}",
           "{{$.inputs.parameters['tags']}}",
-          "{{$.inputs.parameters[\"cfg\"]}}",
+          '{{$.inputs.parameters["cfg"]}}',
           "{{$.inputs.artifacts['data'].uri}}",
           "{{$.inputs.artifacts['data'].path}}",
           "{{$.inputs.artifacts['data'].metadata}}",
@@ -56,17 +56,32 @@ describe('KFP placeholders', () => {
   it('expands Concat and IfPresent (Then, Else, absent Else, nested, object form)', () => {
     const args = [
       JSON.stringify({ Concat: ['--rows=', "{{$.inputs.parameters['n']}}", '/x'] }),
-      JSON.stringify({ IfPresent: { InputName: 'name', Then: ['--name', "{{$.inputs.parameters['name']}}"] } }),
+      JSON.stringify({
+        IfPresent: { InputName: 'name', Then: ['--name', "{{$.inputs.parameters['name']}}"] },
+      }),
       JSON.stringify({ IfPresent: { InputName: 'missing', Then: ['--missing'], Else: ['--no-missing'] } }),
       JSON.stringify({ IfPresent: { InputName: 'missing', Then: ['--gone'] } }),
-      JSON.stringify({ IfPresent: { InputName: 'data', Then: { Concat: ['--data=', "{{$.inputs.artifacts['data'].uri}}"] } } }),
-      JSON.stringify({ Concat: ['a', { IfPresent: { InputName: 'flag', Then: ['-', "{{$.inputs.parameters['flag']}}"] } }] }),
+      JSON.stringify({
+        IfPresent: { InputName: 'data', Then: { Concat: ['--data=', "{{$.inputs.artifacts['data'].uri}}"] } },
+      }),
+      JSON.stringify({
+        Concat: ['a', { IfPresent: { InputName: 'flag', Then: ['-', "{{$.inputs.parameters['flag']}}"] } }],
+      }),
     ];
-    expect(resolveList(args, ctx)).toEqual(['--rows=3/x', '--name', 'pen guin', '--no-missing', '--data=gs://b/x/data', 'a-true']);
+    expect(resolveList(args, ctx)).toEqual([
+      '--rows=3/x',
+      '--name',
+      'pen guin',
+      '--no-missing',
+      '--data=gs://b/x/data',
+      'a-true',
+    ]);
   });
 
   it('fails naming a missing input or an unknown placeholder', () => {
-    expect(() => resolveList(["{{$.inputs.parameters['nope']}}"], ctx)).toThrow(/input parameter "nope" has no value/);
+    expect(() => resolveList(["{{$.inputs.parameters['nope']}}"], ctx)).toThrow(
+      /input parameter "nope" has no value/,
+    );
     expect(() => resolveList(['{{$.inputs.whatever}}'], ctx)).toThrow(PlaceholderError);
     expect(() => resolveList(['{{$.pipeline_unknown_thing}}'], ctx)).toThrow(/unsupported placeholder/);
   });

@@ -99,7 +99,8 @@ function resolvePath(whole: string, path: string, ctx: PlaceholderContext): stri
   if (!m) throw new PlaceholderError(whole, `unsupported placeholder ${whole}`);
   const [, side = '', kind, key = '', field] = m;
   if (side === 'inputs' && kind === 'parameters' && field === undefined) {
-    if (!(key in ctx.parameters)) throw new PlaceholderError(whole, `${whole}: input parameter "${key}" has no value`);
+    if (!(key in ctx.parameters))
+      throw new PlaceholderError(whole, `${whole}: input parameter "${key}" has no value`);
     return formatParameter(ctx.parameters[key] ?? null);
   }
   if (side === 'outputs' && kind === 'parameters' && field === 'output_file') {
@@ -110,7 +111,8 @@ function resolvePath(whole: string, path: string, ctx: PlaceholderContext): stri
   if (kind === 'artifacts' && (field === 'uri' || field === 'path' || field === 'metadata')) {
     const artifacts = side === 'inputs' ? ctx.inputArtifacts : ctx.outputArtifacts;
     const artifact = artifacts[key];
-    if (!artifact) throw new PlaceholderError(whole, `${whole}: ${side.slice(0, -1)} artifact "${key}" is not available`);
+    if (!artifact)
+      throw new PlaceholderError(whole, `${whole}: ${side.slice(0, -1)} artifact "${key}" is not available`);
     return field === 'metadata' ? JSON.stringify(artifact.metadata) : artifact[field];
   }
   throw new PlaceholderError(whole, `unsupported placeholder ${whole}`);

@@ -34,10 +34,22 @@ export function registerPipelineService(
     definition,
     {
       CreatePipelineJob: async (req) =>
-        jobView(jobs.create(str(req['parent']), req['pipelineJob'] as PipelineJobInput | null, str(req['pipelineJobId']))),
+        jobView(
+          jobs.create(
+            str(req['parent']),
+            req['pipelineJob'] as PipelineJobInput | null,
+            str(req['pipelineJobId']),
+          ),
+        ),
       GetPipelineJob: async (req) => jobView(jobs.get(str(req['name']))),
       ListPipelineJobs: async (req) => {
-        const page = jobs.list(str(req['parent']), str(req['filter']), str(req['orderBy']), Number(req['pageSize'] ?? 0), str(req['pageToken']));
+        const page = jobs.list(
+          str(req['parent']),
+          str(req['filter']),
+          str(req['orderBy']),
+          Number(req['pageSize'] ?? 0),
+          str(req['pageToken']),
+        );
         return { pipelineJobs: page.jobs.map((j) => jobView(j)), nextPageToken: page.next };
       },
       CancelPipelineJob: async (req) => {

@@ -49,8 +49,7 @@ export type ParameterSource =
 
 /** Where a task input artifact comes from. */
 export type ArtifactSource =
-  | { kind: 'componentInput'; name: string }
-  | { kind: 'taskOutput'; producerTask: string; key: string };
+  { kind: 'componentInput'; name: string } | { kind: 'taskOutput'; producerTask: string; key: string };
 
 /** `retryPolicy` of a task, durations in milliseconds. */
 export interface RetryPolicy {

@@ -33,13 +33,16 @@ const TYPES: Record<string, ParameterType> = {
 export function readPipelineSpec(spec: JsonObject): PipelineSpec {
   const schemaVersion = spec['schemaVersion'];
   if (schemaVersion !== '2.0.0' && schemaVersion !== '2.1.0') {
-    throw invalidArgument(`Unsupported pipelineSpec.schemaVersion ${JSON.stringify(schemaVersion)}: expected 2.0.0 or 2.1.0.`);
+    throw invalidArgument(
+      `Unsupported pipelineSpec.schemaVersion ${JSON.stringify(schemaVersion)}: expected 2.0.0 or 2.1.0.`,
+    );
   }
   const info = obj(spec['pipelineInfo']);
   const pipelineName = typeof info['name'] === 'string' ? info['name'] : 'pipeline';
   const root = readComponent('root', obj(spec['root']));
   const components: Record<string, ComponentDef> = {};
-  for (const [name, c] of Object.entries(obj(spec['components']))) components[name] = readComponent(name, obj(c));
+  for (const [name, c] of Object.entries(obj(spec['components'])))
+    components[name] = readComponent(name, obj(c));
   const executors: PipelineSpec['executors'] = {};
   for (const [name, e] of Object.entries(obj(obj(spec['deploymentSpec'])['executors']))) {
     executors[name] = readExecutor(name, obj(e));
@@ -47,6 +50,7 @@ export function readPipelineSpec(spec: JsonObject): PipelineSpec {
   const dagTasks = obj(obj(obj(spec['root'])['dag'])['tasks']);
   const tasks = Object.entries(dagTasks).map(([key, t]) => readTask(key, obj(t)));
   checkReferences(tasks, components, executors);
+  checkAcyclic(tasks);
   const defaultRoot = spec['defaultPipelineRoot'];
   return {
     schemaVersion,
@@ -81,7 +85,9 @@ function readParameters(component: string, params: JsonObject): Record<string, P
     const declared = p['parameterType'] ?? p['type'];
     const type = typeof declared === 'string' ? TYPES[declared] : undefined;
     if (!type) {
-      throw invalidArgument(`Parameter "${name}" of ${component} has unsupported type ${JSON.stringify(declared)}.`);
+      throw invalidArgument(
+        `Parameter "${name}" of ${component} has unsupported type ${JSON.stringify(declared)}.`,
+      );
     }
     const def: ParameterDef = { name, type, isOptional: p['isOptional'] === true };
     if (p['defaultValue'] !== undefined) def.defaultValue = p['defaultValue'];
@@ -95,7 +101,8 @@ function readArtifacts(artifacts: JsonObject): Record<string, ArtifactDef> {
   for (const [name, raw] of Object.entries(artifacts)) {
     const a = obj(raw);
     const type = obj(a['artifactType']);
-    const title = typeof type['schemaTitle'] === 'string' ? type['schemaTitle'] : titleFromInstanceSchema(type);
+    const title =
+      typeof type['schemaTitle'] === 'string' ? type['schemaTitle'] : titleFromInstanceSchema(type);
     const version = typeof type['schemaVersion'] === 'string' ? type['schemaVersion'] : '0.0.1';
     out[name] = { name, schemaTitle: title, schemaVersion: version, isOptional: a['isOptional'] === true };
   }
@@ -112,10 +119,13 @@ function titleFromInstanceSchema(type: JsonObject): string {
 function readExecutor(name: string, e: JsonObject): ContainerDef | { unsupported: string } {
   if (!isObject(e['container'])) {
     const kind = Object.keys(e)[0] ?? 'empty';
-    return { unsupported: `executor "${name}" is a ${kind} executor; the emulator runs container executors only` };
+    return {
+      unsupported: `executor "${name}" is a ${kind} executor; the emulator runs container executors only`,
+    };
   }
   const c = e['container'];
-  if (typeof c['image'] !== 'string' || !c['image']) throw invalidArgument(`Executor "${name}" has no container image.`);
+  if (typeof c['image'] !== 'string' || !c['image'])
+    throw invalidArgument(`Executor "${name}" has no container image.`);
   const env: Record<string, string> = {};
   for (const item of Array.isArray(c['env']) ? c['env'] : []) {
     const entry = obj(item);
@@ -141,7 +151,11 @@ function readTask(key: string, t: JsonObject): TaskDef {
     const producer = obj(a['taskOutputArtifact']);
     let source: ArtifactSource;
     if (typeof producer['producerTask'] === 'string') {
-      source = { kind: 'taskOutput', producerTask: producer['producerTask'], key: String(producer['outputArtifactKey']) };
+      source = {
+        kind: 'taskOutput',
+        producerTask: producer['producerTask'],
+        key: String(producer['outputArtifactKey']),
+      };
       dependsOn.add(source.producerTask);
     } else if (typeof a['componentInputArtifact'] === 'string') {
       source = { kind: 'componentInput', name: a['componentInputArtifact'] };
@@ -167,10 +181,15 @@ function readTask(key: string, t: JsonObject): TaskDef {
 }
 
 function readParameterSource(task: string, name: string, p: JsonObject): ParameterSource {
-  if (typeof p['componentInputParameter'] === 'string') return { kind: 'componentInput', name: p['componentInputParameter'] };
+  if (typeof p['componentInputParameter'] === 'string')
+    return { kind: 'componentInput', name: p['componentInputParameter'] };
   const producer = obj(p['taskOutputParameter']);
   if (typeof producer['producerTask'] === 'string') {
-    return { kind: 'taskOutput', producerTask: producer['producerTask'], key: String(producer['outputParameterKey']) };
+    return {
+      kind: 'taskOutput',
+      producerTask: producer['producerTask'],
+      key: String(producer['outputParameterKey']),
+    };
   }
   const runtime = obj(p['runtimeValue']);
   if ('constant' in runtime) return { kind: 'constant', value: runtime['constant'] ?? null };
@@ -203,18 +222,51 @@ function durationMs(value: Json | undefined, fallback: number): number {
   return m?.[1] ? Math.round(Number(m[1]) * 1000) : fallback;
 }
 
-function checkReferences(tasks: TaskDef[], components: Record<string, ComponentDef>, executors: PipelineSpec['executors']): void {
+function checkReferences(
+  tasks: TaskDef[],
+  components: Record<string, ComponentDef>,
+  executors: PipelineSpec['executors'],
+): void {
   const keys = new Set(tasks.map((t) => t.key));
   for (const task of tasks) {
     const component = components[task.componentRef];
-    if (!component) throw invalidArgument(`Task "${task.key}" refers to unknown component "${task.componentRef}".`);
+    if (!component)
+      throw invalidArgument(`Task "${task.key}" refers to unknown component "${task.componentRef}".`);
     if (component.executorLabel && !executors[component.executorLabel]) {
-      throw invalidArgument(`Component "${component.name}" refers to unknown executor "${component.executorLabel}".`);
+      throw invalidArgument(
+        `Component "${component.name}" refers to unknown executor "${component.executorLabel}".`,
+      );
     }
     for (const dep of task.dependsOn) {
       if (!keys.has(dep)) throw invalidArgument(`Task "${task.key}" depends on unknown task "${dep}".`);
     }
   }
+}
+
+/** Why the emulator cannot run a task, or undefined when it can. */
+export function unsupportedReason(spec: PipelineSpec, task: TaskDef): string | undefined {
+  if (task.condition) return `triggerPolicy.condition (${task.condition}) is not supported by the emulator`;
+  if (task.iterator) return 'ParallelFor (parameter/artifact iterators) is not supported by the emulator';
+  if (spec.components[task.componentRef]?.hasDag)
+    return 'nested DAG components are not supported by the emulator';
+  return undefined;
+}
+
+/** Depth-first search for a dependency cycle. @throws RpcError INVALID_ARGUMENT naming the cycle */
+function checkAcyclic(tasks: TaskDef[]): void {
+  const byKey = new Map(tasks.map((t) => [t.key, t]));
+  const done = new Set<string>();
+  const visit = (key: string, path: string[]): void => {
+    if (done.has(key)) return;
+    if (path.includes(key)) {
+      throw invalidArgument(
+        `The pipeline DAG has a cycle: ${[...path.slice(path.indexOf(key)), key].join(' -> ')}.`,
+      );
+    }
+    for (const dep of byKey.get(key)?.dependsOn ?? []) visit(dep, [...path, key]);
+    done.add(key);
+  };
+  for (const t of tasks) visit(t.key, []);
 }
 
 function obj(value: Json | undefined): JsonObject {

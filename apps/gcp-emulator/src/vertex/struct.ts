@@ -54,7 +54,14 @@ export function valueToJson(value: ProtoValue | null | undefined): Json {
 }
 
 function memberOf(value: ProtoValue): string | undefined {
-  const members = ['numberValue', 'stringValue', 'boolValue', 'structValue', 'listValue', 'nullValue'] as const;
+  const members = [
+    'numberValue',
+    'stringValue',
+    'boolValue',
+    'structValue',
+    'listValue',
+    'nullValue',
+  ] as const;
   return members.find((m) => value[m] !== undefined && value[m] !== null);
 }
 

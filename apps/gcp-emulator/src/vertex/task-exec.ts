@@ -59,12 +59,17 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
   }
   const mount = new GcsMount(spec.mountDir, context.gcs);
   await mkdir(spec.mountDir, { recursive: true });
-  const withPaths = (a: ArtifactRecord): ArtifactRecord & { path: string } => ({ ...a, path: mount.pathOf(a.uri) });
+  const withPaths = (a: ArtifactRecord): ArtifactRecord & { path: string } => ({
+    ...a,
+    path: mount.pathOf(a.uri),
+  });
   const ctx: PlaceholderContext = {
     executorInput: executorInput(io, spec.schemaVersion),
     parameters: io.parameters,
     inputArtifacts: Object.fromEntries(Object.entries(io.inputArtifacts).map(([k, a]) => [k, withPaths(a)])),
-    outputArtifacts: Object.fromEntries(Object.entries(io.outputArtifacts).map(([k, a]) => [k, withPaths(a)])),
+    outputArtifacts: Object.fromEntries(
+      Object.entries(io.outputArtifacts).map(([k, a]) => [k, withPaths(a)]),
+    ),
     outputParameterFiles: io.outputParameterFiles,
     outputFile: io.outputFile,
     runtime: spec.runtime,
@@ -76,34 +81,66 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
     ctx.executorInput = executorInput({ ...io, parameters: ctx.parameters }, spec.schemaVersion);
     argv = commandLine(spec.container, image, ctx);
   } catch (e: unknown) {
-    throw new AttemptError(`cannot resolve the command line: ${e instanceof Error ? e.message : String(e)}`, false, { cause: e });
+    throw new AttemptError(
+      `cannot resolve the command line: ${e instanceof Error ? e.message : String(e)}`,
+      false,
+      { cause: e },
+    );
   }
-  await stageInputs(mount, io, [...argv, ...Object.values(spec.container.env), ...Object.values(image.env)], spec.logPath);
+  await stageInputs(
+    mount,
+    io,
+    [...argv, ...Object.values(spec.container.env), ...Object.values(image.env)],
+    spec.logPath,
+  );
   for (const a of Object.values(io.outputArtifacts)) await mount.prepareOutput(a.uri);
-  const result = await runProcess({ argv, cwd: image.rootDir, env: taskEnv(image, spec.container, mount.root, context), logPath: spec.logPath, signal: spec.signal });
+  const result = await runProcess({
+    argv,
+    cwd: image.rootDir,
+    env: taskEnv(image, spec.container, mount.root, context),
+    logPath: spec.logPath,
+    signal: spec.signal,
+  });
   if (result.aborted) throw new AttemptError('cancelled', true);
   // Upload even after a failure: a partial output helps whoever debugs it, as on Vertex's FUSE mount.
   const written = await mount.upload();
   await appendFile(spec.logPath, `[emulator] uploaded ${written.length} file(s) from the GCS mount\n`);
-  if (result.spawnError) throw new AttemptError(`command ${JSON.stringify(argv[0])} could not start: ${result.spawnError.message}`);
+  if (result.spawnError)
+    throw new AttemptError(
+      `command ${JSON.stringify(argv[0])} could not start: ${result.spawnError.message}`,
+    );
   if (result.exitCode !== 0) {
-    const how = result.exitCode === null ? `was killed by ${String(result.signal)}` : `exited with code ${result.exitCode}`;
+    const how =
+      result.exitCode === null
+        ? `was killed by ${String(result.signal)}`
+        : `exited with code ${result.exitCode}`;
     throw new AttemptError(`the command ${how}; last log lines:\n${await tail(spec.logPath)}`);
   }
   return { inputParameters: ctx.parameters, ...(await collectOutputs(spec)) };
 }
 
-function resolveParameterPlaceholders(parameters: Record<string, Json>, ctx: PlaceholderContext): Record<string, Json> {
+function resolveParameterPlaceholders(
+  parameters: Record<string, Json>,
+  ctx: PlaceholderContext,
+): Record<string, Json> {
   const out: Record<string, Json> = {};
-  for (const [k, v] of Object.entries(parameters)) out[k] = typeof v === 'string' && v.includes('{{$') ? resolveString(v, ctx) : v;
+  for (const [k, v] of Object.entries(parameters))
+    out[k] = typeof v === 'string' && v.includes('{{$') ? resolveString(v, ctx) : v;
   return out;
 }
 
-function commandLine(container: ContainerDef, image: LocalImage, ctx: Parameters<typeof resolveList>[1]): string[] {
+function commandLine(
+  container: ContainerDef,
+  image: LocalImage,
+  ctx: Parameters<typeof resolveList>[1],
+): string[] {
   const command = resolveList(container.command, ctx);
   const args = resolveList(container.args, ctx);
   // Docker semantics: a command replaces ENTRYPOINT and CMD; args alone replace CMD.
-  const argv = command.length > 0 ? [...command, ...args] : [...image.entrypoint, ...(container.args.length > 0 ? args : image.cmd)];
+  const argv =
+    command.length > 0
+      ? [...command, ...args]
+      : [...image.entrypoint, ...(container.args.length > 0 ? args : image.cmd)];
   if (argv.length === 0) throw new Error(`neither the container nor image "${image.uri}" has a command`);
   return argv;
 }
@@ -114,10 +151,15 @@ async function stageInputs(mount: GcsMount, io: TaskIo, texts: string[], logPath
     try {
       await mount.download(a.uri);
     } catch (e: unknown) {
-      throw new AttemptError(`cannot download input artifact "${name}" (${a.uri}): ${String(e)}`, false, { cause: e });
+      throw new AttemptError(`cannot download input artifact "${name}" (${a.uri}): ${String(e)}`, false, {
+        cause: e,
+      });
     }
   }
-  const mentioned = new Set([...findGcsUris(JSON.stringify(io.parameters)), ...texts.flatMap((a) => findGcsUris(a))]);
+  const mentioned = new Set([
+    ...findGcsUris(JSON.stringify(io.parameters)),
+    ...texts.flatMap((a) => findGcsUris(a)),
+  ]);
   for (const uri of Object.values(io.outputArtifacts).map((a) => a.uri)) mentioned.delete(uri);
   for (const uri of mentioned) {
     try {
@@ -129,7 +171,12 @@ async function stageInputs(mount: GcsMount, io: TaskIo, texts: string[], logPath
   }
 }
 
-function taskEnv(image: LocalImage, container: ContainerDef, mountRoot: string, context: EmulatorContext): Record<string, string> {
+function taskEnv(
+  image: LocalImage,
+  container: ContainerDef,
+  mountRoot: string,
+  context: EmulatorContext,
+): Record<string, string> {
   const nodeDir = dirname(process.execPath);
   return {
     HOME: process.env['HOME'] ?? '/tmp',
@@ -156,7 +203,9 @@ async function collectOutputs(spec: AttemptSpec): Promise<Omit<AttemptOutputs, '
     try {
       text = await readFile(spec.io.outputParameterFiles[name] ?? '', 'utf8');
     } catch {
-      throw new AttemptError(`output parameter "${name}" was neither written to ${spec.io.outputParameterFiles[name]} nor given in executor output`);
+      throw new AttemptError(
+        `output parameter "${name}" was neither written to ${spec.io.outputParameterFiles[name]} nor given in executor output`,
+      );
     }
     parameters[name] = parseOutput(name, def.type, text);
   }
@@ -192,7 +241,9 @@ function parseOutput(name: string, type: ParameterType, text: string): Json {
   try {
     value = JSON.parse(text.trim()) as Json;
   } catch {
-    throw new AttemptError(`output parameter "${name}" (${type}) holds ${JSON.stringify(text.slice(0, 40))}, not JSON`);
+    throw new AttemptError(
+      `output parameter "${name}" (${type}) holds ${JSON.stringify(text.slice(0, 40))}, not JSON`,
+    );
   }
   const ok =
     (type === 'NUMBER_INTEGER' && Number.isInteger(value)) ||
@@ -200,7 +251,10 @@ function parseOutput(name: string, type: ParameterType, text: string): Json {
     (type === 'BOOLEAN' && typeof value === 'boolean') ||
     (type === 'LIST' && Array.isArray(value)) ||
     (type === 'STRUCT' && isObject(value));
-  if (!ok) throw new AttemptError(`output parameter "${name}" should be ${type}, got ${JSON.stringify(text.slice(0, 40))}`);
+  if (!ok)
+    throw new AttemptError(
+      `output parameter "${name}" should be ${type}, got ${JSON.stringify(text.slice(0, 40))}`,
+    );
   return value;
 }
 

@@ -20,7 +20,9 @@ export function newExecutionId(): string {
 export function projectNumber(project: string): string {
   if (/^\d+$/.test(project)) return project;
   const hash = createHash('sha256').update(project).digest();
-  return String(100_000_000_000 + (hash.readUInt32BE(0) * 1000 + hash.readUInt16BE(4) % 1000) % 900_000_000_000);
+  return String(
+    100_000_000_000 + ((hash.readUInt32BE(0) * 1000 + (hash.readUInt16BE(4) % 1000)) % 900_000_000_000),
+  );
 }
 
 /** Uploads a local log file to its gs:// URI. */

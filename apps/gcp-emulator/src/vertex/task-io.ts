@@ -52,7 +52,9 @@ export function planTaskIo(args: {
     } else {
       const producer = upstream(source.producerTask);
       if (!producer || !(source.key in producer.outputParameters)) {
-        throw new InputError(`input parameter "${name}": task "${source.producerTask}" produced no output "${source.key}"`);
+        throw new InputError(
+          `input parameter "${name}": task "${source.producerTask}" produced no output "${source.key}"`,
+        );
       }
       parameters[name] = producer.outputParameters[source.key] ?? null;
     }
@@ -64,11 +66,16 @@ export function planTaskIo(args: {
   const inputArtifacts: Record<string, ArtifactRecord> = {};
   for (const [name, source] of Object.entries(task.artifacts)) {
     if (source.kind === 'componentInput') {
-      throw new InputError(`input artifact "${name}": pipeline input artifacts (runtimeConfig.inputArtifacts) are not supported`);
+      throw new InputError(
+        `input artifact "${name}": pipeline input artifacts (runtimeConfig.inputArtifacts) are not supported`,
+      );
     }
     const producer = upstream(source.producerTask);
     const artifact = producer?.outputs[source.key]?.[0];
-    if (!artifact) throw new InputError(`input artifact "${name}": task "${source.producerTask}" produced no "${source.key}"`);
+    if (!artifact)
+      throw new InputError(
+        `input artifact "${name}": task "${source.producerTask}" produced no "${source.key}"`,
+      );
     inputArtifacts[name] = artifact;
   }
   const root = job.pipelineRoot.replace(/\/+$/, '');
@@ -119,7 +126,9 @@ export function executorInput(io: TaskIo, schemaVersion: PipelineSpec['schemaVer
   return {
     inputs,
     outputs: {
-      parameters: Object.fromEntries(Object.entries(io.outputParameterFiles).map(([k, f]) => [k, { outputFile: f }])),
+      parameters: Object.fromEntries(
+        Object.entries(io.outputParameterFiles).map(([k, f]) => [k, { outputFile: f }]),
+      ),
       artifacts: Object.fromEntries(Object.entries(io.outputArtifacts).map(([k, a]) => [k, artifactList(a)])),
       outputFile: io.outputFile,
     },
@@ -134,4 +143,19 @@ function legacyParameters(parameters: Record<string, Json>): JsonObject {
     else out[k] = { stringValue: typeof v === 'string' ? v : JSON.stringify(v) };
   }
   return out;
+}
+
+/** Values of the runtime placeholders (`{{$.pipeline_job_name}}` → `pipeline_job_name`). */
+export function runtimeValues(job: JobRecord, taskName: string, taskId: string): Record<string, string> {
+  return {
+    // Vertex resolves the job "name" placeholder to the job id, not the resource name.
+    pipeline_job_name: job.jobId,
+    pipeline_job_resource_name: job.name,
+    pipeline_job_uuid: job.jobId,
+    pipeline_job_create_time_utc: job.createTime,
+    pipeline_job_schedule_time_utc: job.createTime,
+    pipeline_root: job.pipelineRoot,
+    pipeline_task_name: taskName,
+    pipeline_task_uuid: taskId,
+  };
 }

@@ -29,10 +29,24 @@ describe('Vertex emulator: failures and cancellation', () => {
 
   it('a failing task fails the job, names the task and its log; downstream tasks do not run', async () => {
     const spec = linearSpec([
+      // Listed before its upstream on purpose: the scheduler must still settle it.
+      {
+        name: 'notify',
+        args: ['branch', '--label', 'n', '--ms', '10', '--out-file', '/dev/null'],
+        after: ['push'],
+      },
       { name: 'prepare', args: ['branch', '--label', 'p', '--ms', '10', '--out-file', '/dev/null'] },
       { name: 'train', args: ['fail', '--reason', 'loss-is-nan'], after: ['prepare'] },
-      { name: 'side', args: ['branch', '--label', 's', '--ms', '300', '--out-file', '/dev/null'], after: ['prepare'] },
-      { name: 'push', args: ['branch', '--label', 'x', '--ms', '10', '--out-file', '/dev/null'], after: ['train'] },
+      {
+        name: 'side',
+        args: ['branch', '--label', 's', '--ms', '300', '--out-file', '/dev/null'],
+        after: ['prepare'],
+      },
+      {
+        name: 'push',
+        args: ['branch', '--label', 'x', '--ms', '10', '--out-file', '/dev/null'],
+        after: ['train'],
+      },
     ]);
     const created = await submit(h, uniqueName('fails'), spec);
     const job = await waitFor(h, created.name!);
@@ -46,6 +60,8 @@ describe('Vertex emulator: failures and cancellation', () => {
     expect(task(job, 'side').state).toBe('SUCCEEDED');
     expect(task(job, 'push').state).toBe('CANCELLED');
     expect(task(job, 'push').startTime).toBeFalsy();
+    expect(task(job, 'notify').state).toBe('CANCELLED');
+    expect(task(job, 'push').error?.message).toContain('upstream task "train" did not succeed');
     // The error points at the log, which is in GCS and on disk.
     const logUri = /Log: (gs:\/\/\S+)/.exec(taskError)?.[1];
     const logPath = /\(local: ([^)]+)\)/.exec(taskError)?.[1];
@@ -53,17 +69,41 @@ describe('Vertex emulator: failures and cancellation', () => {
     expect(await readFile(logPath!, 'utf8')).toContain('loss-is-nan');
   });
 
+  it('settles every dependant of a failed task, whatever the order tasks are listed in', async () => {
+    const quick = ['branch', '--label', 'q', '--ms', '10', '--out-file', '/dev/null'];
+    const spec = linearSpec([
+      { name: 'last', args: quick, after: ['middle'] },
+      { name: 'middle', args: quick, after: ['first'] },
+      { name: 'first', args: ['fail'] },
+    ]);
+    const job = await waitFor(h, (await submit(h, uniqueName('order'), spec)).name!);
+    expect(job.state).toBe('PIPELINE_STATE_FAILED');
+    expect(['first', 'middle', 'last'].map((t) => task(job, t).state)).toEqual([
+      'FAILED',
+      'CANCELLED',
+      'CANCELLED',
+    ]);
+  });
+
   it('an unknown image fails the task with a message naming the image', async () => {
-    const spec = linearSpec([{ name: 'ghost', args: ['echo'], image: 'us-docker.pkg.dev/nope/repo/ghost:1' }]);
+    const spec = linearSpec([
+      { name: 'ghost', args: ['echo'], image: 'us-docker.pkg.dev/nope/repo/ghost:1' },
+    ]);
     const job = await waitFor(h, (await submit(h, uniqueName('ghost'), spec)).name!);
     expect(job.state).toBe('PIPELINE_STATE_FAILED');
-    expect(task(job, 'ghost').error?.message).toContain('image "us-docker.pkg.dev/nope/repo/ghost:1" is not in the local image store');
+    expect(task(job, 'ghost').error?.message).toContain(
+      'image "us-docker.pkg.dev/nope/repo/ghost:1" is not in the local image store',
+    );
   });
 
   it('honours the task retry policy', async () => {
     const marker = join(scratch, `${uniqueName('marker')}`);
     const spec = linearSpec([
-      { name: 'flaky', args: ['flaky', '--marker', marker], retry: { maxRetryCount: 2, backoffDuration: '0.2s', backoffFactor: 2 } },
+      {
+        name: 'flaky',
+        args: ['flaky', '--marker', marker],
+        retry: { maxRetryCount: 2, backoffDuration: '0.2s', backoffFactor: 2 },
+      },
     ]);
     const job = await waitFor(h, (await submit(h, uniqueName('retry'), spec)).name!);
     expect(job.state).toBe('PIPELINE_STATE_SUCCEEDED');
@@ -74,7 +114,16 @@ describe('Vertex emulator: failures and cancellation', () => {
 
   it('without a retry policy the same task fails', async () => {
     const marker = join(scratch, `${uniqueName('marker')}`);
-    const job = await waitFor(h, (await submit(h, uniqueName('noretry'), linearSpec([{ name: 'flaky', args: ['flaky', '--marker', marker] }]))).name!);
+    const job = await waitFor(
+      h,
+      (
+        await submit(
+          h,
+          uniqueName('noretry'),
+          linearSpec([{ name: 'flaky', args: ['flaky', '--marker', marker] }]),
+        )
+      ).name!,
+    );
     expect(job.state).toBe('PIPELINE_STATE_FAILED');
   });
 
@@ -82,10 +131,19 @@ describe('Vertex emulator: failures and cancellation', () => {
     const pidFile = join(scratch, `${uniqueName('pid')}`);
     const spec = linearSpec([
       { name: 'long', args: ['sleep', '--pid-file', pidFile, '--ms', '60000'] },
-      { name: 'after', args: ['branch', '--label', 'x', '--ms', '10', '--out-file', '/dev/null'], after: ['long'] },
+      {
+        name: 'after',
+        args: ['branch', '--label', 'x', '--ms', '10', '--out-file', '/dev/null'],
+        after: ['long'],
+      },
     ]);
     const created = await submit(h, uniqueName('cancel'), spec);
-    await waitFor(h, created.name!, (j) => j.jobDetail?.taskDetails?.some((t) => t.taskName === 'long' && t.state === 'RUNNING') === true, 20_000);
+    await waitFor(
+      h,
+      created.name!,
+      (j) => j.jobDetail?.taskDetails?.some((t) => t.taskName === 'long' && t.state === 'RUNNING') === true,
+      20_000,
+    );
     const pid = Number(await waitForFile(pidFile));
     expect(alive(pid)).toBe(true);
     const t0 = Date.now();
@@ -108,5 +166,8 @@ describe('Vertex emulator: failures and cancellation', () => {
 /** The task's local log: `<dataDir>/vertex/jobs/<jobId>/<taskName>_<taskId>/task.log`. */
 function localLog(h: VertexHarness, job: Awaited<ReturnType<typeof waitFor>>, name: string): Promise<string> {
   const jobId = job.name!.split('/').pop()!;
-  return readFile(join(h.dataDir, 'vertex', 'jobs', jobId, `${name}_${String(task(job, name).taskId)}`, 'task.log'), 'utf8');
+  return readFile(
+    join(h.dataDir, 'vertex', 'jobs', jobId, `${name}_${String(task(job, name).taskId)}`, 'task.log'),
+    'utf8',
+  );
 }

@@ -78,7 +78,10 @@ export async function submit(
   h: VertexHarness,
   jobId: string,
   spec: object,
-  runtime: { parameterValues?: Record<string, unknown>; parameters?: Record<string, protos.google.cloud.aiplatform.v1.IValue> } = {},
+  runtime: {
+    parameterValues?: Record<string, unknown>;
+    parameters?: Record<string, protos.google.cloud.aiplatform.v1.IValue>;
+  } = {},
   labels: Record<string, string> = {},
 ): Promise<Job> {
   const parameterValues = Object.fromEntries(
@@ -123,7 +126,8 @@ export async function waitFor(
 /** A task detail by name. */
 export function task(job: Job, name: string): TaskDetail {
   const found = job.jobDetail?.taskDetails?.find((t) => t.taskName === name);
-  if (!found) throw new Error(`no task ${name} in ${job.jobDetail?.taskDetails?.map((t) => t.taskName).join(', ')}`);
+  if (!found)
+    throw new Error(`no task ${name} in ${job.jobDetail?.taskDetails?.map((t) => t.taskName).join(', ')}`);
   return found;
 }
 

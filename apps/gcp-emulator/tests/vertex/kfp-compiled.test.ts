@@ -38,7 +38,9 @@ describe('Vertex emulator: a kfp-compiled spec', () => {
 
   it('rejects a value of the wrong type for a kfp-declared parameter', async () => {
     const spec = JSON.parse(await readFile(specPath, 'utf8')) as object;
-    await expect(submit(h, uniqueName('kfpbad'), spec, { parameterValues: { scale: 'high' } })).rejects.toMatchObject({
+    await expect(
+      submit(h, uniqueName('kfpbad'), spec, { parameterValues: { scale: 'high' } }),
+    ).rejects.toMatchObject({
       code: 3,
       message: expect.stringContaining('"scale" must be of type NUMBER_DOUBLE'),
     });

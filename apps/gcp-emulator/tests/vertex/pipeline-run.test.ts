@@ -22,7 +22,8 @@ describe('Vertex emulator: running pipelines', () => {
 
     const job = await waitFor(h, created.name!);
     expect(job.state, JSON.stringify(job.error)).toBe('PIPELINE_STATE_SUCCEEDED');
-    for (const t of ['produce', 'branch-a', 'branch-b', 'consume']) expect(task(job, t).state).toBe('SUCCEEDED');
+    for (const t of ['produce', 'branch-a', 'branch-b', 'consume'])
+      expect(task(job, t).state).toBe('SUCCEEDED');
     expect(job.startTime).toBeTruthy();
     expect(job.endTime).toBeTruthy();
 
@@ -73,7 +74,10 @@ describe('Vertex emulator: running pipelines', () => {
     expect(task(job, 'produce').execution?.metadata?.fields?.['input:rows']?.numberValue).toBe(5);
 
     const [byLabel] = await h.client.listPipelineJobs(
-      { parent: 'projects/conveyor-test/locations/us-central1', filter: `labels.suite="${label}" AND state="PIPELINE_STATE_SUCCEEDED"` },
+      {
+        parent: 'projects/conveyor-test/locations/us-central1',
+        filter: `labels.suite="${label}" AND state="PIPELINE_STATE_SUCCEEDED"`,
+      },
       { autoPaginate: true },
     );
     expect(byLabel.map((j) => j.name)).toEqual([created.name]);

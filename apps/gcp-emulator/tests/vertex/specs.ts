@@ -7,13 +7,20 @@ type Artifacts = Record<string, { artifactType: { schemaTitle: string; schemaVer
 const dataset = { artifactType: { schemaTitle: 'system.Dataset', schemaVersion: '0.0.1' } };
 const metrics = { artifactType: { schemaTitle: 'system.Metrics', schemaVersion: '0.0.1' } };
 
-function component(executor: string, io: { inParams?: Params; inArtifacts?: Artifacts; outParams?: Params; outArtifacts?: Artifacts }): object {
+function component(
+  executor: string,
+  io: { inParams?: Params; inArtifacts?: Artifacts; outParams?: Params; outArtifacts?: Artifacts },
+): object {
   const defs = (parameters?: object, artifacts?: object): object | undefined =>
-    parameters || artifacts ? { ...(parameters ? { parameters } : {}), ...(artifacts ? { artifacts } : {}) } : undefined;
+    parameters || artifacts
+      ? { ...(parameters ? { parameters } : {}), ...(artifacts ? { artifacts } : {}) }
+      : undefined;
   return {
     executorLabel: executor,
     ...(defs(io.inParams, io.inArtifacts) ? { inputDefinitions: defs(io.inParams, io.inArtifacts) } : {}),
-    ...(defs(io.outParams, io.outArtifacts) ? { outputDefinitions: defs(io.outParams, io.outArtifacts) } : {}),
+    ...(defs(io.outParams, io.outArtifacts)
+      ? { outputDefinitions: defs(io.outParams, io.outArtifacts) }
+      : {}),
   };
 }
 
@@ -53,7 +60,9 @@ export function diamondSpec(): object {
             dependentTasks: ['branch-a', 'branch-b', 'produce'],
             inputs: {
               parameters: { scale: { componentInputParameter: 'scale' } },
-              artifacts: { data: { taskOutputArtifact: { producerTask: 'produce', outputArtifactKey: 'data' } } },
+              artifacts: {
+                data: { taskOutputArtifact: { producerTask: 'produce', outputArtifactKey: 'data' } },
+              },
             },
           },
         },
@@ -117,7 +126,14 @@ function branchTask(label: string): object {
 
 /** A single-executor pipeline: `tasks` maps task name → args (all run the fixture image unless `image`). */
 export function linearSpec(
-  tasks: { name: string; args: string[]; after?: string[]; image?: string; retry?: object; outParams?: Params }[],
+  tasks: {
+    name: string;
+    args: string[];
+    after?: string[];
+    image?: string;
+    retry?: object;
+    outParams?: Params;
+  }[],
   rootParams: Params = {},
 ): object {
   const dagTasks: Record<string, object> = {};
@@ -129,7 +145,11 @@ export function linearSpec(
       componentRef: { name: `comp-${t.name}` },
       ...(t.after ? { dependentTasks: t.after } : {}),
       ...(t.retry ? { retryPolicy: t.retry } : {}),
-      inputs: { parameters: Object.fromEntries(Object.keys(rootParams).map((p) => [p, { componentInputParameter: p }])) },
+      inputs: {
+        parameters: Object.fromEntries(
+          Object.keys(rootParams).map((p) => [p, { componentInputParameter: p }]),
+        ),
+      },
     };
     components[`comp-${t.name}`] = component(`exec-${t.name}`, {
       ...(Object.keys(rootParams).length ? { inParams: rootParams } : {}),
@@ -141,7 +161,10 @@ export function linearSpec(
     schemaVersion: '2.1.0',
     sdkVersion: 'hand-written',
     pipelineInfo: { name: 'linear' },
-    root: { ...(Object.keys(rootParams).length ? { inputDefinitions: { parameters: rootParams } } : {}), dag: { tasks: dagTasks } },
+    root: {
+      ...(Object.keys(rootParams).length ? { inputDefinitions: { parameters: rootParams } } : {}),
+      dag: { tasks: dagTasks },
+    },
     components,
     deploymentSpec: { executors },
   };

@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '@conveyor/testing';
 import { diamondSpec, legacySpec, linearSpec } from './specs.ts';
-import { PARENT, startVertex, toStruct, submit, task, waitFor, waitForFile, type VertexHarness } from './harness.ts';
+import {
+  PARENT,
+  startVertex,
+  toStruct,
+  submit,
+  task,
+  waitFor,
+  waitForFile,
+  type VertexHarness,
+} from './harness.ts';
 
 const INVALID_ARGUMENT = 3;
 const ALREADY_EXISTS = 6;
@@ -33,25 +42,35 @@ describe('Vertex emulator: submission', () => {
     expect(err).toMatchObject({ code: INVALID_ARGUMENT });
     expect(String((err as Error).message)).toMatch(message);
     // Nothing was created.
-    await expect(h.client.getPipelineJob({ name: `${PARENT}/pipelineJobs/${id}` })).rejects.toMatchObject({ code: 5 });
-  });
-
-  it.each(['Upper-case', '9starts-with-digit', 'under_score', `a${'b'.repeat(128)}`])('rejects pipelineJobId %s', async (id) => {
-    await expect(submit(h, id, diamondSpec(), { parameterValues: { scale: 1 } })).rejects.toMatchObject({
-      code: INVALID_ARGUMENT,
-      message: expect.stringContaining('pipelineJobId'),
+    await expect(h.client.getPipelineJob({ name: `${PARENT}/pipelineJobs/${id}` })).rejects.toMatchObject({
+      code: 5,
     });
   });
+
+  it.each(['Upper-case', '9starts-with-digit', 'under_score', `a${'b'.repeat(128)}`])(
+    'rejects pipelineJobId %s',
+    async (id) => {
+      await expect(submit(h, id, diamondSpec(), { parameterValues: { scale: 1 } })).rejects.toMatchObject({
+        code: INVALID_ARGUMENT,
+        message: expect.stringContaining('pipelineJobId'),
+      });
+    },
+  );
 
   it('answers ALREADY_EXISTS for a reused id, and generates an id when none is given', async () => {
     const id = uniqueName('reuse');
     await submit(h, id, diamondSpec(), { parameterValues: { scale: 1 } });
-    await expect(submit(h, id, diamondSpec(), { parameterValues: { scale: 1 } })).rejects.toMatchObject({ code: ALREADY_EXISTS });
+    await expect(submit(h, id, diamondSpec(), { parameterValues: { scale: 1 } })).rejects.toMatchObject({
+      code: ALREADY_EXISTS,
+    });
     const [generated] = await h.client.createPipelineJob({
       parent: PARENT,
       pipelineJob: {
         pipelineSpec: toStruct(diamondSpec()),
-        runtimeConfig: { gcsOutputDirectory: 'gs://vertex-emu-test/generated', parameterValues: { scale: { numberValue: 1 } } },
+        runtimeConfig: {
+          gcsOutputDirectory: 'gs://vertex-emu-test/generated',
+          parameterValues: { scale: { numberValue: 1 } },
+        },
       },
     });
     expect(generated.name).toMatch(/\/pipelineJobs\/[1-9]\d{18}$/);
@@ -63,10 +82,15 @@ describe('Vertex emulator: submission', () => {
       h.client.createPipelineJob({
         parent: PARENT,
         pipelineJobId: uniqueName('plain'),
-        pipelineJob: { pipelineSpec: diamondSpec() as never, runtimeConfig: { gcsOutputDirectory: 'gs://b/r' } },
+        pipelineJob: {
+          pipelineSpec: diamondSpec() as never,
+          runtimeConfig: { gcsOutputDirectory: 'gs://b/r' },
+        },
       }),
     ).rejects.toMatchObject({ code: INVALID_ARGUMENT, message: expect.stringContaining('pipelineSpec') });
-    await expect(submit(h, uniqueName('schema'), { ...diamondSpec(), schemaVersion: '3.0.0' })).rejects.toMatchObject({
+    await expect(
+      submit(h, uniqueName('schema'), { ...diamondSpec(), schemaVersion: '3.0.0' }),
+    ).rejects.toMatchObject({
       code: INVALID_ARGUMENT,
       message: expect.stringContaining('schemaVersion'),
     });
@@ -78,7 +102,9 @@ describe('Vertex emulator: submission', () => {
     });
     const job = await waitFor(h, created.name!);
     expect(job.state, job.error?.message ?? '').toBe('PIPELINE_STATE_SUCCEEDED');
-    const argv = JSON.parse(String(task(job, 'echo').execution?.metadata?.fields?.['output:args']?.stringValue)) as string[];
+    const argv = JSON.parse(
+      String(task(job, 'echo').execution?.metadata?.fields?.['output:args']?.stringValue),
+    ) as string[];
     const flag = (name: string): string | undefined => argv[argv.indexOf(name) + 1];
     expect(flag('--epochs')).toBe('3');
     expect(flag('--lr')).toBe('0.01');
@@ -89,9 +115,13 @@ describe('Vertex emulator: submission', () => {
   });
 
   it('injected faults reach the client with their code', async () => {
-    h.emulator.context.faults.set({ 'PipelineService/CreatePipelineJob': { code: 'RESOURCE_EXHAUSTED', message: 'quota' } });
+    h.emulator.context.faults.set({
+      'PipelineService/CreatePipelineJob': { code: 'RESOURCE_EXHAUSTED', message: 'quota' },
+    });
     try {
-      await expect(submit(h, uniqueName('fault'), diamondSpec(), { parameterValues: { scale: 1 } })).rejects.toMatchObject({
+      await expect(
+        submit(h, uniqueName('fault'), diamondSpec(), { parameterValues: { scale: 1 } }),
+      ).rejects.toMatchObject({
         code: 8,
         message: expect.stringContaining('quota'),
       });
@@ -105,8 +135,13 @@ describe('Vertex emulator: submission', () => {
       submit(h, uniqueName('legacybad'), legacySpec(), {
         parameters: { epochs: { stringValue: '3' }, lr: { doubleValue: 0.01 }, name: { stringValue: 'x' } },
       }),
-    ).rejects.toMatchObject({ code: INVALID_ARGUMENT, message: expect.stringContaining('"epochs" must be of type NUMBER_INTEGER') });
-    await expect(submit(h, uniqueName('legacypv'), legacySpec(), { parameterValues: { epochs: 3 } })).rejects.toMatchObject({
+    ).rejects.toMatchObject({
+      code: INVALID_ARGUMENT,
+      message: expect.stringContaining('"epochs" must be of type NUMBER_INTEGER'),
+    });
+    await expect(
+      submit(h, uniqueName('legacypv'), legacySpec(), { parameterValues: { epochs: 3 } }),
+    ).rejects.toMatchObject({
       code: INVALID_ARGUMENT,
     });
   });
@@ -118,10 +153,17 @@ describe('Vertex emulator: restart', () => {
     const scratch = await mkdtemp(join(tmpdir(), 'vertex-restart-'));
     let second: VertexHarness | undefined;
     try {
-      const done = await waitFor(first, (await submit(first, uniqueName('kept'), diamondSpec(), { parameterValues: { scale: 1 } })).name!);
+      const done = await waitFor(
+        first,
+        (await submit(first, uniqueName('kept'), diamondSpec(), { parameterValues: { scale: 1 } })).name!,
+      );
       expect(done.state).toBe('PIPELINE_STATE_SUCCEEDED');
       const pidFile = join(scratch, 'pid');
-      const running = await submit(first, uniqueName('cut'), linearSpec([{ name: 'long', args: ['sleep', '--pid-file', pidFile, '--ms', '30000'] }]));
+      const running = await submit(
+        first,
+        uniqueName('cut'),
+        linearSpec([{ name: 'long', args: ['sleep', '--pid-file', pidFile, '--ms', '30000'] }]),
+      );
       await waitFor(first, running.name!, (j) => j.state === 'PIPELINE_STATE_RUNNING');
       await waitForFile(pidFile);
       // The state snapshot is written at most 200 ms after a change.
@@ -130,7 +172,10 @@ describe('Vertex emulator: restart', () => {
       second = await startVertex(first.dataDir);
       const [kept] = await second.client.getPipelineJob({ name: done.name });
       expect(kept.state).toBe('PIPELINE_STATE_SUCCEEDED');
-      expect(task(kept, 'consume').outputs?.['metrics']?.artifacts?.[0]?.metadata?.fields?.['accuracy']?.numberValue).toBe(0.93);
+      expect(
+        task(kept, 'consume').outputs?.['metrics']?.artifacts?.[0]?.metadata?.fields?.['accuracy']
+          ?.numberValue,
+      ).toBe(0.93);
       const [cut] = await second.client.getPipelineJob({ name: running.name });
       expect(cut.state).toBe('PIPELINE_STATE_FAILED');
       expect(cut.error?.message).toContain('emulator restarted');

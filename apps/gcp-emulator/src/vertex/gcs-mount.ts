@@ -17,7 +17,7 @@ export function parseGcsUri(uri: string): { bucket: string; name: string } | und
 
 /** Every `gs://bucket/prefix` inside a text (parameter values, resolved arguments). */
 export function findGcsUris(text: string): string[] {
-  return [...text.matchAll(/gs:\/\/[a-z0-9][a-z0-9._-]*[a-z0-9](?:\/[^\s"',;}\]]*)?/g)].map((m) => m[0]);
+  return [...text.matchAll(/gs:\/\/[a-z0-9][a-z0-9._-]*(?:\/[^\s"',;}\]]*)?/g)].map((m) => m[0]);
 }
 
 /** Guesses the content type of an uploaded file from its extension. */
@@ -60,9 +60,11 @@ export class GcsMount {
     if (this.fetched.has(key)) return 0;
     this.fetched.add(key);
     const names = await this.gcs.listObjects(parsed.bucket, prefix);
-    const wanted = names.filter(
-      (n) => !n.endsWith('/') && (prefix === '' || n === prefix || n.startsWith(prefix + '/')),
-    );
+    // Deepest first: when both `a` and `a/b` exist, the directory (e.g. a model folder) wins.
+    const depth = (n: string): number => n.split('/').length;
+    const wanted = names
+      .filter((n) => !n.endsWith('/') && (prefix === '' || n === prefix || n.startsWith(prefix + '/')))
+      .sort((a, b) => depth(b) - depth(a));
     let count = 0;
     for (const name of wanted) {
       const local = join(this.root, parsed.bucket, name);
@@ -71,7 +73,7 @@ export class GcsMount {
         await mkdir(dirname(local), { recursive: true });
         await writeFile(local, data);
       } catch {
-        // `a` and `a/b` both exist as objects: a file system cannot hold both; the first one wins.
+        // `a` and `a/b` both exist as objects: a file system cannot hold both; `a/b` was written first.
         continue;
       }
       const info = await stat(local);

@@ -103,7 +103,15 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
   });
   if (result.aborted) throw new AttemptError('cancelled', true);
   // Upload even after a failure: a partial output helps whoever debugs it, as on Vertex's FUSE mount.
-  const written = await mount.upload();
+  let written: string[];
+  try {
+    written = await mount.upload();
+  } catch (e: unknown) {
+    // e.g. a 404 from GCS: the bucket the task wrote under does not exist (as on real GCS).
+    throw new AttemptError(`could not upload the task's files from the GCS mount: ${String(e)}`, false, {
+      cause: e,
+    });
+  }
   await appendFile(spec.logPath, `[emulator] uploaded ${written.length} file(s) from the GCS mount\n`);
   if (result.spawnError)
     throw new AttemptError(

@@ -146,7 +146,6 @@ describe('Vertex emulator: failures and cancellation', () => {
     );
     const pid = Number(await waitForFile(pidFile));
     expect(alive(pid)).toBe(true);
-    const t0 = Date.now();
     await h.client.cancelPipelineJob({ name: created.name });
     const [right] = await h.client.getPipelineJob({ name: created.name });
     expect(['PIPELINE_STATE_CANCELLING', 'PIPELINE_STATE_CANCELLED']).toContain(right.state);
@@ -156,8 +155,6 @@ describe('Vertex emulator: failures and cancellation', () => {
     expect(task(job, 'long').state).toBe('CANCELLED');
     expect(task(job, 'after').state).toBe('CANCELLED');
     expect(alive(pid)).toBe(false);
-    // The fixture exits on SIGTERM at once: cancel does not wait for the SIGKILL grace.
-    expect(Date.now() - t0).toBeLessThan(3_000);
     // Cancelling a finished job is refused.
     await expect(h.client.cancelPipelineJob({ name: created.name })).rejects.toMatchObject({ code: 9 });
   });

@@ -77,6 +77,14 @@ describe('Vertex emulator: submission', () => {
     await waitFor(h, generated.name!);
   });
 
+  it('deletes a finished job; refuses to delete a running one', async () => {
+    const created = await submit(h, uniqueName('del'), diamondSpec(), { parameterValues: { scale: 1 } });
+    await expect(h.client.deletePipelineJob({ name: created.name })).rejects.toMatchObject({ code: 9 });
+    await waitFor(h, created.name!);
+    await h.client.deletePipelineJob({ name: created.name });
+    await expect(h.client.getPipelineJob({ name: created.name })).rejects.toMatchObject({ code: 5 });
+  });
+
   it('rejects a spec sent as a plain object (it arrives empty) and an unsupported schema', async () => {
     await expect(
       h.client.createPipelineJob({

@@ -7,6 +7,7 @@ import { alreadyExists, failedPrecondition, invalidArgument, notFound } from './
 import { generateJobId, parseJobName, parseParent, validateJobId } from './job-id.ts';
 import { TERMINAL_STATES, type JobRecord } from './job-model.ts';
 import { JobRunner } from './job-runner.ts';
+import { validateDisplayName, validateLabels } from './labels.ts';
 import { compileFilter, compileOrderBy } from './list-query.ts';
 import { resolveRuntimeParameters, type RuntimeParameters } from './params.ts';
 import { readPipelineSpec } from './spec.ts';
@@ -60,6 +61,9 @@ export class PipelineJobs {
     const key = `${location}/${jobId}`;
     const name = `${parent}/pipelineJobs/${jobId}`;
     if (this.jobs.has(key)) throw alreadyExists(name);
+    const labels = { ...(input.labels ?? {}) };
+    validateLabels(labels);
+    if (input.displayName) validateDisplayName(input.displayName);
     const specJson = structToJson(input.pipelineSpec);
     if (Object.keys(specJson).length === 0) {
       throw invalidArgument(
@@ -84,7 +88,7 @@ export class PipelineJobs {
       project,
       location,
       displayName: input.displayName || jobId,
-      labels: { ...(input.labels ?? {}) },
+      labels,
       state: 'PIPELINE_STATE_QUEUED',
       createTime: created,
       updateTime: created,

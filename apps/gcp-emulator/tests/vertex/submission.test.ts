@@ -77,6 +77,15 @@ describe('Vertex emulator: submission', () => {
     await waitFor(h, generated.name!);
   });
 
+  it('rejects labels Google Cloud would reject, naming them', async () => {
+    await expect(
+      submit(h, uniqueName('label'), diamondSpec(), { parameterValues: { scale: 1 } }, { Trigger: 'pubsub' }),
+    ).rejects.toMatchObject({
+      code: INVALID_ARGUMENT,
+      message: expect.stringContaining('Invalid label key "Trigger"'),
+    });
+  });
+
   it('deletes a finished job; refuses to delete a running one', async () => {
     const created = await submit(h, uniqueName('del'), diamondSpec(), { parameterValues: { scale: 1 } });
     await expect(h.client.deletePipelineJob({ name: created.name })).rejects.toMatchObject({ code: 9 });

@@ -45,6 +45,11 @@ describe('Cloud Build emulator: builds through the official client', () => {
     await operation.promise();
     const [build] = await t.client.getBuild({ name: meta?.name ?? '' });
     expect(build.status).toBe('SUCCESS');
+    // Regional builds live under their region only, as in Cloud Build.
+    await expect(t.client.getBuild({ projectId: 'test-project', id: meta?.id ?? '' })).rejects.toMatchObject({ code: 5 });
+    await expect(t.client.getBuild({ name: `projects/other-project/locations/europe-west1/builds/${meta?.id}` })).rejects.toMatchObject({ code: 5 });
+    const [regional] = await t.client.listBuilds({ parent, projectId: 'test-project' }, { autoPaginate: false });
+    expect(regional.map((b) => b.id)).toEqual([meta?.id]);
     expect(readFileSync(new URL(build.logUrl ?? ''), 'utf8')).toContain('Step #0: europe-west1');
   });
 

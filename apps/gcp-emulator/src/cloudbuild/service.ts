@@ -78,8 +78,10 @@ export function registerCloudBuildService(
     list: () => store.operationNames(),
   });
   const find = (req: Record<string, unknown>): BuildRecord => {
-    const { id } = scope(req, context.projectId);
+    const { id, project, location } = scope(req, context.projectId);
     const record = id ? store.get(id) : undefined;
+    // Like Cloud Build, a build is only found under its own project and region.
+    if (record && !record.build.name.startsWith(`projects/${project}/locations/${location}/`)) throw rpcError('NOT_FOUND', `build "${id}" not found`);
     if (!record) throw rpcError('NOT_FOUND', `build "${id}" not found`);
     return record;
   };
@@ -127,12 +129,13 @@ export function registerCloudBuildService(
         return record.build;
       },
       ListBuilds: async (req) => {
-        const { project } = scope({ parent: req.parent, projectId: req.projectId }, context.projectId);
+        const { project, location } = scope({ parent: req.parent, projectId: req.projectId }, context.projectId);
+        const prefix = `projects/${project}/locations/${location}/builds/`;
         const predicate = parseBuildFilter(String(req.filter ?? ''));
         const matches = store
           .all()
           .map((r) => r.build)
-          .filter((b) => b.projectId === project)
+          .filter((b) => b.name.startsWith(prefix))
           .filter((b) =>
             predicate({
               id: b.id,

@@ -4,12 +4,14 @@
  */
 import { join } from 'node:path';
 import type { ArtifactRecord, JobRecord, TaskRecord } from './job-model.ts';
-import type { ComponentDef, PipelineSpec, TaskDef } from './spec-types.ts';
+import type { ComponentDef, ParameterType, PipelineSpec, TaskDef } from './spec-types.ts';
 import type { Json, JsonObject } from './struct.ts';
 
 /** A task's resolved inputs and planned outputs. */
 export interface TaskIo {
   parameters: Record<string, Json>;
+  /** Declared types of the component's input parameters (2.0.0 executors get typed Values). */
+  parameterTypes: Record<string, ParameterType>;
   inputArtifacts: Record<string, ArtifactRecord>;
   outputArtifacts: Record<string, ArtifactRecord>;
   outputParameterFiles: Record<string, string>;
@@ -98,6 +100,9 @@ export function planTaskIo(args: {
   }
   return {
     parameters,
+    parameterTypes: Object.fromEntries(
+      Object.entries(component.inputParameters).map(([k, d]) => [k, d.type]),
+    ),
     inputArtifacts,
     outputArtifacts,
     outputParameterFiles,
@@ -122,7 +127,7 @@ export function executorInput(io: TaskIo, schemaVersion: PipelineSpec['schemaVer
     parameterValues: io.parameters,
     artifacts: Object.fromEntries(Object.entries(io.inputArtifacts).map(([k, a]) => [k, artifactList(a)])),
   };
-  if (schemaVersion === '2.0.0') inputs['parameters'] = legacyParameters(io.parameters);
+  if (schemaVersion === '2.0.0') inputs['parameters'] = legacyParameters(io.parameters, io.parameterTypes);
   return {
     inputs,
     outputs: {
@@ -136,10 +141,17 @@ export function executorInput(io: TaskIo, schemaVersion: PipelineSpec['schemaVer
 }
 
 /** Schema 2.0.0 executors (TFX) read typed Values: `{intValue}` / `{doubleValue}` / `{stringValue}`. */
-function legacyParameters(parameters: Record<string, Json>): JsonObject {
+function legacyParameters(
+  parameters: Record<string, Json>,
+  types: Record<string, ParameterType>,
+): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(parameters)) {
-    if (typeof v === 'number') out[k] = Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v };
+    const type =
+      types[k] ??
+      (Number.isInteger(v) ? 'NUMBER_INTEGER' : typeof v === 'number' ? 'NUMBER_DOUBLE' : 'STRING');
+    if (type === 'NUMBER_INTEGER' && typeof v === 'number') out[k] = { intValue: String(v) };
+    else if (type === 'NUMBER_DOUBLE' && typeof v === 'number') out[k] = { doubleValue: v };
     else out[k] = { stringValue: typeof v === 'string' ? v : JSON.stringify(v) };
   }
   return out;

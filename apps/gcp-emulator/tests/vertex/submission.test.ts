@@ -115,7 +115,7 @@ describe('Vertex emulator: submission', () => {
 
   it('runs a schema 2.0.0 spec with runtimeConfig.parameters and typed placeholders', async () => {
     const created = await submit(h, uniqueName('legacy'), legacySpec(), {
-      parameters: { epochs: { intValue: '3' }, lr: { doubleValue: 0.01 }, name: { stringValue: 'penguins' } },
+      parameters: { epochs: { intValue: '3' }, lr: { doubleValue: 2 }, name: { stringValue: 'penguins' } },
     });
     const job = await waitFor(h, created.name!);
     expect(job.state, job.error?.message ?? '').toBe('PIPELINE_STATE_SUCCEEDED');
@@ -124,11 +124,13 @@ describe('Vertex emulator: submission', () => {
     ) as string[];
     const flag = (name: string): string | undefined => argv[argv.indexOf(name) + 1];
     expect(flag('--epochs')).toBe('3');
-    expect(flag('--lr')).toBe('0.01');
+    expect(flag('--lr')).toBe('2');
     expect(flag('--name')).toBe('penguins');
     expect(flag('--fixed')).toBe('42');
     const input = JSON.parse(flag('--input') ?? '{}') as { inputs: { parameters: Record<string, unknown> } };
     expect(input.inputs.parameters['epochs']).toEqual({ intValue: '3' });
+    // Typed by declaration, not by value: a whole-number DOUBLE stays a doubleValue.
+    expect(input.inputs.parameters['lr']).toEqual({ doubleValue: 2 });
   });
 
   it('injected faults reach the client with their code', async () => {

@@ -103,14 +103,15 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
   });
   if (result.aborted) throw new AttemptError('cancelled', true);
   // Upload even after a failure: a partial output helps whoever debugs it, as on Vertex's FUSE mount.
-  let written: string[];
+  let written: string[] = [];
   try {
     written = await mount.upload();
   } catch (e: unknown) {
     // e.g. a 404 from GCS: the bucket the task wrote under does not exist (as on real GCS).
-    throw new AttemptError(`could not upload the task's files from the GCS mount: ${String(e)}`, false, {
-      cause: e,
-    });
+    const message = `could not upload the task's files from the GCS mount: ${String(e)}`;
+    if (result.exitCode === 0) throw new AttemptError(message, false, { cause: e });
+    // The command's own failure is the better report; keep this one in the log.
+    await appendFile(spec.logPath, `[emulator] ${message}\n`);
   }
   await appendFile(spec.logPath, `[emulator] uploaded ${written.length} file(s) from the GCS mount\n`);
   if (result.spawnError)
@@ -269,7 +270,11 @@ function parseOutput(name: string, type: ParameterType, text: string): Json {
 async function tail(path: string): Promise<string> {
   try {
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
-    return lines.slice(-10).join('\n');
+    // Long lines (an inline `node -e` script in the command line) are cut so the error stays readable.
+    return lines
+      .slice(-10)
+      .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l))
+      .join('\n');
   } catch {
     return '(no log)';
   }

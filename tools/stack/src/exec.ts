@@ -44,9 +44,13 @@ export function run(file: string, args: readonly string[], options: RunOptions =
 }
 
 /** Whether an executable can be started (`<file> <versionArg>` exits 0). */
-export async function hasTool(file: string, versionArg = '--version'): Promise<boolean> {
+export async function hasTool(
+  file: string,
+  versionArg = '--version',
+  env?: Record<string, string | undefined>,
+): Promise<boolean> {
   try {
-    await run(file, [versionArg], { timeoutMs: 30_000 });
+    await run(file, [versionArg], { timeoutMs: 30_000, env });
     return true;
   } catch {
     return false;

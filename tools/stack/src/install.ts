@@ -78,14 +78,13 @@ function goEnv(options: InstallOptions, gobin: string): Record<string, string | 
 }
 
 async function requireGo(binary: string, options: InstallOptions): Promise<void> {
-  if (!(await hasTool('go', 'version'))) {
+  if (!(await hasTool('go', 'version', options.env))) {
     throw new InstallError(binary, 'the Go toolchain (`go`) is not on PATH; install Go ≥ 1.24 and retry');
   }
-  void options;
 }
 
 async function installTemporal(options: InstallOptions, binDir: string): Promise<string> {
-  const pythonOk = await hasTool('python3', '--version');
+  const pythonOk = await hasTool('python3', '--version', options.env);
   if (pythonOk) {
     return installOnce(binDir, `temporal-${PINS.temporalCli}`, async (tmp) => {
       const work = `${tmp}.d`;

@@ -89,7 +89,7 @@ export function stackServices(
         if (!cli) return tcpOk(host, ports.temporal);
         try {
           const out = await run(cli, ['operator', 'cluster', 'health', '--address', `${host}:${ports.temporal}`], {
-            timeoutMs: 5_000,
+            timeoutMs: 10_000, // generous: a loaded 2-core machine answers slowly
           });
           const serving = out.includes('SERVING') && !out.includes('NOT_SERVING');
           if (!serving) return { healthy: false, detail: out.trim() };

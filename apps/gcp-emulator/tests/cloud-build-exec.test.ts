@@ -119,6 +119,22 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
     expect(whole.opError?.code).toBe(4);
   });
 
+  it('lets allowExitCodes take precedence over allowFailure, and rejects script with args', async () => {
+    const allowed = await runBuild(t.client, {
+      steps: [
+        { name: 'bash', allowExitCodes: [3], args: ['-c', 'exit 3'] },
+        { name: 'bash', args: ['-c', 'true'] },
+      ],
+    });
+    expect(allowed.build.status).toBe('SUCCESS');
+    expect(allowed.build.steps?.map((s) => s.status)).toEqual(['FAILURE', 'SUCCESS']);
+    const notListed = await runBuild(t.client, { steps: [{ name: 'bash', allowFailure: true, allowExitCodes: [3], args: ['-c', 'exit 4'] }] });
+    expect(notListed.build.status).toBe('FAILURE');
+    await expect(
+      t.client.createBuild({ projectId: 'test-project', build: { steps: [{ name: 'bash', script: 'true', args: ['x'] }] } }),
+    ).rejects.toMatchObject({ code: 3 });
+  });
+
   it('honours dir, env, entrypoint, script and allowFailure', async () => {
     const { build } = await runBuild(t.client, {
       substitutions: { _WHO: 'conveyor' },

@@ -137,7 +137,7 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
         target.exitCode = exitCode;
         if (timedOut) outcome = { status: 'TIMEOUT', detail: `${label} timed out after ${step.timeoutMs / 1000}s` };
         else if (stepAbort.signal.aborted) outcome = { status: finalStatus === 'TIMEOUT' ? 'TIMEOUT' : 'CANCELLED', detail: '' };
-        else if (exitCode === 0 || step.allowExitCodes.includes(exitCode)) outcome = { status: 'SUCCESS', detail: '' };
+        else if (exitCode === 0) outcome = { status: 'SUCCESS', detail: '' };
         else outcome = { status: 'FAILURE', detail: `${label} failed: step exited with non-zero status: ${exitCode}` };
       } catch (e: unknown) {
         const message = e instanceof Error ? e.message : String(e);
@@ -153,7 +153,9 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
       deps.changed();
       void buildLog.sync();
       if (outcome.status === 'SUCCESS') return;
-      if (outcome.status === 'FAILURE' && step.allowFailure) return;
+      // allowExitCodes, when given, takes precedence over allowFailure (proto doc).
+      const allowed = step.allowExitCodes.length > 0 ? step.allowExitCodes.includes(target.exitCode) : step.allowFailure;
+      if (outcome.status === 'FAILURE' && allowed) return;
       finish(outcome.status === 'CANCELLED' ? 'CANCELLED' : outcome.status, outcome.detail);
     };
 

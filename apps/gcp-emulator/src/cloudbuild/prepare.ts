@@ -3,8 +3,8 @@ import { RpcError } from '../rpc-error.ts';
 import { toMillis, type Build } from './model.ts';
 import { createSubstituter } from './substitutions.ts';
 
-/** Cloud Build's default build timeout: 10 minutes. */
-const DEFAULT_BUILD_TIMEOUT_MS = 600_000;
+/** Cloud Build's default build timeout (Build.timeout in the proto): 60 minutes. */
+const DEFAULT_BUILD_TIMEOUT_MS = 3_600_000;
 
 /** A step after substitution, with its dependencies as step indices. */
 export interface PreparedStep {
@@ -71,7 +71,9 @@ export function prepareBuild(build: Build, builtIns: { PROJECT_ID: string; PROJE
       });
     }
     if (step.id) ids.set(step.id, index);
-    if (step.script && step.args.length > 0) throw invalid(`invalid build step ${index}: script and args are mutually exclusive`);
+    if (step.script && (step.args.length > 0 || step.entrypoint)) {
+      throw invalid(`invalid build step ${index}: when script is provided, entrypoint and args cannot be specified`);
+    }
     return {
       index,
       name: sub.apply(step.name),

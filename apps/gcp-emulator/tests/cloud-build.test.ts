@@ -77,6 +77,12 @@ describe('Cloud Build emulator: builds through the official client', () => {
     expect(build.statusDetail).toContain('gcr.io/acme/secret-builder:1.2');
     expect(build.statusDetail).toMatch(/Docker engine/);
     expect(build.statusDetail).toMatch(/Supported:/);
+
+    // A cloud-builders image whose tool is not installed here says which command is missing.
+    const missing = await runBuild(t.client, { steps: [{ name: 'gcr.io/cloud-builders/no-such-tool-xyz', args: ['version'] }] });
+    expect(missing.build.status).toBe('FAILURE');
+    expect(missing.build.statusDetail).toContain('"no-such-tool-xyz"');
+    expect(missing.build.statusDetail).toContain('install it');
   });
 
   it('rejects invalid substitutions with INVALID_ARGUMENT naming the key', async () => {

@@ -131,7 +131,13 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
           exitCode = await runInlineTool(plan.tool, { args: plan.args, cwd: plan.cwd, signal: stepAbort.signal, log: stepLog, images: deps.images, gcs: context.gcs });
         } else {
           const result = await runProcess(plan.spec, stepAbort.signal, stepLog);
-          if (result.spawnError) stepLog(`ERROR: could not start "${plan.spec.command}" for image ${step.name}: ${result.spawnError}`);
+          if (result.spawnError) {
+            throw new UnknownBuilderError(
+              step.name,
+              `image ${step.name} runs the local command "${plan.spec.command}", which could not be started (${result.spawnError}): ` +
+                `install it on this machine, or run the emulator where a Docker engine answers`,
+            );
+          }
           exitCode = result.exitCode;
         }
         target.exitCode = exitCode;

@@ -16,14 +16,23 @@ describe('emulator config', () => {
   });
 
   it('parses fault rules from JSON', () => {
-    const config = parseEnv({ CONVEYOR_EMULATOR_FAULTS: '{"CloudBuild/CreateBuild":{"code":"UNAVAILABLE","probability":0.2}}', CONVEYOR_EMULATOR_PERSIST: 'false' });
-    expect(config.CONVEYOR_EMULATOR_FAULTS).toEqual({ 'CloudBuild/CreateBuild': { code: 'UNAVAILABLE', probability: 0.2 } });
+    const config = parseEnv({
+      CONVEYOR_EMULATOR_FAULTS: '{"CloudBuild/CreateBuild":{"code":"UNAVAILABLE","probability":0.2}}',
+      CONVEYOR_EMULATOR_PERSIST: 'false',
+    });
+    expect(config.CONVEYOR_EMULATOR_FAULTS).toEqual({
+      'CloudBuild/CreateBuild': { code: 'UNAVAILABLE', probability: 0.2 },
+    });
     expect(config.CONVEYOR_EMULATOR_PERSIST).toBe(false);
   });
 
   it('reports every problem at once, each naming its variable', () => {
     expect(() =>
-      parseEnv({ CONVEYOR_EMULATOR_PORT: 'abc', CONVEYOR_STORAGE_ENDPOINT: 'not a url', CONVEYOR_EMULATOR_FAULTS: '{"*":{"probability":3}}' }),
+      parseEnv({
+        CONVEYOR_EMULATOR_PORT: 'abc',
+        CONVEYOR_STORAGE_ENDPOINT: 'not a url',
+        CONVEYOR_EMULATOR_FAULTS: '{"*":{"probability":3}}',
+      }),
     ).toThrow(/CONVEYOR_EMULATOR_PORT[\s\S]*CONVEYOR_STORAGE_ENDPOINT[\s\S]*CONVEYOR_EMULATOR_FAULTS/);
   });
 });

@@ -36,7 +36,8 @@ export function implementService(
       void (async (): Promise<void> => {
         try {
           await deps.faults.apply(key);
-          if (!handler) throw new RpcError(grpc.status.UNIMPLEMENTED, `${key} is not implemented by the emulator`);
+          if (!handler)
+            throw new RpcError(grpc.status.UNIMPLEMENTED, `${key} is not implemented by the emulator`);
           callback(null, await handler(call.request, call));
         } catch (e: unknown) {
           const error = toServiceError(e);

@@ -60,7 +60,8 @@ export function loadProtos(): LoadedProtos {
 /** The service definition of a fully-qualified service, e.g. `google.longrunning.Operations`. */
 export function serviceDefinition(protos: LoadedProtos, fullName: string): grpc.ServiceDefinition {
   const def = protos.packageDefinition[fullName];
-  if (!def || !isServiceDefinition(def)) throw new Error(`service ${fullName} not found in the loaded protos`);
+  if (!def || !isServiceDefinition(def))
+    throw new Error(`service ${fullName} not found in the loaded protos`);
   return def;
 }
 

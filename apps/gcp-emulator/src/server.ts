@@ -74,7 +74,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const protos = loadProtos();
   const server = new grpc.Server();
   registerOperationsService(server, context, protos);
-  const cloudBuild = registerCloudBuildService(server, context, protos, { keepWorkspaces: options.keepWorkspaces ?? false });
+  const cloudBuild = registerCloudBuildService(server, context, protos, {
+    keepWorkspaces: options.keepWorkspaces ?? false,
+  });
   const vertex = registerPipelineService(server, context, protos.packageDefinition);
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -88,7 +90,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       admin = await startAdminServer({ host, port: options.adminPort ?? 0 }, context.faults);
     } catch (e: unknown) {
       // The admin endpoint is a convenience; a busy port must not keep Cloud Build and Vertex down.
-      log.error({ err: e, adminPort: options.adminPort }, 'admin endpoint not started; faults can still be set at start');
+      log.error(
+        { err: e, adminPort: options.adminPort },
+        'admin endpoint not started; faults can still be set at start',
+      );
     }
   }
   log.info({ port, adminPort: admin?.port ?? null, dataDir }, 'gcp emulator listening');

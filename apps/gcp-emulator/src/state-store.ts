@@ -46,7 +46,8 @@ export function createStateStore(options: { dataDir: string; persist: boolean; l
       try {
         return JSON.parse(readFileSync(path.join(dir, `${key}.json`), 'utf8')) as T;
       } catch (e: unknown) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') options.log.warn({ err: e, key }, 'ignoring unreadable state');
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+          options.log.warn({ err: e, key }, 'ignoring unreadable state');
         return undefined;
       }
     },

@@ -2,10 +2,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIdOf, processAlive, runBuild, seconds, startTestEmulator, type TestEmulator } from './harness.ts';
+import {
+  buildIdOf,
+  processAlive,
+  runBuild,
+  seconds,
+  startTestEmulator,
+  type TestEmulator,
+} from './harness.ts';
 
 /** Polls `check` every 50 ms until it returns a value or `ms` pass. */
-async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, ms: number, what: string): Promise<T> {
+async function waitFor<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  ms: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const value = await check();
@@ -34,7 +45,10 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
       ],
     });
     expect(build.status).toBe('SUCCESS');
-    const [a, b, c, d] = (build.steps ?? []).map((s) => ({ start: seconds(s.timing?.startTime), end: seconds(s.timing?.endTime) }));
+    const [a, b, c, d] = (build.steps ?? []).map((s) => ({
+      start: seconds(s.timing?.startTime),
+      end: seconds(s.timing?.endTime),
+    }));
     if (!a || !b || !c || !d) throw new Error('missing steps');
     // a and b overlap: each starts before the other ends.
     expect(a.start).toBeLessThan(b.end);
@@ -47,7 +61,10 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
 
   it('rejects a waitFor naming no earlier step', async () => {
     await expect(
-      t.client.createBuild({ projectId: 'test-project', build: { steps: [{ name: 'bash', waitFor: ['later'], args: ['-c', 'true'] }] } }),
+      t.client.createBuild({
+        projectId: 'test-project',
+        build: { steps: [{ name: 'bash', waitFor: ['later'], args: ['-c', 'true'] }] },
+      }),
     ).rejects.toMatchObject({ code: 3, message: expect.stringContaining('"later"') });
   });
 
@@ -56,7 +73,11 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
       projectId: 'test-project',
       build: {
         steps: [
-          { id: 'long', name: 'bash', args: ['-c', 'sleep 300 & echo $! > child.pid; echo $$$$ > step.pid; wait'] },
+          {
+            id: 'long',
+            name: 'bash',
+            args: ['-c', 'sleep 300 & echo $! > child.pid; echo $$$$ > step.pid; wait'],
+          },
           { name: 'bash', args: ['-c', 'true'] },
         ],
       },
@@ -79,7 +100,11 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
     expect(cancelled.status).toBe('CANCELLED');
     await expect(operation.promise()).rejects.toMatchObject({ code: 1 });
     // SIGTERM first, SIGKILL after a 2 s grace period: both processes must be gone well within 5 s.
-    await waitFor(() => (processAlive(stepPid) || processAlive(childPid) ? undefined : true), 5_000, 'step processes to exit');
+    await waitFor(
+      () => (processAlive(stepPid) || processAlive(childPid) ? undefined : true),
+      5_000,
+      'step processes to exit',
+    );
     const [build] = await t.client.getBuild({ projectId: 'test-project', id });
     expect(build.status).toBe('CANCELLED');
     expect(build.steps?.map((s) => s.status)).toEqual(['CANCELLED', 'QUEUED']);
@@ -92,14 +117,25 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
       build: { steps: [{ name: 'bash', args: ['-c', 'sleep 60'] }] },
     });
     const id = buildIdOf(operation) ?? '';
-    await waitFor(async () => ((await t.client.getBuild({ projectId: 'test-project', id }))[0].status === 'WORKING' ? true : undefined), 10_000, 'WORKING');
+    await waitFor(
+      async () =>
+        (await t.client.getBuild({ projectId: 'test-project', id }))[0].status === 'WORKING'
+          ? true
+          : undefined,
+      10_000,
+      'WORKING',
+    );
     await operation.cancel();
     await expect(operation.promise()).rejects.toMatchObject({ code: 1 });
     const [build] = await t.client.getBuild({ projectId: 'test-project', id });
     expect(build.status).toBe('CANCELLED');
     // Finished builds keep their log but not their workspace.
     expect(existsSync(path.join(t.dataDir, 'builds', id, 'log.txt'))).toBe(true);
-    await waitFor(() => (existsSync(path.join(t.dataDir, 'builds', id, 'workspace')) ? undefined : true), 5_000, 'workspace removal');
+    await waitFor(
+      () => (existsSync(path.join(t.dataDir, 'builds', id, 'workspace')) ? undefined : true),
+      5_000,
+      'workspace removal',
+    );
   });
 
   it('ends TIMEOUT when a step exceeds its timeout, and when the build exceeds its own', async () => {
@@ -128,10 +164,15 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
     });
     expect(allowed.build.status).toBe('SUCCESS');
     expect(allowed.build.steps?.map((s) => s.status)).toEqual(['FAILURE', 'SUCCESS']);
-    const notListed = await runBuild(t.client, { steps: [{ name: 'bash', allowFailure: true, allowExitCodes: [3], args: ['-c', 'exit 4'] }] });
+    const notListed = await runBuild(t.client, {
+      steps: [{ name: 'bash', allowFailure: true, allowExitCodes: [3], args: ['-c', 'exit 4'] }],
+    });
     expect(notListed.build.status).toBe('FAILURE');
     await expect(
-      t.client.createBuild({ projectId: 'test-project', build: { steps: [{ name: 'bash', script: 'true', args: ['x'] }] } }),
+      t.client.createBuild({
+        projectId: 'test-project',
+        build: { steps: [{ name: 'bash', script: 'true', args: ['x'] }] },
+      }),
     ).rejects.toMatchObject({ code: 3 });
   });
 
@@ -140,9 +181,22 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
       substitutions: { _WHO: 'conveyor' },
       options: { env: ['SHARED=from-options'] },
       steps: [
-        { name: 'bash', dir: 'sub/dir', env: ['WHO=${_WHO}'], args: ['-c', 'echo "$$WHO $$SHARED" > out.txt'] },
-        { name: 'gcr.io/cloud-builders/docker', entrypoint: 'bash', args: ['-c', 'cat /workspace/sub/dir/out.txt'] },
-        { name: 'ubuntu', script: '#!/usr/bin/env bash\necho "script in $(basename "$PWD") for $_WHO"', automapSubstitutions: true },
+        {
+          name: 'bash',
+          dir: 'sub/dir',
+          env: ['WHO=${_WHO}'],
+          args: ['-c', 'echo "$$WHO $$SHARED" > out.txt'],
+        },
+        {
+          name: 'gcr.io/cloud-builders/docker',
+          entrypoint: 'bash',
+          args: ['-c', 'cat /workspace/sub/dir/out.txt'],
+        },
+        {
+          name: 'ubuntu',
+          script: '#!/usr/bin/env bash\necho "script in $(basename "$PWD") for $_WHO"',
+          automapSubstitutions: true,
+        },
         { name: 'bash', allowFailure: true, args: ['-c', 'exit 1'] },
       ],
     });

@@ -15,7 +15,18 @@ describe('Cloud Build emulator: builds through the official client', () => {
     const { build, opError } = await runBuild(t.client, {
       substitutions: { _GREETING: 'hello', COMMIT_SHA: '0123456789abcdef' },
       steps: [
-        { name: 'bash', id: 'greet', args: ['-c', 'echo "$0 from $1 at $2 $3"', '${_GREETING}', '$PROJECT_ID', '$SHORT_SHA', '$$ESCAPED'] },
+        {
+          name: 'bash',
+          id: 'greet',
+          args: [
+            '-c',
+            'echo "$0 from $1 at $2 $3"',
+            '${_GREETING}',
+            '$PROJECT_ID',
+            '$SHORT_SHA',
+            '$$ESCAPED',
+          ],
+        },
         { name: 'node:24', args: ['-e', 'console.log("node", process.versions.node, process.env.BUILD_ID)'] },
         { name: 'python:3.12', args: ['-c', 'print("py", 6*7)'] },
       ],
@@ -35,8 +46,16 @@ describe('Cloud Build emulator: builds through the official client', () => {
 
   it('answers CreateBuild with a QUEUED build carrying id, name and logUrl; Get by location name works', async () => {
     const parent = 'projects/test-project/locations/europe-west1';
-    const [operation] = await t.client.createBuild({ parent, projectId: 'test-project', build: { steps: [{ name: 'bash', args: ['-c', 'echo $LOCATION'] }] } });
-    const meta = (operation.metadata as { build?: { id?: string; name?: string; status?: unknown; logUrl?: string } } | null)?.build;
+    const [operation] = await t.client.createBuild({
+      parent,
+      projectId: 'test-project',
+      build: { steps: [{ name: 'bash', args: ['-c', 'echo $LOCATION'] }] },
+    });
+    const meta = (
+      operation.metadata as {
+        build?: { id?: string; name?: string; status?: unknown; logUrl?: string };
+      } | null
+    )?.build;
     // The client decodes enums inside Operation metadata as numbers (QUEUED = 1).
     expect([1, 'QUEUED']).toContain(meta?.status);
     expect(meta?.name).toBe(`${parent}/builds/${meta?.id}`);
@@ -46,9 +65,16 @@ describe('Cloud Build emulator: builds through the official client', () => {
     const [build] = await t.client.getBuild({ name: meta?.name ?? '' });
     expect(build.status).toBe('SUCCESS');
     // Regional builds live under their region only, as in Cloud Build.
-    await expect(t.client.getBuild({ projectId: 'test-project', id: meta?.id ?? '' })).rejects.toMatchObject({ code: 5 });
-    await expect(t.client.getBuild({ name: `projects/other-project/locations/europe-west1/builds/${meta?.id}` })).rejects.toMatchObject({ code: 5 });
-    const [regional] = await t.client.listBuilds({ parent, projectId: 'test-project' }, { autoPaginate: false });
+    await expect(t.client.getBuild({ projectId: 'test-project', id: meta?.id ?? '' })).rejects.toMatchObject({
+      code: 5,
+    });
+    await expect(
+      t.client.getBuild({ name: `projects/other-project/locations/europe-west1/builds/${meta?.id}` }),
+    ).rejects.toMatchObject({ code: 5 });
+    const [regional] = await t.client.listBuilds(
+      { parent, projectId: 'test-project' },
+      { autoPaginate: false },
+    );
     expect(regional.map((b) => b.id)).toEqual([meta?.id]);
     expect(readFileSync(new URL(build.logUrl ?? ''), 'utf8')).toContain('Step #0: europe-west1');
   });
@@ -72,30 +98,41 @@ describe('Cloud Build emulator: builds through the official client', () => {
   });
 
   it('fails a step whose builder image is unknown, naming the image and how to make it available', async () => {
-    const { build } = await runBuild(t.client, { steps: [{ name: 'gcr.io/acme/secret-builder:1.2', args: ['x'] }] });
+    const { build } = await runBuild(t.client, {
+      steps: [{ name: 'gcr.io/acme/secret-builder:1.2', args: ['x'] }],
+    });
     expect(build.status).toBe('FAILURE');
     expect(build.statusDetail).toContain('gcr.io/acme/secret-builder:1.2');
     expect(build.statusDetail).toMatch(/Docker engine/);
     expect(build.statusDetail).toMatch(/Supported:/);
 
     // A cloud-builders image whose tool is not installed here says which command is missing.
-    const missing = await runBuild(t.client, { steps: [{ name: 'gcr.io/cloud-builders/no-such-tool-xyz', args: ['version'] }] });
+    const missing = await runBuild(t.client, {
+      steps: [{ name: 'gcr.io/cloud-builders/no-such-tool-xyz', args: ['version'] }],
+    });
     expect(missing.build.status).toBe('FAILURE');
     expect(missing.build.statusDetail).toContain('"no-such-tool-xyz"');
     expect(missing.build.statusDetail).toContain('install it');
   });
 
   it('rejects invalid substitutions with INVALID_ARGUMENT naming the key', async () => {
-    const create = (build: Parameters<typeof runBuild>[1]) => t.client.createBuild({ projectId: 'test-project', build });
-    await expect(create({ substitutions: { _lower_case: 'x' }, steps: [{ name: 'bash', args: ['$_lower_case'] }] })).rejects.toMatchObject({
+    const create = (build: Parameters<typeof runBuild>[1]) =>
+      t.client.createBuild({ projectId: 'test-project', build });
+    await expect(
+      create({ substitutions: { _lower_case: 'x' }, steps: [{ name: 'bash', args: ['$_lower_case'] }] }),
+    ).rejects.toMatchObject({
       code: 3,
       message: expect.stringContaining('"_lower_case"'),
     });
-    await expect(create({ steps: [{ name: 'bash', args: ['-c', 'echo $_NOT_SET'] }] })).rejects.toMatchObject({
-      code: 3,
-      message: expect.stringContaining('"_NOT_SET"'),
-    });
-    await expect(create({ substitutions: { _UNUSED: 'x' }, steps: [{ name: 'bash', args: ['-c', 'true'] }] })).rejects.toMatchObject({
+    await expect(create({ steps: [{ name: 'bash', args: ['-c', 'echo $_NOT_SET'] }] })).rejects.toMatchObject(
+      {
+        code: 3,
+        message: expect.stringContaining('"_NOT_SET"'),
+      },
+    );
+    await expect(
+      create({ substitutions: { _UNUSED: 'x' }, steps: [{ name: 'bash', args: ['-c', 'true'] }] }),
+    ).rejects.toMatchObject({
       code: 3,
       message: expect.stringContaining('"_UNUSED"'),
     });
@@ -110,10 +147,15 @@ describe('Cloud Build emulator: builds through the official client', () => {
 
   it('lists builds filtered by tags and status (AND), newest first', async () => {
     const tag = `t-${Date.now().toString(36)}`;
-    const ok = await runBuild(t.client, { tags: [tag, 'ok'], steps: [{ name: 'bash', args: ['-c', 'true'] }] });
+    const ok = await runBuild(t.client, {
+      tags: [tag, 'ok'],
+      steps: [{ name: 'bash', args: ['-c', 'true'] }],
+    });
     const bad = await runBuild(t.client, { tags: [tag], steps: [{ name: 'bash', args: ['-c', 'false'] }] });
     const list = async (filter: string) =>
-      (await t.client.listBuilds({ projectId: 'test-project', filter }, { autoPaginate: false }))[0].map((b) => b.id);
+      (await t.client.listBuilds({ projectId: 'test-project', filter }, { autoPaginate: false }))[0].map(
+        (b) => b.id,
+      );
     expect(await list(`tags="${tag}"`)).toEqual([bad.build.id, ok.build.id]);
     expect(await list(`tags="${tag}" AND status="SUCCESS"`)).toEqual([ok.build.id]);
     expect(await list(`tags="${tag}" AND status="FAILURE"`)).toEqual([bad.build.id]);
@@ -121,7 +163,11 @@ describe('Cloud Build emulator: builds through the official client', () => {
   });
 
   it('answers GetBuild for an unknown id with NOT_FOUND and unimplemented methods with UNIMPLEMENTED', async () => {
-    await expect(t.client.getBuild({ projectId: 'test-project', id: 'nope' })).rejects.toMatchObject({ code: 5 });
-    await expect(t.client.getBuildTrigger({ projectId: 'test-project', triggerId: 'x' }, { maxRetries: 0 })).rejects.toMatchObject({ code: 12 });
+    await expect(t.client.getBuild({ projectId: 'test-project', id: 'nope' })).rejects.toMatchObject({
+      code: 5,
+    });
+    await expect(
+      t.client.getBuildTrigger({ projectId: 'test-project', triggerId: 'x' }, { maxRetries: 0 }),
+    ).rejects.toMatchObject({ code: 12 });
   });
 });

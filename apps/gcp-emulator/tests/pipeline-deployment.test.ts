@@ -11,7 +11,10 @@ function makeRepo(root: string): { url: string; commit: string } {
   const repo = path.join(root, 'trainer');
   mkdirSync(path.join(repo, 'config'), { recursive: true });
   mkdirSync(path.join(repo, 'node_modules', 'big'), { recursive: true });
-  writeFileSync(path.join(repo, 'Dockerfile'), 'FROM node:24-slim\nWORKDIR /app\nCOPY . .\nENV MODE=train\nENTRYPOINT ["node", "train.js"]\n');
+  writeFileSync(
+    path.join(repo, 'Dockerfile'),
+    'FROM node:24-slim\nWORKDIR /app\nCOPY . .\nENV MODE=train\nENTRYPOINT ["node", "train.js"]\n',
+  );
   writeFileSync(path.join(repo, '.dockerignore'), 'node_modules\n*.log\n');
   writeFileSync(path.join(repo, 'train.js'), 'console.log("training", process.env.MODE);\n');
   writeFileSync(path.join(repo, 'debug.log'), 'ignored\n');
@@ -19,7 +22,10 @@ function makeRepo(root: string): { url: string; commit: string } {
   writeFileSync(path.join(repo, 'config', 'pipeline.json'), JSON.stringify({ pipeline: 'penguins' }));
   // node_modules and *.log are committed on purpose: the .dockerignore, not git, must keep them out.
   const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim();
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'trainer');
@@ -29,12 +35,32 @@ function makeRepo(root: string): { url: string; commit: string } {
 /** A build written like the original system's pipeline-deployment.yaml. */
 function deploymentBuild(repoUrl: string, commit: string, bucket: string, imageUri: string): BuildInput {
   return {
-    substitutions: { _REPO_URL: repoUrl, _BUCKET: bucket, _IMAGE_URI: imageUri, COMMIT_SHA: commit, BRANCH_NAME: 'main' },
+    substitutions: {
+      _REPO_URL: repoUrl,
+      _BUCKET: bucket,
+      _IMAGE_URI: imageUri,
+      COMMIT_SHA: commit,
+      BRANCH_NAME: 'main',
+    },
     logsBucket: `gs://${bucket}/logs`,
     steps: [
-      { id: 'Clone Repository', name: 'gcr.io/cloud-builders/git', args: ['clone', '--branch', '$BRANCH_NAME', '$_REPO_URL', 'repo'] },
-      { id: 'Checkout Commit', name: 'gcr.io/cloud-builders/git', dir: 'repo', args: ['checkout', '-q', '$COMMIT_SHA'] },
-      { id: 'Build Image', name: 'gcr.io/cloud-builders/docker', dir: 'repo', args: ['build', '-t', '$_IMAGE_URI', '.'] },
+      {
+        id: 'Clone Repository',
+        name: 'gcr.io/cloud-builders/git',
+        args: ['clone', '--branch', '$BRANCH_NAME', '$_REPO_URL', 'repo'],
+      },
+      {
+        id: 'Checkout Commit',
+        name: 'gcr.io/cloud-builders/git',
+        dir: 'repo',
+        args: ['checkout', '-q', '$COMMIT_SHA'],
+      },
+      {
+        id: 'Build Image',
+        name: 'gcr.io/cloud-builders/docker',
+        dir: 'repo',
+        args: ['build', '-t', '$_IMAGE_URI', '.'],
+      },
       { id: 'Push Image', name: 'gcr.io/cloud-builders/docker', args: ['push', '$_IMAGE_URI'] },
       {
         id: 'Upload Pipeline Config',
@@ -47,13 +73,21 @@ function deploymentBuild(repoUrl: string, commit: string, bucket: string, imageU
         name: 'gcr.io/google.com/cloudsdktool/cloud-sdk',
         entrypoint: 'gcloud',
         waitFor: ['Upload Pipeline Config'],
-        args: ['storage', 'cp', 'gs://$_BUCKET/pipelines/$SHORT_SHA/pipeline.json', '/workspace/read-back.json'],
+        args: [
+          'storage',
+          'cp',
+          'gs://$_BUCKET/pipelines/$SHORT_SHA/pipeline.json',
+          '/workspace/read-back.json',
+        ],
       },
       {
         id: 'Check',
         name: 'gcr.io/cloud-builders/gsutil',
         entrypoint: 'bash',
-        args: ['-c', 'grep -q penguins read-back.json && gsutil cp read-back.json gs://$_BUCKET/checked/ && docker push $_IMAGE_URI >/dev/null && echo verified'],
+        args: [
+          '-c',
+          'grep -q penguins read-back.json && gsutil cp read-back.json gs://$_BUCKET/checked/ && docker push $_IMAGE_URI >/dev/null && echo verified',
+        ],
       },
     ],
     images: ['$_IMAGE_URI'],
@@ -90,11 +124,15 @@ describe('Cloud Build emulator: a pipeline-deployment build against fake GCS', (
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
 
     // The file went to fake GCS under the substituted path.
-    const object = await fetch(`${gcsEndpoint}/storage/v1/b/${bucket}/o/${encodeURIComponent(`pipelines/${commit.slice(0, 7)}/pipeline.json`)}?alt=media`);
+    const object = await fetch(
+      `${gcsEndpoint}/storage/v1/b/${bucket}/o/${encodeURIComponent(`pipelines/${commit.slice(0, 7)}/pipeline.json`)}?alt=media`,
+    );
     expect(await object.json()).toEqual({ pipeline: 'penguins' });
 
     // gsutil and docker called from inside a bash step went through the same stand-ins.
-    const checked = await fetch(`${gcsEndpoint}/storage/v1/b/${bucket}/o/${encodeURIComponent('checked/read-back.json')}?alt=media`);
+    const checked = await fetch(
+      `${gcsEndpoint}/storage/v1/b/${bucket}/o/${encodeURIComponent('checked/read-back.json')}?alt=media`,
+    );
     expect(checked.status).toBe(200);
 
     // The log is in the logs bucket and logUrl serves it.
@@ -111,7 +149,10 @@ describe('Cloud Build emulator: a pipeline-deployment build against fake GCS', (
     expect(existsSync(path.join(image?.rootDir ?? '', 'train.js'))).toBe(true);
     expect(existsSync(path.join(image?.rootDir ?? '', 'node_modules'))).toBe(false);
     expect(existsSync(path.join(image?.rootDir ?? '', 'debug.log'))).toBe(false);
-    expect((await t.emulator.context.images.resolve(`us-docker.pkg.dev/test-project/conveyor/trainer@${digest}`))?.rootDir).toBe(image?.rootDir);
+    expect(
+      (await t.emulator.context.images.resolve(`us-docker.pkg.dev/test-project/conveyor/trainer@${digest}`))
+        ?.rootDir,
+    ).toBe(image?.rootDir);
 
     // Same commit, same content: the same digest (content-addressed), under another tag.
     const again = await runBuild(t.client, deploymentBuild(url, commit, bucket, `${imageUri}-again`));

@@ -15,8 +15,14 @@ describe('Cloud Build emulator: restart and fault injection', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gcp-emulator-restart-'));
     try {
       const first = await startTestEmulator({ dataDir, persist: true });
-      const ok = await runBuild(first.client, { tags: ['restart'], steps: [{ name: 'bash', args: ['-c', 'true'] }] });
-      const bad = await runBuild(first.client, { tags: ['restart'], steps: [{ name: 'bash', id: 'boom', args: ['-c', 'exit 1'] }] });
+      const ok = await runBuild(first.client, {
+        tags: ['restart'],
+        steps: [{ name: 'bash', args: ['-c', 'true'] }],
+      });
+      const bad = await runBuild(first.client, {
+        tags: ['restart'],
+        steps: [{ name: 'bash', id: 'boom', args: ['-c', 'exit 1'] }],
+      });
       await first.stop(true);
 
       const second = await startTestEmulator({ dataDir, persist: true });
@@ -27,7 +33,10 @@ describe('Cloud Build emulator: restart and fault injection', () => {
       const [badAgain] = await second.client.getBuild({ projectId: 'test-project', id: bad.build.id ?? '' });
       expect(badAgain.status).toBe('FAILURE');
       expect(badAgain.statusDetail).toContain('"boom"');
-      const [listed] = await second.client.listBuilds({ projectId: 'test-project', filter: 'tags="restart"' }, { autoPaginate: false });
+      const [listed] = await second.client.listBuilds(
+        { projectId: 'test-project', filter: 'tags="restart"' },
+        { autoPaginate: false },
+      );
       expect(listed.map((b) => b.id)).toEqual([bad.build.id, ok.build.id]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -42,24 +51,38 @@ describe('Cloud Build emulator: restart and fault injection', () => {
       await first.stop(true);
       const second = await startTestEmulator({ dataDir });
       started.push(second);
-      await expect(second.client.getBuild({ projectId: 'test-project', id: ok.build.id ?? '' })).rejects.toMatchObject({ code: 5 });
+      await expect(
+        second.client.getBuild({ projectId: 'test-project', id: ok.build.id ?? '' }),
+      ).rejects.toMatchObject({ code: 5 });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
   it('delivers an injected UNAVAILABLE to the client, configured at start and changed at run time', async () => {
-    const t = await startTestEmulator({ faults: { 'CloudBuild/CreateBuild': { code: 'UNAVAILABLE', probability: 1 } } });
+    const t = await startTestEmulator({
+      faults: { 'CloudBuild/CreateBuild': { code: 'UNAVAILABLE', probability: 1 } },
+    });
     started.push(t);
     const build = { steps: [{ name: 'bash', args: ['-c', 'true'] }] };
-    await expect(t.client.createBuild({ projectId: 'test-project', build })).rejects.toMatchObject({ code: 14 });
+    await expect(t.client.createBuild({ projectId: 'test-project', build })).rejects.toMatchObject({
+      code: 14,
+    });
 
     // Run-time change through the admin endpoint: GetBuild fails (no retries), CreateBuild works again.
     const admin = `http://127.0.0.1:${t.emulator.adminPort}/faults`;
-    const put = await fetch(admin, { method: 'PUT', body: JSON.stringify({ 'CloudBuild/GetBuild': { code: 'UNAVAILABLE', message: 'flaky' } }) });
+    const put = await fetch(admin, {
+      method: 'PUT',
+      body: JSON.stringify({ 'CloudBuild/GetBuild': { code: 'UNAVAILABLE', message: 'flaky' } }),
+    });
     expect(put.status).toBe(200);
     const [operation] = await t.client.createBuild({ projectId: 'test-project', build });
-    await expect(t.client.getBuild({ projectId: 'test-project', id: 'x' }, { retry: createRetryOptions([], createDefaultBackoffSettings()) })).rejects.toMatchObject({
+    await expect(
+      t.client.getBuild(
+        { projectId: 'test-project', id: 'x' },
+        { retry: createRetryOptions([], createDefaultBackoffSettings()) },
+      ),
+    ).rejects.toMatchObject({
       code: 14,
       message: expect.stringContaining('flaky'),
     });

@@ -91,13 +91,18 @@ export async function planStep(step: StepInput, deps: PlannerDeps): Promise<Step
   }
   if (repo === 'bash') return proc(entry || 'bash', args);
   if (SHELL_IMAGES.includes(repo)) return entry ? proc(entry, args) : firstArgAsCommand(step, proc);
-  if (repo.startsWith('gcr.io/cloud-builders/')) return proc(entry || repo.slice('gcr.io/cloud-builders/'.length), args);
+  if (repo.startsWith('gcr.io/cloud-builders/'))
+    return proc(entry || repo.slice('gcr.io/cloud-builders/'.length), args);
 
   const local = await deps.resolveLocalImage(step.name);
   if (local) {
     const argv = entry ? [entry, ...args] : [...local.entrypoint, ...(args.length ? args : local.cmd)];
     const [command, ...rest] = argv;
-    if (!command) throw new UnknownBuilderError(step.name, `image ${step.name} has no ENTRYPOINT or CMD and the step gives no entrypoint`);
+    if (!command)
+      throw new UnknownBuilderError(
+        step.name,
+        `image ${step.name} has no ENTRYPOINT or CMD and the step gives no entrypoint`,
+      );
     return proc(command, rest, local.env);
   }
   if (deps.dockerEngine) return dockerRun(step, deps);
@@ -111,14 +116,26 @@ export async function planStep(step: StepInput, deps: PlannerDeps): Promise<Step
 
 function firstArgAsCommand(step: StepInput, proc: (c: string, a: string[]) => StepPlan): StepPlan {
   const [first, ...rest] = step.args;
-  if (!first) throw new UnknownBuilderError(step.name, `step with image ${step.name} needs an entrypoint or a command in args`);
+  if (!first)
+    throw new UnknownBuilderError(
+      step.name,
+      `step with image ${step.name} needs an entrypoint or a command in args`,
+    );
   return proc(first, rest);
 }
 
 /** Commands the emulator performs itself go inline; `docker` goes to the engine when there is one. */
-function dispatch(command: string, args: string[], step: StepInput, deps: PlannerDeps, extraEnv: Record<string, string>): StepPlan {
-  if (command === 'gsutil' || command === 'gcloud') return { kind: 'inline', tool: command, args, cwd: step.cwd };
-  if (command === 'docker' && !deps.dockerEngine) return { kind: 'inline', tool: 'docker', args, cwd: step.cwd };
+function dispatch(
+  command: string,
+  args: string[],
+  step: StepInput,
+  deps: PlannerDeps,
+  extraEnv: Record<string, string>,
+): StepPlan {
+  if (command === 'gsutil' || command === 'gcloud')
+    return { kind: 'inline', tool: command, args, cwd: step.cwd };
+  if (command === 'docker' && !deps.dockerEngine)
+    return { kind: 'inline', tool: 'docker', args, cwd: step.cwd };
   return { kind: 'process', spec: { command, args, cwd: step.cwd, env: { ...extraEnv, ...step.env } } };
 }
 
@@ -138,7 +155,9 @@ let engine: Promise<boolean> | undefined;
 /** Whether a Docker engine answers (`docker info` within 5 s — a cold engine can be slow); asked once per process. */
 export function dockerEngineAvailable(): Promise<boolean> {
   engine ??= new Promise((resolve) => {
-    execFile('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5_000 }, (err) => resolve(!err));
+    execFile('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5_000 }, (err) =>
+      resolve(!err),
+    );
   });
   return engine;
 }
@@ -147,9 +166,20 @@ export function dockerEngineAvailable(): Promise<boolean> {
 export function engineImage(ref: string): Promise<{ digest: string } | undefined> {
   return new Promise((resolve) => {
     // RepoDigests is set once pushed; the image id is the local content digest otherwise. 10 s: inspect is local, a slower answer means a stuck engine.
-    execFile('docker', ['image', 'inspect', '--format', '{{if .RepoDigests}}{{index .RepoDigests 0}}{{else}}{{.Id}}{{end}}', ref], { timeout: 10_000 }, (err, stdout) => {
-      const digest = /sha256:[0-9a-f]{64}/.exec(String(stdout))?.[0];
-      resolve(err || !digest ? undefined : { digest });
-    });
+    execFile(
+      'docker',
+      [
+        'image',
+        'inspect',
+        '--format',
+        '{{if .RepoDigests}}{{index .RepoDigests 0}}{{else}}{{.Id}}{{end}}',
+        ref,
+      ],
+      { timeout: 10_000 },
+      (err, stdout) => {
+        const digest = /sha256:[0-9a-f]{64}/.exec(String(stdout))?.[0];
+        resolve(err || !digest ? undefined : { digest });
+      },
+    );
   });
 }

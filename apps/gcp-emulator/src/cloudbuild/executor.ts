@@ -43,7 +43,11 @@ function pathMapper(workspace: string, home: string): (s: string) => string {
  * graph allows (in parallel where it can), enforces step and build timeouts, records images and
  * writes the log. Never throws; problems end the build as FAILURE / INTERNAL_ERROR / TIMEOUT.
  */
-export async function executeBuild(record: BuildRecord, prepared: PreparedBuild, deps: ExecutorDeps): Promise<void> {
+export async function executeBuild(
+  record: BuildRecord,
+  prepared: PreparedBuild,
+  deps: ExecutorDeps,
+): Promise<void> {
   const { build, abort } = record;
   const { context } = deps;
   const buildDir = path.join(context.dataDir, 'builds', build.id);
@@ -52,7 +56,13 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
   // Synchronous on purpose: the log file opens in this directory right away.
   mkdirSync(workspace, { recursive: true });
   mkdirSync(home, { recursive: true });
-  const buildLog = new BuildLog({ file: path.join(buildDir, 'log.txt'), buildId: build.id, logsBucket: prepared.logsBucket, gcs: context.gcs, log: context.log });
+  const buildLog = new BuildLog({
+    file: path.join(buildDir, 'log.txt'),
+    buildId: build.id,
+    logsBucket: prepared.logsBucket,
+    gcs: context.gcs,
+    log: context.log,
+  });
   // Known before anything runs, as in Cloud Build.
   build.logUrl = buildLog.url;
   const log = (line: string): void => buildLog.line(line);
@@ -65,7 +75,10 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
     finalDetail = detail;
     abort.abort();
   };
-  const buildTimer = setTimeout(() => finish('TIMEOUT', `build timed out after ${prepared.timeoutMs / 1000}s`), prepared.timeoutMs);
+  const buildTimer = setTimeout(
+    () => finish('TIMEOUT', `build timed out after ${prepared.timeoutMs / 1000}s`),
+    prepared.timeoutMs,
+  );
   abort.signal.addEventListener('abort', () => finish('CANCELLED', 'build cancelled'), { once: true });
 
   // CreateBuild answers with the build still QUEUED, as Cloud Build does; work starts on the next turn.
@@ -85,7 +98,12 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
       await fetchStorageSource(context.gcs, build.source.storageSource, workspace, buildDir);
     }
     const engine = await dockerEngineAvailable();
-    const shims = installShims({ dataDir: context.dataDir, dockerEngine: engine, gcsEndpoint: context.gcs.endpoint, imagesDir: deps.images.root });
+    const shims = installShims({
+      dataDir: context.dataDir,
+      dockerEngine: engine,
+      gcsEndpoint: context.gcs.endpoint,
+      imagesDir: deps.images.root,
+    });
     const baseEnv = stepBaseEnv(prepared, home, workspace, shims);
     const outcomes = new Map<number, StepOutcome>();
     const running = new Map<number, Promise<void>>();
@@ -111,7 +129,11 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
         : undefined;
       let outcome: StepOutcome;
       try {
-        const env = { ...baseEnv, ...(step.automap ? prepared.substitutions : {}), ...envList([...prepared.optionsEnv, ...step.env].map(mapPath)) };
+        const env = {
+          ...baseEnv,
+          ...(step.automap ? prepared.substitutions : {}),
+          ...envList([...prepared.optionsEnv, ...step.env].map(mapPath)),
+        };
         const cwd = path.resolve(workspace, mapPath(step.dir));
         await mkdir(cwd, { recursive: true });
         let scriptFile: string | undefined;
@@ -123,12 +145,26 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
           await chmod(scriptFile, 0o755);
         }
         const plan = await planStep(
-          { name: step.name, entrypoint: mapPath(step.entrypoint), args: step.args.map(mapPath), cwd, env, scriptFile },
+          {
+            name: step.name,
+            entrypoint: mapPath(step.entrypoint),
+            args: step.args.map(mapPath),
+            cwd,
+            env,
+            scriptFile,
+          },
           { dockerEngine: engine, resolveLocalImage: (ref) => deps.images.resolve(ref), workspace },
         );
         let exitCode: number;
         if (plan.kind === 'inline') {
-          exitCode = await runInlineTool(plan.tool, { args: plan.args, cwd: plan.cwd, signal: stepAbort.signal, log: stepLog, images: deps.images, gcs: context.gcs });
+          exitCode = await runInlineTool(plan.tool, {
+            args: plan.args,
+            cwd: plan.cwd,
+            signal: stepAbort.signal,
+            log: stepLog,
+            images: deps.images,
+            gcs: context.gcs,
+          });
         } else {
           const result = await runProcess(plan.spec, stepAbort.signal, stepLog);
           if (result.spawnError) {
@@ -141,14 +177,23 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
           exitCode = result.exitCode;
         }
         target.exitCode = exitCode;
-        if (timedOut) outcome = { status: 'TIMEOUT', detail: `${label} timed out after ${step.timeoutMs / 1000}s` };
-        else if (stepAbort.signal.aborted) outcome = { status: finalStatus === 'TIMEOUT' ? 'TIMEOUT' : 'CANCELLED', detail: '' };
+        if (timedOut)
+          outcome = { status: 'TIMEOUT', detail: `${label} timed out after ${step.timeoutMs / 1000}s` };
+        else if (stepAbort.signal.aborted)
+          outcome = { status: finalStatus === 'TIMEOUT' ? 'TIMEOUT' : 'CANCELLED', detail: '' };
         else if (exitCode === 0) outcome = { status: 'SUCCESS', detail: '' };
-        else outcome = { status: 'FAILURE', detail: `${label} failed: step exited with non-zero status: ${exitCode}` };
+        else
+          outcome = {
+            status: 'FAILURE',
+            detail: `${label} failed: step exited with non-zero status: ${exitCode}`,
+          };
       } catch (e: unknown) {
         const message = e instanceof Error ? e.message : String(e);
         stepLog(`ERROR: ${message}`);
-        outcome = { status: 'FAILURE', detail: `${label} failed: ${e instanceof UnknownBuilderError ? message : `emulator error: ${message}`}` };
+        outcome = {
+          status: 'FAILURE',
+          detail: `${label} failed: ${e instanceof UnknownBuilderError ? message : `emulator error: ${message}`}`,
+        };
       } finally {
         if (stepTimer) clearTimeout(stepTimer);
         abort.signal.removeEventListener('abort', onBuildAbort);
@@ -160,7 +205,8 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
       void buildLog.sync();
       if (outcome.status === 'SUCCESS') return;
       // allowExitCodes, when given, takes precedence over allowFailure (proto doc).
-      const allowed = step.allowExitCodes.length > 0 ? step.allowExitCodes.includes(target.exitCode) : step.allowFailure;
+      const allowed =
+        step.allowExitCodes.length > 0 ? step.allowExitCodes.includes(target.exitCode) : step.allowFailure;
       if (outcome.status === 'FAILURE' && allowed) return;
       finish(outcome.status === 'CANCELLED' ? 'CANCELLED' : outcome.status, outcome.detail);
     };
@@ -170,7 +216,10 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
       for (const step of prepared.steps) {
         if (running.has(step.index) || outcomes.has(step.index)) continue;
         if (step.dependsOn.every((d) => outcomes.has(d))) {
-          running.set(step.index, runOne(step).finally(() => running.delete(step.index)));
+          running.set(
+            step.index,
+            runOne(step).finally(() => running.delete(step.index)),
+          );
         }
       }
       if (running.size === 0) break;
@@ -179,15 +228,27 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
     await Promise.all(running.values());
 
     if (!finalStatus) {
-      build.results = { ...(build.results ?? {}), images: [], buildStepImages: build.steps.map(() => ''), buildStepOutputs: [] };
+      build.results = {
+        ...(build.results ?? {}),
+        images: [],
+        buildStepImages: build.steps.map(() => ''),
+        buildStepOutputs: [],
+      };
       for (const image of prepared.images) {
         const local = engine ? await engineImage(image) : await deps.images.resolve(image);
         if (!local) {
-          build.failureInfo = { type: 'PUSH_IMAGE_NOT_FOUND', detail: `image ${image} was not built by any step` };
+          build.failureInfo = {
+            type: 'PUSH_IMAGE_NOT_FOUND',
+            detail: `image ${image} was not built by any step`,
+          };
           finish('FAILURE', `failed to push image ${image}: an image does not exist locally with that tag`);
           break;
         }
-        build.results.images.push({ name: image, digest: local.digest, pushTiming: { startTime: protoTime(), endTime: protoTime() } });
+        build.results.images.push({
+          name: image,
+          digest: local.digest,
+          pushTiming: { startTime: protoTime(), endTime: protoTime() },
+        });
         log(`PUSH ${image}: digest: ${local.digest}`);
       }
     }
@@ -197,15 +258,21 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
     finish('INTERNAL_ERROR', `emulator error: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     clearTimeout(buildTimer);
-    for (const step of build.steps) if (step.status === 'QUEUED' || step.status === 'STATUS_UNKNOWN') step.status = 'QUEUED';
+    for (const step of build.steps)
+      if (step.status === 'QUEUED' || step.status === 'STATUS_UNKNOWN') step.status = 'QUEUED';
     if (!TERMINAL.includes(build.status)) {
       build.status = finalStatus ?? 'INTERNAL_ERROR';
       build.statusDetail = finalDetail;
-      if (build.status === 'FAILURE' && !build.failureInfo) build.failureInfo = { type: 'USER_BUILD_STEP', detail: finalDetail };
+      if (build.status === 'FAILURE' && !build.failureInfo)
+        build.failureInfo = { type: 'USER_BUILD_STEP', detail: finalDetail };
       build.finishTime = protoTime();
     }
     build.timing = { ...build.timing, BUILD: { startTime: build.startTime, endTime: build.finishTime } };
-    log(build.status === 'SUCCESS' ? 'DONE' : `ERROR: build ${build.status}${build.statusDetail ? `: ${build.statusDetail}` : ''}`);
+    log(
+      build.status === 'SUCCESS'
+        ? 'DONE'
+        : `ERROR: build ${build.status}${build.statusDetail ? `: ${build.statusDetail}` : ''}`,
+    );
     await buildLog.close();
     if (!deps.keepWorkspace) await removeWorkArea(buildDir);
     deps.changed();
@@ -213,11 +280,25 @@ export async function executeBuild(record: BuildRecord, prepared: PreparedBuild,
 }
 
 /** The environment every step starts from: a clean container-like env plus Cloud Build's built-ins. */
-function stepBaseEnv(prepared: PreparedBuild, home: string, workspace: string, shims: { dir: string; env: Record<string, string> }): Record<string, string> {
+function stepBaseEnv(
+  prepared: PreparedBuild,
+  home: string,
+  workspace: string,
+  shims: { dir: string; env: Record<string, string> },
+): Record<string, string> {
   // The gsutil/gcloud/docker stand-ins first, then the Node running the emulator (Node 24), so
   // `node`, `npm`, `npx` in steps are the toolchain's.
-  const pathVar = [shims.dir, path.dirname(process.execPath), process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'].join(path.delimiter);
-  const env: Record<string, string> = { ...shims.env, PATH: pathVar, HOME: home, BUILDER_OUTPUT: path.join(workspace, '..', 'builder-output') };
+  const pathVar = [
+    shims.dir,
+    path.dirname(process.execPath),
+    process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+  ].join(path.delimiter);
+  const env: Record<string, string> = {
+    ...shims.env,
+    PATH: pathVar,
+    HOME: home,
+    BUILDER_OUTPUT: path.join(workspace, '..', 'builder-output'),
+  };
   for (const key of ['LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TERM']) {
     const value = process.env[key];
     if (value) env[key] = value;
@@ -228,7 +309,12 @@ function stepBaseEnv(prepared: PreparedBuild, home: string, workspace: string, s
 }
 
 function envList(list: string[]): Record<string, string> {
-  return Object.fromEntries(list.map((kv) => [kv.slice(0, kv.indexOf('=') < 0 ? kv.length : kv.indexOf('=')), kv.includes('=') ? kv.slice(kv.indexOf('=') + 1) : '']));
+  return Object.fromEntries(
+    list.map((kv) => [
+      kv.slice(0, kv.indexOf('=') < 0 ? kv.length : kv.indexOf('=')),
+      kv.includes('=') ? kv.slice(kv.indexOf('=') + 1) : '',
+    ]),
+  );
 }
 
 /** Removes everything of a finished build but its log (workspaces can hold whole dependency trees). */

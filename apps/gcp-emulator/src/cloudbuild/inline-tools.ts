@@ -14,7 +14,10 @@ export interface InlineToolContext {
 }
 
 /** Runs a tool the emulator performs itself; resolves to the exit code (0 = success). */
-export async function runInlineTool(tool: 'docker' | 'gsutil' | 'gcloud', ctx: InlineToolContext): Promise<number> {
+export async function runInlineTool(
+  tool: 'docker' | 'gsutil' | 'gcloud',
+  ctx: InlineToolContext,
+): Promise<number> {
   try {
     if (tool === 'docker') return await localDocker(ctx);
     if (tool === 'gsutil') return await gsutilCommand(ctx);
@@ -46,7 +49,11 @@ async function localDocker(ctx: InlineToolContext): Promise<number> {
     case 'pull': {
       const ref = rest.filter((a) => !a.startsWith('-'))[0] ?? '';
       const image = await ctx.images.resolve(ref);
-      ctx.log(image ? `${ref}: found in the local image store (${image.digest})` : `pull of ${ref} is not possible without a Docker engine`);
+      ctx.log(
+        image
+          ? `${ref}: found in the local image store (${image.digest})`
+          : `pull of ${ref} is not possible without a Docker engine`,
+      );
       return image ? 0 : 1;
     }
     case 'tag': {
@@ -66,7 +73,19 @@ async function localDocker(ctx: InlineToolContext): Promise<number> {
 }
 
 /** Flags of `docker build` that take a value (ignored unless handled). */
-const VALUE_FLAGS = new Set(['--build-arg', '--cache-from', '--network', '--platform', '--target', '--label', '--secret', '--progress', '--iidfile', '--ssh', '--add-host']);
+const VALUE_FLAGS = new Set([
+  '--build-arg',
+  '--cache-from',
+  '--network',
+  '--platform',
+  '--target',
+  '--label',
+  '--secret',
+  '--progress',
+  '--iidfile',
+  '--ssh',
+  '--add-host',
+]);
 
 async function dockerBuild(args: string[], ctx: InlineToolContext): Promise<number> {
   const tags: string[] = [];
@@ -74,7 +93,10 @@ async function dockerBuild(args: string[], ctx: InlineToolContext): Promise<numb
   let dockerfile: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => inlineValue ?? args[++i] ?? '';
     if (flag === '-t' || flag === '--tag') tags.push(value());
     else if (flag === '-f' || flag === '--file') dockerfile = value();

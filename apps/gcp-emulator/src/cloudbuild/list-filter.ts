@@ -75,7 +75,8 @@ export function parseBuildFilter(filter: string): Predicate {
       return inner;
     }
     const op = next();
-    if (!['=', '!=', '>', '<', '>=', '<=', ':'].includes(op)) throw invalid(filter, `expected an operator after ${t}`);
+    if (!['=', '!=', '>', '<', '>=', '<=', ':'].includes(op))
+      throw invalid(filter, `expected an operator after ${t}`);
     return comparison(filter, t, op, unquote(next()));
   };
 

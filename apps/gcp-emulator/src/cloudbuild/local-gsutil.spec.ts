@@ -21,7 +21,9 @@ function memoryGcs(): GcsClient & { objects: Map<string, Buffer> } {
       objects.set(`${bucket}/${name}`, Buffer.from(data));
     },
     async listObjects(bucket, prefix) {
-      return [...objects.keys()].filter((k) => k.startsWith(`${bucket}/${prefix}`)).map((k) => k.slice(bucket.length + 1));
+      return [...objects.keys()]
+        .filter((k) => k.startsWith(`${bucket}/${prefix}`))
+        .map((k) => k.slice(bucket.length + 1));
     },
     async ensureBucket() {},
   };
@@ -32,7 +34,14 @@ describe('inline gsutil / gcloud storage / docker', () => {
   let gcs: ReturnType<typeof memoryGcs>;
   let lines: string[];
   const run = (tool: 'gsutil' | 'gcloud' | 'docker', args: string[]) =>
-    runInlineTool(tool, { args, cwd: dir, signal: new AbortController().signal, log: (l) => lines.push(l), images: createLocalImageStore(path.join(dir, '.images')), gcs });
+    runInlineTool(tool, {
+      args,
+      cwd: dir,
+      signal: new AbortController().signal,
+      log: (l) => lines.push(l),
+      images: createLocalImageStore(path.join(dir, '.images')),
+      gcs,
+    });
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'inline-tools-'));
     gcs = memoryGcs();
@@ -72,7 +81,9 @@ describe('inline gsutil / gcloud storage / docker', () => {
   it('docker build + push + tag through the local image store', async () => {
     writeFileSync(path.join(dir, 'out', 'Dockerfile'), 'FROM scratch\nCMD ["a"]\n');
     expect(await run('docker', ['push', 'r/img:1'])).toBe(1);
-    expect(await run('docker', ['build', '--build-arg', 'X=1', '-t', 'r/img:1', '--file=out/Dockerfile', 'out'])).toBe(0);
+    expect(
+      await run('docker', ['build', '--build-arg', 'X=1', '-t', 'r/img:1', '--file=out/Dockerfile', 'out']),
+    ).toBe(0);
     expect(await run('docker', ['push', 'r/img:1'])).toBe(0);
     expect(await run('docker', ['tag', 'r/img:1', 'r/img:2'])).toBe(0);
     expect(lines.join('\n')).toMatch(/r\/img:1: digest: sha256:[0-9a-f]{64}/);

@@ -16,13 +16,20 @@ export async function gsutilCommand(ctx: InlineToolContext): Promise<number> {
 export async function gcloudCommand(ctx: InlineToolContext): Promise<number> {
   const [group, command, ...rest] = ctx.args;
   if (group !== 'storage') {
-    ctx.log(`gcloud ${ctx.args.slice(0, 2).join(' ')} is not emulated: only "gcloud storage cp|cat|ls" work locally`);
+    ctx.log(
+      `gcloud ${ctx.args.slice(0, 2).join(' ')} is not emulated: only "gcloud storage cp|cat|ls" work locally`,
+    );
     return 1;
   }
   return storageCommand(command ?? '', rest, ctx, 'gcloud storage');
 }
 
-async function storageCommand(command: string, args: string[], ctx: InlineToolContext, tool: string): Promise<number> {
+async function storageCommand(
+  command: string,
+  args: string[],
+  ctx: InlineToolContext,
+  tool: string,
+): Promise<number> {
   const recursive = args.some((a) => a === '-r' || a === '-R' || a === '--recursive');
   const operands = args.filter((a) => !a.startsWith('-'));
   if (command === 'cat') {
@@ -50,7 +57,13 @@ async function storageCommand(command: string, args: string[], ctx: InlineToolCo
   return 0;
 }
 
-async function copy(source: string, destination: string, recursive: boolean, many: boolean, ctx: InlineToolContext): Promise<void> {
+async function copy(
+  source: string,
+  destination: string,
+  recursive: boolean,
+  many: boolean,
+  ctx: InlineToolContext,
+): Promise<void> {
   const toGcs = destination.startsWith('gs://');
   if (source.startsWith('gs://')) {
     const { bucket, name } = parseGsUri(source);
@@ -58,7 +71,12 @@ async function copy(source: string, destination: string, recursive: boolean, man
     if (objects.length === 0) throw new Error(`No URLs matched: ${source}`);
     for (const object of objects) {
       const data = await ctx.gcs.readObject(bucket, object);
-      const rel = recursive ? path.posix.join(path.posix.basename(name.replace(/\/$/, '')), object.slice(name.length).replace(/^\//, '')) : path.posix.basename(object);
+      const rel = recursive
+        ? path.posix.join(
+            path.posix.basename(name.replace(/\/$/, '')),
+            object.slice(name.length).replace(/^\//, ''),
+          )
+        : path.posix.basename(object);
       await put(data, rel, destination, toGcs, many || recursive, ctx);
       ctx.log(`Copying gs://${bucket}/${object} → ${destination}`);
     }
@@ -69,7 +87,14 @@ async function copy(source: string, destination: string, recursive: boolean, man
   if (statSync(local).isDirectory()) {
     if (!recursive) throw new Error(`Omitting directory "${source}" (did you mean to do cp -r?)`);
     for (const rel of await listFiles(local)) {
-      await put(await readFile(path.join(local, rel)), path.posix.join(path.basename(local), rel), destination, toGcs, true, ctx);
+      await put(
+        await readFile(path.join(local, rel)),
+        path.posix.join(path.basename(local), rel),
+        destination,
+        toGcs,
+        true,
+        ctx,
+      );
     }
     ctx.log(`Copying ${source} → ${destination}`);
     return;
@@ -83,7 +108,14 @@ async function copy(source: string, destination: string, recursive: boolean, man
  * copies); it is appended when the destination is a bucket root, ends with `/`, is an existing
  * local directory, or several sources go to one place (gsutil's rules, roughly).
  */
-async function put(data: Buffer, rel: string, destination: string, toGcs: boolean, asContainer: boolean, ctx: InlineToolContext): Promise<void> {
+async function put(
+  data: Buffer,
+  rel: string,
+  destination: string,
+  toGcs: boolean,
+  asContainer: boolean,
+  ctx: InlineToolContext,
+): Promise<void> {
   if (toGcs) {
     const { bucket, name } = parseGsUri(destination);
     const container = asContainer || name === '' || name.endsWith('/');
@@ -92,7 +124,8 @@ async function put(data: Buffer, rel: string, destination: string, toGcs: boolea
     return;
   }
   const target = path.resolve(ctx.cwd, destination);
-  const container = asContainer || destination.endsWith('/') || (existsSync(target) && statSync(target).isDirectory());
+  const container =
+    asContainer || destination.endsWith('/') || (existsSync(target) && statSync(target).isDirectory());
   const file = container ? path.join(target, rel) : target;
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, data);

@@ -30,7 +30,14 @@ export type BuildStatus =
   | 'EXPIRED';
 
 /** Statuses after which nothing changes. */
-export const TERMINAL: readonly BuildStatus[] = ['SUCCESS', 'FAILURE', 'INTERNAL_ERROR', 'TIMEOUT', 'CANCELLED', 'EXPIRED'];
+export const TERMINAL: readonly BuildStatus[] = [
+  'SUCCESS',
+  'FAILURE',
+  'INTERNAL_ERROR',
+  'TIMEOUT',
+  'CANCELLED',
+  'EXPIRED',
+];
 
 /** google.devtools.cloudbuild.v1.BuildStep */
 export interface BuildStep {
@@ -74,7 +81,12 @@ export interface Build {
   images: string[];
   logsBucket: string;
   buildTriggerId: string;
-  options: { substitutionOption: string; env: string[]; automapSubstitutions?: boolean; [other: string]: unknown } | null;
+  options: {
+    substitutionOption: string;
+    env: string[];
+    automapSubstitutions?: boolean;
+    [other: string]: unknown;
+  } | null;
   logUrl: string;
   substitutions: Record<string, string>;
   tags: string[];

@@ -46,7 +46,10 @@ function invalid(message: string): RpcError {
  * dir, entrypoint, script), images, tags-free fields and logsBucket.
  * @throws RpcError INVALID_ARGUMENT naming the problem (bad key, unmatched template, bad waitFor, ...)
  */
-export function prepareBuild(build: Build, builtIns: { PROJECT_ID: string; PROJECT_NUMBER: string; BUILD_ID: string; LOCATION: string }): PreparedBuild {
+export function prepareBuild(
+  build: Build,
+  builtIns: { PROJECT_ID: string; PROJECT_NUMBER: string; BUILD_ID: string; LOCATION: string },
+): PreparedBuild {
   if (build.steps.length === 0) throw invalid('invalid build: must have at least one step');
   const mode = build.options?.substitutionOption === 'ALLOW_LOOSE' ? 'ALLOW_LOOSE' : 'MUST_MATCH';
   const sub = createSubstituter({ builtIns, user: build.substitutions, mode });
@@ -65,14 +68,18 @@ export function prepareBuild(build: Build, builtIns: { PROJECT_ID: string; PROJE
       dependsOn = step.waitFor.map((id) => {
         const dep = ids.get(id);
         if (dep === undefined) {
-          throw invalid(`invalid build step ${index}: waitFor "${id}" does not name an earlier step (or use "-" to start at once)`);
+          throw invalid(
+            `invalid build step ${index}: waitFor "${id}" does not name an earlier step (or use "-" to start at once)`,
+          );
         }
         return dep;
       });
     }
     if (step.id) ids.set(step.id, index);
     if (step.script && (step.args.length > 0 || step.entrypoint)) {
-      throw invalid(`invalid build step ${index}: when script is provided, entrypoint and args cannot be specified`);
+      throw invalid(
+        `invalid build step ${index}: when script is provided, entrypoint and args cannot be specified`,
+      );
     }
     return {
       index,

@@ -28,7 +28,11 @@ export interface ProcessResult {
  * when the main process exits, whatever it left behind in its group is killed too — a container
  * would be torn down the same way.
  */
-export function runProcess(spec: ProcessSpec, signal: AbortSignal, onLine: (line: string) => void): Promise<ProcessResult> {
+export function runProcess(
+  spec: ProcessSpec,
+  signal: AbortSignal,
+  onLine: (line: string) => void,
+): Promise<ProcessResult> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve({ exitCode: -1, aborted: true });
     const child = spawn(spec.command, spec.args, {
@@ -61,7 +65,9 @@ export function runProcess(spec: ProcessSpec, signal: AbortSignal, onLine: (line
       killGroup('SIGKILL');
       resolve(result);
     };
-    child.on('error', (e: Error) => finish({ exitCode: 127, spawnError: e.message, aborted: signal.aborted }));
+    child.on('error', (e: Error) =>
+      finish({ exitCode: 127, spawnError: e.message, aborted: signal.aborted }),
+    );
     child.on('exit', (code) => {
       // Give the pipes a moment to drain the last lines before the group is killed.
       setTimeout(() => finish({ exitCode: code ?? -1, aborted: signal.aborted }), 50);

@@ -10,7 +10,11 @@ const builtIns: SubstitutionInput['builtIns'] = {
 
 describe('createSubstituter', () => {
   it('expands built-ins and user keys in both forms, keeps $$ as $', () => {
-    const s = createSubstituter({ builtIns, user: { _TAG: 'v1', COMMIT_SHA: 'abcdef0123' }, mode: 'MUST_MATCH' });
+    const s = createSubstituter({
+      builtIns,
+      user: { _TAG: 'v1', COMMIT_SHA: 'abcdef0123' },
+      mode: 'MUST_MATCH',
+    });
     expect(s.apply('gcr.io/$PROJECT_ID/app:${_TAG}-$SHORT_SHA $$HOME ${BUILD_ID}x')).toBe(
       'gcr.io/p1/app:v1-abcdef0 $HOME b-1x',
     );
@@ -19,7 +23,9 @@ describe('createSubstituter', () => {
   });
 
   it('rejects a user key that breaks the naming rule, naming it', () => {
-    expect(() => createSubstituter({ builtIns, user: { _lower: 'x' }, mode: 'MUST_MATCH' })).toThrow(/"_lower"/);
+    expect(() => createSubstituter({ builtIns, user: { _lower: 'x' }, mode: 'MUST_MATCH' })).toThrow(
+      /"_lower"/,
+    );
     expect(() => createSubstituter({ builtIns, user: { FOO: 'x' }, mode: 'ALLOW_LOOSE' })).toThrow(/"FOO"/);
   });
 

@@ -34,7 +34,13 @@ const REFERENCE = /\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 /** What a build supplies. */
 export interface SubstitutionInput {
-  builtIns: { PROJECT_ID: string; PROJECT_NUMBER: string; BUILD_ID: string; LOCATION: string; SERVICE_ACCOUNT?: string };
+  builtIns: {
+    PROJECT_ID: string;
+    PROJECT_NUMBER: string;
+    BUILD_ID: string;
+    LOCATION: string;
+    SERVICE_ACCOUNT?: string;
+  };
   /** `build.substitutions` as sent. */
   user: Record<string, string>;
   /** `options.substitutionOption`. */
@@ -75,7 +81,8 @@ export function createSubstituter(input: SubstitutionInput): Substituter {
   const commit = values.COMMIT_SHA ?? '';
   if (commit && !input.user.SHORT_SHA) values.SHORT_SHA = commit.slice(0, 7);
   if (commit && !input.user.REVISION_ID) values.REVISION_ID = commit;
-  if (input.builtIns.SERVICE_ACCOUNT) values.SERVICE_ACCOUNT_EMAIL = input.builtIns.SERVICE_ACCOUNT.split('/').pop() ?? '';
+  if (input.builtIns.SERVICE_ACCOUNT)
+    values.SERVICE_ACCOUNT_EMAIL = input.builtIns.SERVICE_ACCOUNT.split('/').pop() ?? '';
 
   const used = new Set<string>();
   return {

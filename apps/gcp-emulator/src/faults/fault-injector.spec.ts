@@ -4,7 +4,11 @@ import { createFaultInjector, ruleFor } from './fault-injector.ts';
 
 describe('fault injection', () => {
   it('picks the most specific rule: Service/Method, then Service/*, then *', () => {
-    const config = { 'CloudBuild/GetBuild': { delayMs: 1 }, 'CloudBuild/*': { delayMs: 2 }, '*': { delayMs: 3 } };
+    const config = {
+      'CloudBuild/GetBuild': { delayMs: 1 },
+      'CloudBuild/*': { delayMs: 2 },
+      '*': { delayMs: 3 },
+    };
     expect(ruleFor(config, 'CloudBuild/GetBuild')?.delayMs).toBe(1);
     expect(ruleFor(config, 'CloudBuild/ListBuilds')?.delayMs).toBe(2);
     expect(ruleFor(config, 'PipelineService/GetPipelineJob')?.delayMs).toBe(3);

@@ -13,7 +13,10 @@ export function ruleFor(config: FaultConfig, method: string): FaultRule | undefi
  * Creates the fault injector. `random` is injectable so tests can make probabilities deterministic.
  * @throws ZodError / Error when the configuration is invalid (unknown status name included).
  */
-export function createFaultInjector(initial: FaultConfig = {}, random: () => number = Math.random): FaultInjector {
+export function createFaultInjector(
+  initial: FaultConfig = {},
+  random: () => number = Math.random,
+): FaultInjector {
   let config = validate(initial);
   return {
     async apply(method: string): Promise<void> {

@@ -30,7 +30,11 @@ export function createGcsClient(endpoint: string, projectId: string): GcsClient 
     }
     if (!res.ok) {
       const body = await res.text().catch(() => '');
-      throw new GcsError(`GCS ${init?.method ?? 'GET'} ${url} → ${res.status} ${body.slice(0, 200)}`, res.status, url);
+      throw new GcsError(
+        `GCS ${init?.method ?? 'GET'} ${url} → ${res.status} ${body.slice(0, 200)}`,
+        res.status,
+        url,
+      );
     }
     return res;
   };
@@ -46,7 +50,11 @@ export function createGcsClient(endpoint: string, projectId: string): GcsClient 
     async writeObject(bucket, name, data, contentType = 'application/octet-stream') {
       const url = `${base}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o?uploadType=media&name=${encodeURIComponent(name)}`;
       const body = typeof data === 'string' ? Buffer.from(data) : data;
-      await call(url, { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) });
+      await call(url, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: new Uint8Array(body),
+      });
     },
     async listObjects(bucket, prefix) {
       const names: string[] = [];

@@ -25,7 +25,13 @@ export function parseDockerfile(text: string): DockerfileConfig {
     switch (instruction) {
       case 'FROM':
         // A new stage starts from scratch in Docker too.
-        Object.assign(config, { from: rest.split(/\s+/)[0] ?? '', workdir: '/', entrypoint: [], cmd: [], env: {} });
+        Object.assign(config, {
+          from: rest.split(/\s+/)[0] ?? '',
+          workdir: '/',
+          entrypoint: [],
+          cmd: [],
+          env: {},
+        });
         break;
       case 'WORKDIR':
         config.workdir = rest.startsWith('/') ? rest : `${config.workdir.replace(/\/$/, '')}/${rest}`;
@@ -79,7 +85,9 @@ function parseEnv(rest: string): Record<string, string> {
   const re = /([^\s=]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
   for (const m of rest.matchAll(re)) {
     const value = m[2] ?? '';
-    env[m[1] ?? ''] = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value.replace(/^'|'$/g, '');
+    env[m[1] ?? ''] = value.startsWith('"')
+      ? value.slice(1, -1).replace(/\\(.)/g, '$1')
+      : value.replace(/^'|'$/g, '');
   }
   return env;
 }

@@ -70,11 +70,19 @@ describe('local image store', () => {
 
   it('is content-addressed: same content and config give the same digest, any change a new one', async () => {
     const store = createLocalImageStore(tmp());
-    const files = { Dockerfile: 'FROM node:24\nENTRYPOINT ["node","a.js"]\n', 'a.js': 'console.log(1)\n', '.dockerignore': 'junk\n', 'junk/x': 'x' };
+    const files = {
+      Dockerfile: 'FROM node:24\nENTRYPOINT ["node","a.js"]\n',
+      'a.js': 'console.log(1)\n',
+      '.dockerignore': 'junk\n',
+      'junk/x': 'x',
+    };
     const first = await store.build(context(files), ['r/app:1']);
     const same = await store.build(context({ ...files, 'junk/x': 'changed but ignored' }), ['r/app:2']);
     const code = await store.build(context({ ...files, 'a.js': 'console.log(2)\n' }), ['r/app:3']);
-    const config = await store.build(context({ ...files, Dockerfile: 'FROM node:24\nENTRYPOINT ["node","b.js"]\n' }), ['r/app:4']);
+    const config = await store.build(
+      context({ ...files, Dockerfile: 'FROM node:24\nENTRYPOINT ["node","b.js"]\n' }),
+      ['r/app:4'],
+    );
     expect(first.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(same.digest).toBe(first.digest);
     expect(code.digest).not.toBe(first.digest);
@@ -83,7 +91,10 @@ describe('local image store', () => {
 
   it('resolves by tag, default tag and digest; tags move; unknown refs are undefined', async () => {
     const store = createLocalImageStore(tmp());
-    const built = await store.build(context({ Dockerfile: 'FROM x\nENV K=v\nCMD ["run"]\n', 'f.txt': 'hi' }), ['reg.io/p/img']);
+    const built = await store.build(
+      context({ Dockerfile: 'FROM x\nENV K=v\nCMD ["run"]\n', 'f.txt': 'hi' }),
+      ['reg.io/p/img'],
+    );
     const byTag = await store.resolve('reg.io/p/img:latest');
     expect(byTag).toMatchObject({ digest: built.digest, cmd: ['run'], entrypoint: [], env: { K: 'v' } });
     expect((await store.resolve(`reg.io/p/img@${built.digest}`))?.rootDir).toBe(byTag?.rootDir);

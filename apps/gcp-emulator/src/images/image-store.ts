@@ -118,7 +118,9 @@ export function createLocalImageStore(root: string): LocalImageStore {
         });
         const manifest = await snapshotManifest(rootfs);
         const { ignored: skipped, ...runtime } = config;
-        const digest = `sha256:${createHash('sha256').update(JSON.stringify({ manifest, config: runtime })).digest('hex')}`;
+        const digest = `sha256:${createHash('sha256')
+          .update(JSON.stringify({ manifest, config: runtime }))
+          .digest('hex')}`;
         const stored: StoredConfig = { ...config, digest };
         await writeFile(path.join(tmp, 'config.json'), JSON.stringify(stored, null, 2));
         const target = blobDir(digest);
@@ -150,7 +152,9 @@ async function snapshotManifest(dir: string): Promise<[string, string, string][]
       if (stat.isDirectory()) await walk(relPath);
       else if (stat.isSymbolicLink()) out.push([relPath, 'link', await readlink(full)]);
       else if (stat.isFile()) {
-        const hash = createHash('sha256').update(await readFile(full)).digest('hex');
+        const hash = createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex');
         out.push([relPath, stat.mode & 0o111 ? 'exec' : 'file', hash]);
       }
     }

@@ -1,0 +1,133 @@
+// Assembles the bridge from its parts. main.ts builds the clients from config and calls startBridge;
+// tests call it in-process with their own clients.
+import type { Server } from 'node:http';
+import type { PubSub } from '@google-cloud/pubsub';
+import type { Client, Connection } from '@temporalio/client';
+import { startTrainingRun } from '@conveyor/platform';
+import { createPushAuthenticator, type CertSource } from './auth.ts';
+import { Backoff } from './backoff.ts';
+import type { BridgeConfig } from './config.ts';
+import { createDeadLetterPublisher } from './dead-letter.ts';
+import { createMessageHandler, type HandlerLog } from './handler.ts';
+import { startHttpServer } from './http.ts';
+import { startPull, type PullSubscriber } from './pull.ts';
+import { BridgeStats } from './stats.ts';
+
+/** Backoff starts at 250 ms: long enough not to spin, short enough that a blip costs little. */
+const BACKOFF_BASE_MS = 250;
+
+/** Readiness probes must answer fast; 2 s is plenty for a health RPC. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+/** What startBridge needs from outside. */
+export interface BridgeDeps {
+  readonly connection: Connection;
+  readonly client: Client;
+  readonly pubsub: PubSub;
+  readonly log: HandlerLog & { error(obj: object, msg: string): void };
+  /** Google's OIDC certs by default; tests inject their own. */
+  readonly certs?: CertSource;
+}
+
+/** A running bridge. */
+export interface RunningBridge {
+  readonly port: number;
+  readonly stats: BridgeStats;
+  /** Stops pulling, drains in-flight messages, closes the HTTP server. */
+  readonly stop: () => Promise<void>;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Starts pull (when enabled) and the HTTP server. */
+export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promise<RunningBridge> {
+  const { connection, client, pubsub, log } = deps;
+  const stats = new BridgeStats();
+  let draining = false;
+  const handler = createMessageHandler({
+    stats,
+    log,
+    options: {
+      defaultPipeline: config.defaultPipeline,
+      maxMessageBytes: config.maxMessageBytes,
+      repoUrl: config.repoUrl,
+      defaultBranch: config.branch,
+    },
+    // The deadline bounds the SDK's own gRPC retries, so an unreachable Temporal turns into a nack
+    // (and backoff) instead of a message held for minutes.
+    start: (request, workflowId) =>
+      connection.withDeadline(Date.now() + config.startTimeoutMs, () =>
+        startTrainingRun(client, request, {
+          workflowId,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          taskQueue: config.taskQueue,
+        }),
+      ),
+    deadLetter: createDeadLetterPublisher(pubsub.topic(config.deadLetterTopic)),
+  });
+  let subscriber: PullSubscriber | undefined;
+  if (config.pull) {
+    subscriber = startPull(pubsub, {
+      subscription: config.subscription,
+      flowControl: config.flowControl,
+      drainTimeoutMs: config.drainTimeoutMs,
+      handler,
+      backoff: new Backoff(BACKOFF_BASE_MS, config.maxBackoffMs),
+      log,
+    });
+  }
+  const readiness = {
+    temporal: async () => {
+      await connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => connection.healthService.check({}));
+      return { ok: true, detail: 'SERVING' };
+    },
+    ...(subscriber
+      ? {
+          subscription: async () => {
+            const [exists] = await withTimeout(subscriber.subscription.exists(), PROBE_TIMEOUT_MS, 'subscription check');
+            const error = subscriber.lastError();
+            if (!exists) return { ok: false, detail: `subscription ${config.subscription} does not exist` };
+            return error ? { ok: false, detail: error.message } : { ok: true, detail: 'pulling' };
+          },
+        }
+      : {}),
+  };
+  const { server, port } = await startHttpServer(
+    {
+      stats,
+      handler,
+      authenticate: createPushAuthenticator(config.pushAuth, deps.certs),
+      readiness,
+      draining: () => draining,
+      // base64 grows the body by 4/3; 64 KiB more covers the envelope's own fields.
+      maxBodyBytes: Math.ceil((config.maxMessageBytes * 4) / 3) + 64 * 1024,
+      log,
+    },
+    config.http.host,
+    config.http.port,
+  );
+  log.info({ port, pull: config.pull, push: config.pushAuth.kind }, 'bridge listening');
+  return {
+    port,
+    stats,
+    stop: async () => {
+      draining = true;
+      await subscriber?.drain();
+      await closeServer(server);
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

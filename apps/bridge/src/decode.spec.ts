@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { decodeMessage, type DecodeOptions } from './decode.ts';
+import type { IncomingMessage } from './message.ts';
+
+const options: DecodeOptions = {
+  defaultPipeline: 'penguins',
+  maxMessageBytes: 1024,
+  repoUrl: '/repo',
+  defaultBranch: 'main',
+  triggerKind: 'pubsub',
+};
+
+function msg(body: string, attributes: Record<string, string> = {}): IncomingMessage {
+  return { id: '42', data: Buffer.from(body), attributes, publishTime: new Date('2026-01-02T03:04:05Z') };
+}
+
+describe('decodeMessage', () => {
+  it.each([
+    ['numbers', '{"num_epochs": 3, "learning_rate": 1e-2}'],
+    ['numeric strings', '{"num_epochs": "3", "learning_rate": "1e-2"}'],
+  ])('types the original system’s %s', (_, body) => {
+    const r = decodeMessage(msg(body), options);
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.request.parameters).toMatchObject({ num_epochs: 3, learning_rate: 0.01 });
+    expect(r.request.pipeline).toBe('penguins');
+    expect(r.request.trigger).toEqual({ kind: 'pubsub', id: '42', at: '2026-01-02T03:04:05.000Z' });
+    expect(r.request.source).toEqual({ repoUrl: '/repo', branch: 'main' });
+    expect(r.workflowId).toBe('penguins-42');
+  });
+
+  it('uses runKey, branch, commit and spec attributes', () => {
+    const r = decodeMessage(
+      msg('{}', { runKey: 'nightly/2026-01-02', branch: 'dev', commit: 'abcdef1', spec: 'gs://b/spec.json' }),
+      options,
+    );
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.workflowId).toMatch(/^penguins-nightly-2026-01-02-[0-9a-f]{8}$/);
+    expect(r.request.source).toEqual({ repoUrl: '/repo', branch: 'dev', commit: 'abcdef1' });
+    expect(r.request.spec).toBe('gs://b/spec.json');
+  });
+
+  it.each([
+    ['too-large', 'x'.repeat(2000), {}],
+    ['not-json', '{num_epochs: 3}', {}],
+    ['not-object', '[3]', {}],
+    ['not-object', 'null', {}],
+    ['not-object', '3', {}],
+    ['invalid-parameters', '{"num_epochs": 3.5}', {}],
+    ['invalid-parameters', '{"num_epochs": "abc"}', {}],
+    ['invalid-parameters', '{"epochs": 3}', {}],
+    ['unknown-pipeline', '{}', { pipeline: 'nope' }],
+    ['invalid-request', '{}', { commit: 'not-a-sha' }],
+    ['invalid-request', '{}', { spec: 'http://x' }],
+  ])('rejects %s: %s', (reason, body, attributes) => {
+    const r = decodeMessage(msg(body, attributes), options);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.reason).toBe(reason);
+      expect(r.detail.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('names the bad parameter', () => {
+    const r = decodeMessage(msg('{"num_epochs": 3.5}'), options);
+    expect(r.ok ? '' : r.detail).toMatch(/^num_epochs: expected an integer/);
+  });
+});

@@ -1,0 +1,90 @@
+// Message → typed training run request, or the reason it can never become one. Pure: no I/O.
+import { TrainingRunRequestSchema, type TrainingRunRequest, type TriggerKind } from '@conveyor/contracts';
+import { declaredParameters } from '@conveyor/pipeline';
+import { InvalidParametersError, typeParameters } from '@conveyor/pipeline/spec';
+import { getPipeline, UnknownPipelineError } from '@conveyor/pipelines';
+import { Attributes, RejectReasons, type IncomingMessage, type RejectReason } from './message.ts';
+import { workflowIdFor } from './workflow-id.ts';
+
+/** What {@link decodeMessage} needs besides the message. */
+export interface DecodeOptions {
+  /** Pipeline of messages without a `pipeline` attribute. */
+  readonly defaultPipeline: string;
+  /** Largest accepted body. */
+  readonly maxMessageBytes: number;
+  readonly repoUrl: string;
+  /** Branch of messages without a `branch` attribute. */
+  readonly defaultBranch: string;
+  readonly triggerKind: Extract<TriggerKind, 'pubsub' | 'push'>;
+}
+
+/** A message that can start a run. */
+export interface DecodedRun {
+  readonly ok: true;
+  readonly request: TrainingRunRequest;
+  readonly workflowId: string;
+}
+
+/** A message that never can: dead-letter it. */
+export interface Rejection {
+  readonly ok: false;
+  readonly reason: RejectReason;
+  /** Human-readable detail, e.g. `num_epochs: expected an integer (NUMBER_INTEGER), got 3.5`. */
+  readonly detail: string;
+}
+
+function reject(reason: RejectReason, detail: string): Rejection {
+  return { ok: false, reason, detail };
+}
+
+/**
+ * Decodes and types one message: body = hyperparameters JSON object (numbers or numeric strings),
+ * attributes `pipeline`, `runKey`, `branch`, `commit`, `spec`.
+ */
+export function decodeMessage(message: IncomingMessage, options: DecodeOptions): DecodedRun | Rejection {
+  if (message.data.length > options.maxMessageBytes) {
+    return reject(RejectReasons.tooLarge, `body is ${message.data.length} bytes; the limit is ${options.maxMessageBytes}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(message.data.toString('utf8'));
+  } catch (e: unknown) {
+    return reject(RejectReasons.notJson, `body is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const what = body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`;
+    return reject(RejectReasons.notObject, `body must be a JSON object of hyperparameters, got ${what}`);
+  }
+  const attrs = message.attributes;
+  const pipelineName = attrs[Attributes.pipeline] || options.defaultPipeline;
+  let parameters;
+  try {
+    parameters = typeParameters(declaredParameters(getPipeline(pipelineName)), body as Record<string, unknown>);
+  } catch (e: unknown) {
+    if (e instanceof UnknownPipelineError) return reject(RejectReasons.unknownPipeline, e.message);
+    if (e instanceof InvalidParametersError) {
+      return reject(RejectReasons.invalidParameters, e.issues.map((i) => `${i.parameter}: ${i.message}`).join('; '));
+    }
+    throw e;
+  }
+  const parsed = TrainingRunRequestSchema.safeParse({
+    pipeline: pipelineName,
+    parameters,
+    source: {
+      repoUrl: options.repoUrl,
+      branch: attrs[Attributes.branch] || options.defaultBranch,
+      ...(attrs[Attributes.commit] ? { commit: attrs[Attributes.commit] } : {}),
+    },
+    ...(attrs[Attributes.spec] ? { spec: attrs[Attributes.spec] } : {}),
+    trigger: { kind: options.triggerKind, id: message.id, at: message.publishTime.toISOString() },
+    labels: {},
+  });
+  if (!parsed.success) {
+    return reject(
+      RejectReasons.invalidRequest,
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+    );
+  }
+  const key = attrs[Attributes.runKey] || message.id;
+  return { ok: true, request: parsed.data, workflowId: workflowIdFor(pipelineName, key) };
+}

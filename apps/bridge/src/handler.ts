@@ -1,0 +1,86 @@
+// "Handle one message": decode → dead-letter or start → an outcome the transport turns into
+// ack/nack (pull) or an HTTP status (push). I/O comes in through MessageHandlerDeps so tests pass fakes.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { TrainingRunRequest } from '@conveyor/contracts';
+import { decodeMessage, type DecodeOptions } from './decode.ts';
+import type { IncomingMessage, RejectReason } from './message.ts';
+import type { BridgeStats } from './stats.ts';
+
+/** What happened to a message; `retry` means give it back to Pub/Sub. */
+export type Outcome = 'started' | 'duplicate' | 'dead-lettered' | 'retry';
+
+/** Minimal logger (pino's shape). */
+export interface HandlerLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** The outside world of the handler. */
+export interface MessageHandlerDeps {
+  /** Starts the run (startTrainingRun); throws WorkflowExecutionAlreadyStartedError on a finished duplicate. */
+  readonly start: (request: TrainingRunRequest, workflowId: string) => Promise<unknown>;
+  /** Publishes the message to the dead-letter topic with the reason; throws when that fails. */
+  readonly deadLetter: (message: IncomingMessage, reason: RejectReason, detail: string) => Promise<unknown>;
+  readonly stats: BridgeStats;
+  readonly log: HandlerLog;
+  readonly options: Omit<DecodeOptions, 'triggerKind'>;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** Handles one message for a trigger kind. */
+export type MessageHandler = (message: IncomingMessage, kind: DecodeOptions['triggerKind']) => Promise<Outcome>;
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/**
+ * Builds the handler. It never throws: every failure maps to an outcome. A message is acked only
+ * after a start returned, a duplicate was proven, or the dead letter was published.
+ */
+export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
+  const now = deps.now ?? Date.now;
+  const { stats, log } = deps;
+  return async (message, kind) => {
+    stats.received++;
+    stats.inFlight++;
+    try {
+      const decoded = decodeMessage(message, { ...deps.options, triggerKind: kind });
+      if (!decoded.ok) {
+        try {
+          await deps.deadLetter(message, decoded.reason, decoded.detail);
+        } catch (e: unknown) {
+          stats.nacked++;
+          log.warn({ messageId: message.id, reason: decoded.reason, error: describe(e) }, 'dead-letter publish failed; will retry');
+          return 'retry';
+        }
+        stats.deadLettered++;
+        log.warn(
+          { messageId: message.id, reason: decoded.reason, detail: decoded.detail, attributes: message.attributes },
+          'invalid message dead-lettered',
+        );
+        return 'dead-lettered';
+      }
+      const t0 = now();
+      try {
+        await deps.start(decoded.request, decoded.workflowId);
+      } catch (e: unknown) {
+        if (e instanceof WorkflowExecutionAlreadyStartedError) {
+          stats.duplicates++;
+          log.info({ messageId: message.id, workflowId: decoded.workflowId }, 'duplicate: run already exists');
+          return 'duplicate';
+        }
+        stats.nacked++;
+        log.warn({ messageId: message.id, workflowId: decoded.workflowId, error: describe(e) }, 'start failed; will retry');
+        return 'retry';
+      }
+      stats.started++;
+      stats.recordStartLatency(now() - t0);
+      log.info({ messageId: message.id, workflowId: decoded.workflowId, kind }, 'run started');
+      return 'started';
+    } finally {
+      stats.inFlight--;
+    }
+  };
+}

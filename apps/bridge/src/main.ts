@@ -1,0 +1,54 @@
+// Composition root of the bridge: parse config once, build the Temporal and Pub/Sub clients, start
+// pull + HTTP, drain on SIGTERM/SIGINT.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PubSub } from '@google-cloud/pubsub';
+import { Client, Connection } from '@temporalio/client';
+import { createLogger, temporalConnectionOptions } from '@conveyor/platform';
+import { startBridge } from './bridge.ts';
+import { loadConfig } from './config.ts';
+import { ensurePubsubResources } from './resources.ts';
+
+// Local mode builds from this checkout unless CONVEYOR_REPO_URL says otherwise.
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const config = loadConfig(process.env, repoRoot);
+const logger = createLogger({ name: 'conveyor-bridge', level: config.logLevel });
+
+// Lazy: the bridge comes up (and nacks with backoff) even while Temporal is unreachable.
+const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
+const client = new Client({ connection, namespace: config.temporal.namespace });
+// Emulator mode: apiEndpoint + emulatorMode; never universeDomain (it turns emulator mode off).
+const pubsub = config.emulatorHost
+  ? new PubSub({ projectId: config.projectId, apiEndpoint: config.emulatorHost, emulatorMode: true })
+  : new PubSub({ projectId: config.projectId });
+
+if (config.ensureResources) {
+  const ensured = await ensurePubsubResources(pubsub, {
+    topic: config.topic,
+    subscription: config.subscription,
+    deadLetterTopic: config.deadLetterTopic,
+  });
+  logger.info(ensured, 'pub/sub resources ensured');
+}
+
+const bridge = await startBridge(config, { connection, client, pubsub, log: logger });
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, inFlight: bridge.stats.inFlight }, 'draining');
+    void (async () => {
+      try {
+        await bridge.stop();
+        await pubsub.close();
+        await connection.close();
+        logger.info({ stats: bridge.stats.snapshot() }, 'bridge stopped');
+      } catch (e: unknown) {
+        logger.error({ error: e instanceof Error ? e.message : String(e) }, 'error while stopping');
+        process.exitCode = 1;
+      }
+    })();
+  });
+}

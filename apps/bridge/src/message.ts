@@ -1,0 +1,33 @@
+/** A Pub/Sub message as both the pull subscriber and the push envelope deliver it. */
+export interface IncomingMessage {
+  /** Pub/Sub message id (unique per topic). */
+  readonly id: string;
+  readonly data: Buffer;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** When Pub/Sub accepted the message. */
+  readonly publishTime: Date;
+  /** 1-based attempt when the subscription has a dead-letter policy, else 0. */
+  readonly deliveryAttempt?: number | undefined;
+}
+
+/** Why a message was dead-lettered; the `reason` attribute of the dead letter. */
+export const RejectReasons = {
+  tooLarge: 'too-large',
+  notJson: 'not-json',
+  notObject: 'not-object',
+  unknownPipeline: 'unknown-pipeline',
+  invalidParameters: 'invalid-parameters',
+  invalidRequest: 'invalid-request',
+} as const;
+
+/** One of {@link RejectReasons}. */
+export type RejectReason = (typeof RejectReasons)[keyof typeof RejectReasons];
+
+/** Message attributes the bridge reads. */
+export const Attributes = {
+  pipeline: 'pipeline',
+  runKey: 'runKey',
+  branch: 'branch',
+  commit: 'commit',
+  spec: 'spec',
+} as const;

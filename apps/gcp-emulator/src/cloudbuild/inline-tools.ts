@@ -110,7 +110,8 @@ async function dockerBuild(args: string[], ctx: InlineToolContext): Promise<numb
   const dockerfilePath = dockerfile ? path.resolve(ctx.cwd, dockerfile) : undefined;
   ctx.log(`Sending build context ${contextDir} to the local image store (no Docker engine)`);
   const result = await ctx.images.build(contextDir, tags, dockerfilePath);
-  for (const line of result.ignored) ctx.log(`WARNING: not executed by the local image store: ${line}`);
+  for (const line of result.ignored)
+    ctx.log(`WARNING: local image store (not executed or not kept): ${line}`);
   ctx.log(`Snapshot of ${result.files} files`);
   ctx.log(`Successfully built ${result.digest}`);
   for (const tag of tags) ctx.log(`Successfully tagged ${tag}`);

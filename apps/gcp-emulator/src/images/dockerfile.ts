@@ -7,13 +7,32 @@ export interface DockerfileConfig {
   entrypoint: string[];
   cmd: string[];
   env: Record<string, string>;
+  /** COPY / ADD instructions of the last stage (from the build context), in order. */
+  copies: DockerCopy[];
   /** Instructions the local store cannot honour (RUN, …), reported as warnings in the build log. */
   ignored: string[];
 }
 
+/** One `COPY src... dest` from the build context. */
+export interface DockerCopy {
+  sources: string[];
+  /** Destination as written. */
+  dest: string;
+  /** WORKDIR in force at this instruction (relative destinations resolve against it). */
+  workdir: string;
+}
+
 /** Parses a Dockerfile's runtime config (last stage only). Line continuations and comments handled. */
 export function parseDockerfile(text: string): DockerfileConfig {
-  const config: DockerfileConfig = { from: '', workdir: '/', entrypoint: [], cmd: [], env: {}, ignored: [] };
+  const config: DockerfileConfig = {
+    from: '',
+    workdir: '/',
+    entrypoint: [],
+    cmd: [],
+    env: {},
+    copies: [],
+    ignored: [],
+  };
   const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   for (const raw of lines) {
     const line = raw.trim();
@@ -31,6 +50,7 @@ export function parseDockerfile(text: string): DockerfileConfig {
           entrypoint: [],
           cmd: [],
           env: {},
+          copies: [],
         });
         break;
       case 'WORKDIR':
@@ -48,7 +68,12 @@ export function parseDockerfile(text: string): DockerfileConfig {
         Object.assign(config.env, parseEnv(rest));
         break;
       case 'COPY':
-      case 'ADD':
+      case 'ADD': {
+        const copy = parseCopy(rest, config.workdir);
+        if (copy) config.copies.push(copy);
+        else config.ignored.push(line);
+        break;
+      }
       case 'ARG':
       case 'LABEL':
       case 'EXPOSE':
@@ -90,4 +115,23 @@ function parseEnv(rest: string): Record<string, string> {
       : value.replace(/^'|'$/g, '');
   }
   return env;
+}
+
+/** `COPY [--chown=..] src... dest` or the JSON form; undefined for `--from=` (another stage or image). */
+function parseCopy(rest: string, workdir: string): DockerCopy | undefined {
+  let parts: string[];
+  const flags = /^((?:--\S+\s+)*)(.*)$/.exec(rest);
+  const flagText = flags?.[1] ?? '';
+  const body = (flags?.[2] ?? rest).trim();
+  if (/--from=/.test(flagText)) return undefined;
+  if (body.startsWith('[')) {
+    try {
+      parts = JSON.parse(body) as string[];
+    } catch {
+      parts = body.split(/\s+/);
+    }
+  } else parts = body.split(/\s+/);
+  const dest = parts.pop();
+  if (!dest || parts.length === 0) return undefined;
+  return { sources: parts, dest, workdir };
 }

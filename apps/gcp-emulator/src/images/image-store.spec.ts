@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,50 @@ describe('local image store', () => {
     expect(same.digest).toBe(first.digest);
     expect(code.digest).not.toBe(first.digest);
     expect(config.digest).not.toBe(first.digest);
+  });
+
+  it('follows COPY instructions relative to the final WORKDIR', async () => {
+    const store = createLocalImageStore(tmp());
+    const ctx = context({
+      Dockerfile: [
+        'FROM node:24-slim',
+        'WORKDIR /app',
+        'COPY dist/ ./',
+        'COPY config/settings.json conf/settings.json',
+        'COPY *.md docs/',
+        'COPY other.txt /etc/other.txt',
+        'COPY --from=build /out/x ./x',
+      ].join('\n'),
+      'dist/main.js': 'main',
+      'dist/lib/util.js': 'util',
+      'config/settings.json': '{}',
+      'README.md': 'readme',
+      'NOTES.md': 'notes',
+      'other.txt': 'other',
+      'src/ignored-by-omission.ts': 'x',
+    });
+    const built = await store.build(ctx, ['r/copy:1']);
+    const image = await store.resolve('r/copy:1');
+    const root = image?.rootDir ?? '';
+    const read = (rel: string): string | undefined => {
+      try {
+        return readFileSync(path.join(root, rel), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    expect(read('main.js')).toBe('main');
+    expect(read('lib/util.js')).toBe('util');
+    expect(read('conf/settings.json')).toBe('{}');
+    expect(read('docs/README.md')).toBe('readme');
+    expect(read('docs/NOTES.md')).toBe('notes');
+    expect(read('src/ignored-by-omission.ts')).toBeUndefined();
+    expect(read('other.txt')).toBeUndefined();
+    expect(built.ignored.join('\n')).toMatch(/\/etc\/other.txt is outside WORKDIR \/app/);
+    expect(built.ignored.join('\n')).toMatch(/--from=build/);
+    await expect(
+      store.build(context({ Dockerfile: 'FROM x\nCOPY missing.txt .\n' }), ['r/bad:1']),
+    ).rejects.toThrow(/file not found in build context: missing.txt/);
   });
 
   it('resolves by tag, default tag and digest; tags move; unknown refs are undefined', async () => {

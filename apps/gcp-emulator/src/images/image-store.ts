@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, lstat, mkdir, readFile, readdir, readlink, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageStore, LocalImage } from '../context.ts';
 import { createDockerignore } from './dockerignore.ts';
 import { parseDockerfile, type DockerfileConfig } from './dockerfile.ts';
+import { assembleRootfs } from './rootfs.ts';
 
 /** Result of a local `docker build`. */
 export interface LocalBuildResult {
@@ -108,16 +109,16 @@ export function createLocalImageStore(root: string): LocalImageStore {
       const rootfs = path.join(tmp, 'rootfs');
       await mkdir(tmp, { recursive: true });
       try {
-        await cp(contextDir, rootfs, {
-          recursive: true,
-          verbatimSymlinks: true,
-          filter: (src) => {
-            const rel = path.relative(contextDir, src).split(path.sep).join('/');
-            return rel === '' || !(rel === '.git' || rel.startsWith('.git/') || ignored(rel));
-          },
-        });
+        const warnings = await assembleRootfs(contextDir, rootfs, config, ignored);
         const manifest = await snapshotManifest(rootfs);
-        const { ignored: skipped, ...runtime } = config;
+        // The digest covers the snapshot and the runtime config (not how the snapshot was assembled).
+        const runtime = {
+          from: config.from,
+          workdir: config.workdir,
+          entrypoint: config.entrypoint,
+          cmd: config.cmd,
+          env: config.env,
+        };
         const digest = `sha256:${createHash('sha256')
           .update(JSON.stringify({ manifest, config: runtime }))
           .digest('hex')}`;
@@ -132,7 +133,7 @@ export function createLocalImageStore(root: string): LocalImageStore {
           });
         }
         await addTags(tags, digest);
-        return { digest, ignored: skipped, files: manifest.length };
+        return { digest, ignored: [...config.ignored, ...warnings], files: manifest.length };
       } finally {
         await rm(tmp, { recursive: true, force: true });
       }

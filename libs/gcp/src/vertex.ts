@@ -1,4 +1,4 @@
-import aiplatform, { protos } from '@google-cloud/aiplatform';
+import { helpers, protos, v1 as aiplatformV1 } from '@google-cloud/aiplatform';
 import { callGrpc } from './errors.ts';
 import { gapicClientOptions, type GrpcEndpoint } from './endpoints.ts';
 
@@ -32,6 +32,8 @@ export interface TaskInfo {
   readonly executionMetadata: Record<string, unknown>;
   readonly startTime?: number | undefined;
   readonly endTime?: number | undefined;
+  /** True for the pipeline's root DAG task (no parent), which Vertex lists among the tasks. */
+  readonly root: boolean;
 }
 
 /** A pipeline job, normalised (enum values as names). */
@@ -56,9 +58,19 @@ function millis(ts: protos.google.protobuf.ITimestamp | null | undefined): numbe
   return Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
 }
 
+/** protobuf `Value` (as decoded by the client) → plain JSON. */
+function valueToJson(value: IValue | null | undefined): unknown {
+  if (!value) return null;
+  if (value.numberValue !== undefined && value.numberValue !== null) return value.numberValue;
+  if (value.stringValue !== undefined && value.stringValue !== null) return value.stringValue;
+  if (value.boolValue !== undefined && value.boolValue !== null) return value.boolValue;
+  if (value.structValue) return structToObject(value.structValue);
+  if (value.listValue) return (value.listValue.values ?? []).map(valueToJson);
+  return null;
+}
+
 function structToObject(struct: protos.google.protobuf.IStruct | null | undefined): Record<string, unknown> {
-  if (!struct?.fields) return {};
-  return (aiplatform.helpers.fromValue({ structValue: struct } as never) ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(struct?.fields ?? {}).map(([k, v]) => [k, valueToJson(v)]));
 }
 
 /** Normalises a proto `PipelineJob`. */
@@ -81,6 +93,7 @@ export function toPipelineJobInfo(job: IPipelineJob): PipelineJobInfo {
       executionMetadata: structToObject(task.execution?.metadata),
       startTime: millis(task.startTime),
       endTime: millis(task.endTime),
+      root: !task.parentTaskId || String(task.parentTaskId) === '0',
     }),
   );
   return {
@@ -88,7 +101,7 @@ export function toPipelineJobInfo(job: IPipelineJob): PipelineJobInfo {
     state: enumName(job.state, v1.PipelineState as unknown as Record<number, string>),
     error: job.error?.message ?? undefined,
     // The root DAG task carries the pipeline's own name; report only the user's tasks.
-    tasks: tasks.filter((task) => task.name && !task.name.startsWith('pipeline')),
+    tasks: tasks.some((task) => !task.root) ? tasks.filter((task) => !task.root) : tasks,
     startTime: millis(job.startTime),
     endTime: millis(job.endTime),
   };
@@ -126,17 +139,17 @@ export function toProtoValue(value: unknown): IValue {
   if (value && typeof value === 'object' && !Array.isArray(value) && ['numberValue', 'stringValue', 'boolValue', 'structValue', 'listValue', 'nullValue'].some((k) => k in value)) {
     return value as IValue; // already a Value
   }
-  return aiplatform.helpers.toValue(value as object) as IValue;
+  return helpers.toValue(value as object) as IValue;
 }
 
 /** The Vertex AI PipelineService calls Conveyor makes, typed, with errors translated. */
 export class VertexPipelines {
-  readonly #client: InstanceType<typeof aiplatform.v1.PipelineServiceClient>;
+  readonly #client: InstanceType<typeof aiplatformV1.PipelineServiceClient>;
   /** `projects/<p>/locations/<r>`. */
   readonly parent: string;
 
   constructor(options: VertexOptions) {
-    this.#client = new aiplatform.v1.PipelineServiceClient(
+    this.#client = new aiplatformV1.PipelineServiceClient(
       gapicClientOptions(options.endpoint, options.projectId, `${options.region}-aiplatform.googleapis.com`),
     );
     this.parent = `projects/${options.projectId}/locations/${options.region}`;
@@ -162,7 +175,7 @@ export class VertexPipelines {
         pipelineJob: {
           displayName: input.displayName,
           // A plain object would arrive empty: the field is a google.protobuf.Struct.
-          pipelineSpec: (aiplatform.helpers.toValue(input.pipelineSpec) as IValue).structValue ?? null,
+          pipelineSpec: (helpers.toValue(input.pipelineSpec) as IValue).structValue ?? null,
           runtimeConfig,
           labels: input.labels ?? {},
           serviceAccount: input.serviceAccount ?? '',

@@ -41,14 +41,15 @@ export const git = proxyActivities<Activities>({
  * Retry-based wait for a build (DESIGN.md §6): each attempt is one GetBuild (30 s is generous);
  * "still running" is a BENIGN failure retried at a fixed interval (`backoffCoefficient: 1`; the
  * activity's `nextRetryDelay` sets the actual poll interval from worker config, 10 s here is the
- * fallback). Retries add no history events and hold no worker slot. Unlimited attempts, bounded by
+ * fallback). Retries add no history events and hold no worker slot. Unlimited attempts (maximumAttempts unset), bounded by
  * 2 h in total: Cloud Build's own maximum build timeout is 24 h but image builds that take over 2 h
  * are broken, and the run should say so. Polls are reads: abandon on cancel.
  */
 export const pollBuild = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '2 hours',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 1, maximumAttempts: 0 },
+  // No maximumAttempts: unlimited, bounded by scheduleToCloseTimeout.
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 1 },
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });
 
@@ -59,7 +60,8 @@ export const pollBuild = proxyActivities<Activities>({
 export const pollJob = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '7 days',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 1, maximumAttempts: 0 },
+  // No maximumAttempts: unlimited, bounded by scheduleToCloseTimeout.
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 1 },
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });
 
@@ -70,6 +72,7 @@ export const pollJob = proxyActivities<Activities>({
 export const pollCancelled = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 1, maximumAttempts: 0 },
+  // No maximumAttempts: unlimited, bounded by scheduleToCloseTimeout.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 1 },
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });

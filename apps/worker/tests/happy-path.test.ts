@@ -1,0 +1,84 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorTypes, Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
+import { startHarness, type Harness } from './harness.ts';
+
+describe('trainingRun on the emulators', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.startWorker();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('builds, compiles, uploads, submits and collects: a full result', { timeout: 90_000 }, async () => {
+    const handle = await h.start({ parameters: { num_epochs: '8' } });
+    const result: TrainingRunResult = await handle.result();
+    expect(result.commit).toBe(h.repo.head);
+    expect(result.build?.id).toBeTruthy();
+    expect(result.image?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.spec.uri).toMatch(new RegExp(`^${h.pipelineRoot}/specs/[0-9a-f]{64}\\.json$`));
+    expect(result.spec.uri).toContain(result.spec.sha256);
+    expect(result.pipelineJob).toMatch(/\/pipelineJobs\/tiny-/);
+    expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
+    expect(result.tasks).toEqual([{ name: 'train', state: 'SUCCEEDED' }]);
+    expect(result.parameters).toEqual({ num_epochs: 8, sleep_seconds: 0, fail: false });
+    expect(result.metrics['accuracy']).toBeCloseTo(0.9);
+    expect(result.modelUri).toMatch(/^gs:\/\/tiny-serving\/tiny\//);
+    expect(result.estimatedCost.usd).toBeGreaterThan(0);
+    expect(Object.keys(result.timings)).toEqual(expect.arrayContaining(['building', 'running']));
+    // The spec in GCS is the one compiled for the built image, pinned by digest.
+    const spec = JSON.parse((await h.store.read(result.spec.uri)).toString('utf8')) as { deploymentSpec: unknown };
+    expect(JSON.stringify(spec.deploymentSpec)).toContain(`@${result.image?.digest}`);
+    const status: RunStatus = await handle.query(Queries.status);
+    expect(status.stage).toBe('succeeded');
+    const description = await handle.describe();
+    expect(await description.staticSummary()).toBe('tiny · num_epochs=8 · manual');
+  });
+
+  it('submits a precompiled spec as it is (request.spec): no build', { timeout: 90_000 }, async () => {
+    const first = await (await h.start({ parameters: { num_epochs: 3 } })).result();
+    const buildsBefore = (await h.builds.listBuildsByTag('conveyor')).length;
+    const result = await (await h.start({ spec: first.spec.uri, parameters: { num_epochs: 4 } })).result();
+    expect(result.build).toBeUndefined();
+    expect(result.spec.uri).toBe(first.spec.uri);
+    expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
+    expect(result.parameters).toMatchObject({ num_epochs: 4 });
+    expect(result.metrics).toMatchObject({ epochs: 4 });
+    expect((await h.builds.listBuildsByTag('conveyor')).length).toBe(buildsBefore);
+  });
+
+  it('fails on invalid parameters before any build, naming the parameter', { timeout: 90_000 }, async () => {
+    const handle = await h.start({ parameters: { num_epochs: '3.5', colour: 'red' } });
+    const error = await handle.result().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const cause = (error as WorkflowFailedError).cause as { type?: string; message: string };
+    expect(cause.type).toBe(ErrorTypes.InvalidParameters);
+    expect(cause.message).toContain('num_epochs');
+    expect(cause.message).toContain('colour');
+    const tag = `conveyor-run-${handle.workflowId}`;
+    expect(await h.builds.listBuildsByTag(tag)).toEqual([]);
+  });
+
+  it('a failing build step ends the run BuildFailed naming the step and its log', { timeout: 90_000 }, async () => {
+    const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'broken' } });
+    const error = (await handle.result().catch((e: unknown) => e)) as WorkflowFailedError;
+    const cause = error.cause as { type?: string; message: string };
+    expect(cause.type).toBe(ErrorTypes.BuildFailed);
+    expect(cause.message).toContain("step 'unit-tests' failed");
+    expect(cause.message).toMatch(/log: \S+/);
+  });
+
+  it('a failing pipeline task ends the run PipelineFailed naming the task', { timeout: 90_000 }, async () => {
+    const handle = await h.start({ parameters: { fail: 'true' } });
+    const error = (await handle.result().catch((e: unknown) => e)) as WorkflowFailedError;
+    const cause = error.cause as { type?: string; message: string };
+    expect(cause.type).toBe(ErrorTypes.PipelineFailed);
+    expect(cause.message).toContain("task 'train' failed");
+  });
+});

@@ -1,0 +1,178 @@
+// Integration harness: the stack's Temporal dev server and fake GCS, an in-process Cloud Build +
+// Vertex emulator on port 0, a scratch git repository holding the tiny pipeline, and a worker on a
+// task queue unique to the test file (so no other worker picks up its tasks).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import type { ActivityDeps, PipelineCatalog } from '@conveyor/activities';
+import { CloudBuild, ObjectStore, VertexPipelines } from '@conveyor/gcp';
+import { startEmulator, type RunningEmulator } from '@conveyor/gcp-emulator';
+import { uniqueName } from '@conveyor/testing';
+import { startTrainingRun } from '@conveyor/platform';
+import type { TrainingRunRequestInput } from '@conveyor/contracts';
+import { createConveyorWorker } from '../src/worker.ts';
+import { startPrivateGcs } from './private-gcs.ts';
+import { tinyCatalog } from './tiny-pipeline.ts';
+
+export const PROJECT = 'conveyor-test';
+export const REGION = 'us-central1';
+const fixtureRepo = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'tiny-repo');
+
+/** Runs git in `cwd` with a fixed identity. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
+}
+
+/** A scratch repository with the tiny pipeline on `main` and a `broken` branch whose unit-test step fails. */
+export function createTinyRepo(): { dir: string; head: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'conveyor-repo-'));
+  cpSync(fixtureRepo, dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'tiny pipeline');
+  const head = git(dir, 'rev-parse', 'HEAD');
+  git(dir, 'checkout', '-q', '-b', 'broken');
+  writeFileSync(join(dir, 'apps/tiny/BREAK'), 'x\n');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'break the unit tests');
+  git(dir, 'checkout', '-q', 'main');
+  return { dir, head, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Everything a workflow test needs. */
+export interface Harness {
+  readonly client: Client;
+  readonly taskQueue: string;
+  readonly emulator: RunningEmulator;
+  readonly builds: CloudBuild;
+  readonly vertex: VertexPipelines;
+  readonly store: ObjectStore;
+  readonly repo: { dir: string; head: string };
+  readonly pipelineRoot: string;
+  readonly deps: ActivityDeps;
+  /** Starts a run on this harness's task queue; returns the handle. */
+  start(request: Partial<TrainingRunRequestInput> & { parameters?: Record<string, unknown> }, workflowId?: string): ReturnType<typeof startTrainingRun>;
+  /** Runs a worker in-process until `stopWorker` or `close`. */
+  startWorker(): Promise<Worker>;
+  stopWorker(): Promise<void>;
+  /** Environment for an out-of-process worker (apps/worker/src/main.ts) on this harness. */
+  workerEnv(): Record<string, string>;
+  /** Replaces the emulator's fault rules (admin endpoint). */
+  setFaults(faults: Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the harness. `pollIntervalMs` is short so tests run fast (Google: 10 s). */
+export async function startHarness(options: { catalog?: PipelineCatalog; pollIntervalMs?: number } = {}): Promise<Harness> {
+  const stack = inject('stack');
+  const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-wf-emu-'));
+  const gcs = await startPrivateGcs();
+  const emulator = await startEmulator({
+    port: 0,
+    adminPort: 0,
+    dataDir,
+    gcsEndpoint: gcs.endpoint,
+    projectId: PROJECT,
+    log: pino({ level: process.env['LOG_LEVEL'] ?? 'warn' }),
+  });
+  const endpoint = { kind: 'emulator', host: '127.0.0.1', port: emulator.port } as const;
+  const builds = new CloudBuild({ projectId: PROJECT, endpoint });
+  const vertex = new VertexPipelines({ projectId: PROJECT, region: REGION, endpoint });
+  const store = new ObjectStore({ projectId: PROJECT, endpoint: gcs.endpoint });
+  const bucket = uniqueName('conveyor-wf');
+  await store.ensureBucket(bucket);
+  const pipelineRoot = `gs://${bucket}/root`;
+  const repo = createTinyRepo();
+  const taskQueue = uniqueName('wf-test');
+  const settings = {
+    projectId: PROJECT,
+    region: REGION,
+    pipelineRoot,
+    imageRepository: `${REGION}-docker.pkg.dev/${PROJECT}/conveyor`,
+    pollIntervalMs: options.pollIntervalMs ?? 300,
+  };
+  const deps: ActivityDeps = { builds, pipelines: vertex, store, catalog: options.catalog ?? tinyCatalog(), settings };
+  const connection = await Connection.connect({ address: stack.temporal.address });
+  const client = new Client({ connection, namespace: stack.temporal.namespace });
+  const nativeConnection = await NativeConnection.connect({ address: stack.temporal.address });
+  let running: { worker: Worker; done: Promise<void> } | undefined;
+
+  const harness: Harness = {
+    client,
+    taskQueue,
+    emulator,
+    builds,
+    vertex,
+    store,
+    repo,
+    pipelineRoot,
+    deps,
+    start(request, workflowId) {
+      return startTrainingRun(
+        client,
+        {
+          pipeline: 'tiny',
+          parameters: {},
+          source: { repoUrl: repo.dir, branch: 'main' },
+          trigger: { kind: 'manual', id: 'test', at: new Date().toISOString() },
+          ...request,
+        },
+        { workflowId: workflowId ?? uniqueName('tiny'), taskQueue },
+      );
+    },
+    async startWorker() {
+      const worker = await createConveyorWorker({
+        connection: nativeConnection,
+        namespace: stack.temporal.namespace,
+        taskQueue,
+        activityDeps: deps,
+      });
+      running = { worker, done: worker.run() };
+      return worker;
+    },
+    async stopWorker() {
+      if (!running) return;
+      running.worker.shutdown();
+      await running.done;
+      running = undefined;
+    },
+    workerEnv() {
+      return {
+        ...stack.env,
+        TEMPORAL_ADDRESS: stack.temporal.address,
+        TEMPORAL_NAMESPACE: stack.temporal.namespace,
+        GOOGLE_CLOUD_PROJECT: PROJECT,
+        CONVEYOR_REGION: REGION,
+        CONVEYOR_PIPELINE_ROOT: pipelineRoot,
+        CONVEYOR_STORAGE_ENDPOINT: gcs.endpoint,
+        CONVEYOR_CLOUDBUILD_ENDPOINT: `127.0.0.1:${emulator.port}`,
+        CONVEYOR_AIPLATFORM_ENDPOINT: `127.0.0.1:${emulator.port}`,
+        CONVEYOR_POLL_INTERVAL_MS: String(settings.pollIntervalMs),
+        CONVEYOR_TASK_QUEUE: taskQueue,
+        METADATA_SERVER_DETECTION: 'none',
+      };
+    },
+    async setFaults(faults) {
+      const res = await fetch(`http://127.0.0.1:${emulator.adminPort}/faults`, { method: 'PUT', body: JSON.stringify(faults) });
+      if (!res.ok) throw new Error(`setting faults failed: ${res.status} ${await res.text()}`);
+    },
+    async close() {
+      await harness.stopWorker();
+      await nativeConnection.close();
+      await connection.close();
+      await builds.close();
+      await vertex.close();
+      await emulator.stop();
+      await gcs.stop();
+      repo.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import type { TrainingRunRequest } from '@conveyor/contracts';
 import { uniqueName, type StackInfo } from '@conveyor/testing';
+import type { CertSource } from '../src/auth.ts';
 import { startBridge, type RunningBridge } from '../src/bridge.ts';
 import { loadConfig } from '../src/config.ts';
 import { ensurePubsubResources, type EnsuredResources } from '../src/resources.ts';
@@ -66,9 +67,16 @@ export function bridgeEnv(resources: EnsuredResources, taskQueue: string, extra:
 }
 
 /** Starts the bridge in-process with its own clients. */
-export async function inProcessBridge(env: Record<string, string>, connection: Connection, client: Client, pubsub: PubSub): Promise<RunningBridge> {
+export async function inProcessBridge(
+  env: Record<string, string>,
+  connection: Connection,
+  client: Client,
+  pubsub: PubSub,
+  certs?: CertSource,
+): Promise<RunningBridge> {
   const config = loadConfig(env, '/tmp');
-  return startBridge(config, { connection, client, pubsub, log: pino({ level: env['LOG_LEVEL'] ?? 'warn' }) });
+  const log = pino({ level: env['LOG_LEVEL'] ?? 'warn' });
+  return startBridge(config, { connection, client, pubsub, log, ...(certs ? { certs } : {}) });
 }
 
 /** Runs on `taskQueue` (visibility query; the dev server answers within a second). */

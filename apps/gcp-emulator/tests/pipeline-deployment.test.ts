@@ -122,6 +122,7 @@ describe('Cloud Build emulator: a pipeline-deployment build against fake GCS', (
     const digest = build.results?.images?.[0]?.digest ?? '';
     expect(build.results?.images?.[0]?.name).toBe(imageUri);
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(Object.keys(build.timing ?? {}).sort()).toEqual(['BUILD', 'PUSH']);
 
     // The file went to fake GCS under the substituted path.
     const object = await fetch(

@@ -95,7 +95,9 @@ export async function executeBuild(
   try {
     if (build.source?.storageSource?.object) {
       log('FETCHSOURCE');
+      const fetchStart = protoTime();
       await fetchStorageSource(context.gcs, build.source.storageSource, workspace, buildDir);
+      build.timing = { ...build.timing, FETCHSOURCE: { startTime: fetchStart, endTime: protoTime() } };
     }
     const engine = await dockerEngineAvailable();
     const shims = installShims({
@@ -234,6 +236,7 @@ export async function executeBuild(
         buildStepImages: build.steps.map(() => ''),
         buildStepOutputs: [],
       };
+      const pushStart = protoTime();
       for (const image of prepared.images) {
         const local = engine ? await engineImage(image) : await deps.images.resolve(image);
         if (!local) {
@@ -251,6 +254,8 @@ export async function executeBuild(
         });
         log(`PUSH ${image}: digest: ${local.digest}`);
       }
+      if (prepared.images.length > 0)
+        build.timing = { ...build.timing, PUSH: { startTime: pushStart, endTime: protoTime() } };
     }
     finish('SUCCESS', '');
   } catch (e: unknown) {

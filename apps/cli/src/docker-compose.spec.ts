@@ -1,0 +1,129 @@
+// docker-compose.yml must stay wired like local mode. `docker compose config` runs too where the
+// compose plugin exists; the checks below run everywhere (no Docker engine needed).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { SearchAttributes } from '@conveyor/contracts';
+import { localEnvironment, stackConfigFromEnv, STACK_SEARCH_ATTRIBUTES } from '@conveyor/stack';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+interface ComposeService {
+  image?: string;
+  build?: string | { context: string; dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  network_mode?: string;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+}
+
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const services = compose.services;
+const local = localEnvironment(stackConfigFromEnv({}, root));
+
+/** Where each Conveyor service's variables are declared (its zod schema). */
+const configSources: Record<string, string[]> = {
+  worker: ['apps/worker/src/config.ts', 'libs/platform/src/config.ts'],
+  bridge: ['apps/bridge/src/config.ts', 'libs/platform/src/config.ts'],
+  'gcp-emulator': ['apps/gcp-emulator/src/config.ts'],
+};
+
+describe('docker-compose.yml', () => {
+  it('has the six services of the stack', () => {
+    expect(Object.keys(services).sort()).toEqual([
+      'bridge',
+      'gcp-emulator',
+      'gcs',
+      'pubsub',
+      'temporal',
+      'worker',
+    ]);
+  });
+
+  it('gives the emulator, worker and bridge exactly the local-mode variables', () => {
+    for (const name of ['gcp-emulator', 'worker', 'bridge']) {
+      const env = services[name]?.environment ?? {};
+      for (const [key, value] of Object.entries(local)) {
+        expect({ service: name, key, value: env[key] }).toEqual({ service: name, key, value });
+      }
+    }
+  });
+
+  it('sets no variable the app does not read (a typo would be silently ignored)', () => {
+    for (const [name, files] of Object.entries(configSources)) {
+      const source = files.map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
+      const extra = Object.keys(services[name]?.environment ?? {}).filter(
+        (key) =>
+          !(key in local) && !key.startsWith('GIT_CONFIG_') && !new RegExp(`\\b${key}\\b`).test(source),
+      );
+      expect({ service: name, unknown: extra }).toEqual({ service: name, unknown: [] });
+    }
+  });
+
+  it('shares one network namespace so 127.0.0.1 addresses work, and publishes the stack ports on loopback', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (name !== 'temporal')
+        expect({ name, mode: service.network_mode }).toEqual({ name, mode: 'service:temporal' });
+    }
+    const config = stackConfigFromEnv({}, root);
+    const published = (services['temporal']?.ports ?? []).map((p) => p.split(' ')[0]);
+    for (const port of [...Object.values(config.ports), 8080]) {
+      expect(published).toContain(`127.0.0.1:${port}:${port}`);
+    }
+  });
+
+  it('starts the Temporal dev server on all interfaces with the Conveyor search attributes', () => {
+    const args = services['temporal']?.command ?? [];
+    expect(args.slice(0, 4)).toEqual(['server', 'start-dev', '--ip', '0.0.0.0']);
+    const attributes = args.flatMap((a, i) => (args[i - 1] === '--search-attribute' ? [a] : [])).sort();
+    expect(attributes).toEqual(
+      Object.entries(STACK_SEARCH_ATTRIBUTES)
+        .map(([k, v]) => `${k}=${v}`)
+        .sort(),
+    );
+    expect(Object.keys(STACK_SEARCH_ATTRIBUTES).sort()).toEqual(Object.values(SearchAttributes).sort());
+  });
+
+  it('runs fake-gcs-server with the flags of the local stack', () => {
+    const args = services['gcs']?.command ?? [];
+    const flags = args.filter((a) => a.startsWith('-'));
+    expect(flags).toEqual([
+      '-scheme',
+      '-host',
+      '-port',
+      '-backend',
+      '-filesystem-root',
+      '-external-url',
+      '-public-host',
+      '-log-level',
+    ]);
+    const value = (flag: string): string | undefined => args[args.indexOf(flag) + 1];
+    expect(value('-external-url')).toBe(local['CONVEYOR_STORAGE_ENDPOINT']);
+    expect(value('-backend')).toBe('filesystem');
+  });
+
+  it('builds worker, bridge, emulator and Pub/Sub emulator from Dockerfiles that exist', () => {
+    for (const name of ['worker', 'bridge', 'gcp-emulator']) {
+      const build = services[name]?.build;
+      expect(typeof build === 'object' && build.context).toBe('.');
+      const dockerfile = typeof build === 'object' ? build.dockerfile : '';
+      expect(readFileSync(join(root, dockerfile), 'utf8')).toMatch(/^FROM /m);
+    }
+    expect(readFileSync(join(root, String(services['pubsub']?.build), 'Dockerfile'), 'utf8')).toMatch(
+      /^FROM golang/m,
+    );
+  });
+
+  const composePlugin = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!composePlugin)('passes `docker compose config`', () => {
+    execFileSync('docker', ['compose', '-f', join(root, 'docker-compose.yml'), 'config', '--quiet'], {
+      stdio: 'pipe',
+    });
+  });
+});

@@ -108,7 +108,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       await vertex.stop();
       await context.state.flush();
       await admin?.close();
-      // tryShutdown waits for in-flight calls; forceShutdown after a grace period keeps stop() bounded.
+      // tryShutdown waits for in-flight calls; forceShutdown after 2 s keeps stop() bounded (every RPC
+      // here answers in milliseconds, so only a stuck client connection is cut).
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.forceShutdown();

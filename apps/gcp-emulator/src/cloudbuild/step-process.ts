@@ -69,7 +69,8 @@ export function runProcess(
       finish({ exitCode: 127, spawnError: e.message, aborted: signal.aborted }),
     );
     child.on('exit', (code) => {
-      // Give the pipes a moment to drain the last lines before the group is killed.
+      // Give the pipes 50 ms to drain the last lines before the group is killed (output already
+      // written sits in the pipe buffer; reading it takes a tick or two).
       setTimeout(() => finish({ exitCode: code ?? -1, aborted: signal.aborted }), 50);
     });
   });

@@ -46,6 +46,7 @@ export function registerOperationsService(
         },
         WaitOperation: async (request) => {
           const timeout = request.timeout as { seconds?: string; nanos?: number } | null | undefined;
+          // Without a timeout, wait at most a minute: below the clients' default RPC deadline.
           const ms = timeout ? Number(timeout.seconds ?? 0) * 1000 + (timeout.nanos ?? 0) / 1e6 : 60_000;
           const deadline = Date.now() + ms;
           let op = find(request.name);

@@ -29,7 +29,10 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
 }
 
-/** A scratch repository with the tiny pipeline on `main` and a `broken` branch whose unit-test step fails. */
+/**
+ * A scratch repository with the tiny pipeline on `main`, a `broken` branch whose unit-test step
+ * fails, and `slow-<n>` branches whose unit-test step sleeps n seconds.
+ */
 export function createTinyRepo(): { dir: string; head: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'conveyor-repo-'));
   cpSync(fixtureRepo, dir, { recursive: true });
@@ -41,6 +44,12 @@ export function createTinyRepo(): { dir: string; head: string; cleanup(): void }
   writeFileSync(join(dir, 'apps/tiny/BREAK'), 'x\n');
   git(dir, 'add', '.');
   git(dir, 'commit', '-q', '-m', 'break the unit tests');
+  for (const seconds of [8, 120]) {
+    git(dir, 'checkout', '-q', '-b', `slow-${seconds}`, 'main');
+    writeFileSync(join(dir, 'apps/tiny/SLOW'), `${seconds}\n`);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', `slow build (${seconds} s)`);
+  }
   git(dir, 'checkout', '-q', 'main');
   return { dir, head, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -38,7 +38,8 @@ export const git = proxyActivities<Activities>({
 });
 
 /**
- * Retry-based wait for a build (DESIGN.md §6): each attempt is one GetBuild (30 s is generous);
+ * Retry-based wait for a build (DESIGN.md §6): each attempt is one GetBuild (10 s is generous, and bounds how
+ * long a poll lost with a crashed worker delays the run);
  * "still running" is a BENIGN failure retried at a fixed interval (`backoffCoefficient: 1`; the
  * activity's `nextRetryDelay` sets the actual poll interval from worker config, 10 s here is the
  * fallback). Retries add no history events and hold no worker slot. Unlimited attempts (maximumAttempts unset), bounded by
@@ -46,7 +47,7 @@ export const git = proxyActivities<Activities>({
  * are broken, and the run should say so. Polls are reads: abandon on cancel.
  */
 export const pollBuild = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   scheduleToCloseTimeout: '2 hours',
   // No maximumAttempts: unlimited, bounded by scheduleToCloseTimeout.
   retry: { initialInterval: '10 seconds', backoffCoefficient: 1 },
@@ -58,7 +59,7 @@ export const pollBuild = proxyActivities<Activities>({
  * hours to days; a week-old run is stuck).
  */
 export const pollJob = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   scheduleToCloseTimeout: '7 days',
   // No maximumAttempts: unlimited, bounded by scheduleToCloseTimeout.
   retry: { initialInterval: '10 seconds', backoffCoefficient: 1 },
@@ -70,7 +71,7 @@ export const pollJob = proxyActivities<Activities>({
  * cancel in seconds to minutes; 30 min says something is wrong without waiting forever.
  */
 export const pollCancelled = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   scheduleToCloseTimeout: '30 minutes',
   // No maximumAttempts: unlimited, bounded by scheduleToCloseTimeout.
   retry: { initialInterval: '5 seconds', backoffCoefficient: 1 },

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTagFor, pipelineJobIdFor } from '@conveyor/contracts';
+import { startHarness, type Harness } from './harness.ts';
+import { waitFor } from './wait.ts';
+
+const workerScript = join(dirname(fileURLToPath(import.meta.url)), 'tiny-worker.ts');
+
+/** Starts the worker as a child process; resolves once it polls. */
+async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [workerScript], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('tiny-worker ready')) resolve();
+    });
+  });
+  return child;
+}
+
+async function kill9(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('a worker killed with SIGKILL and restarted', () => {
+  let h: Harness;
+  let worker: ChildProcess | undefined;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) await kill9(worker);
+    await h?.close();
+  });
+
+  /** Every build and pipeline job this run's emulator holds for the workflow. */
+  async function external(workflowId: string) {
+    const builds = (await h.builds.listBuildsByTag('conveyor')).filter((b) => b.tags.includes(buildTagFor(workflowId)));
+    const jobs = (await h.vertex.listPipelineJobs()).filter((j) => j.name.endsWith(`/${pipelineJobIdFor(workflowId)}`));
+    return { builds, jobs };
+  }
+
+  it('during the build and again during the wait: one build, one job, run succeeds', { timeout: 150_000 }, async () => {
+    const jobsBefore = (await h.vertex.listPipelineJobs()).length;
+    const buildsBefore = (await h.builds.listBuildsByTag('conveyor')).length;
+    worker = await startWorkerProcess(h.workerEnv());
+    const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-8' }, parameters: { sleep_seconds: 6 } });
+    const tag = buildTagFor(handle.workflowId);
+    await waitFor('the build to be WORKING', 30_000, async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING');
+    await kill9(worker);
+    worker = await startWorkerProcess(h.workerEnv());
+
+    const name = h.vertex.jobName(pipelineJobIdFor(handle.workflowId));
+    await waitFor('the train task to run', 60_000, async () =>
+      (await h.vertex.getPipelineJob(name)).tasks.some((t) => t.name === 'train' && t.state === 'RUNNING'),
+    );
+    await kill9(worker);
+    worker = await startWorkerProcess(h.workerEnv());
+
+    const result = await handle.result();
+    expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
+    const { builds, jobs } = await external(handle.workflowId);
+    expect(builds).toHaveLength(1);
+    expect(jobs).toHaveLength(1);
+    // Nothing else was created in this emulator by the retries either.
+    expect((await h.builds.listBuildsByTag('conveyor')).length - buildsBefore).toBe(1);
+    expect((await h.vertex.listPipelineJobs()).length - jobsBefore).toBe(1);
+  });
+});

@@ -61,11 +61,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const projectId = options.projectId ?? 'conveyor-local';
+  // Cloud Build writes images (docker build); everything else only reads them through context.images.
+  const images = createLocalImageStore(path.join(dataDir, 'images'));
   const context: EmulatorContext = {
     dataDir,
     projectId,
     gcs: createGcsClient(options.gcsEndpoint, projectId),
-    images: createLocalImageStore(path.join(dataDir, 'images')),
+    images,
     faults: createFaultInjector(options.faults ?? {}),
     state: createStateStore({ dataDir, persist: options.persist ?? false, log }),
     operations: createOperationRegistry(),
@@ -75,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const server = new grpc.Server();
   registerOperationsService(server, context, protos);
   const cloudBuild = registerCloudBuildService(server, context, protos, {
+    images,
     keepWorkspaces: options.keepWorkspaces ?? false,
   });
   const vertex = registerPipelineService(server, context, protos.packageDefinition);

@@ -47,10 +47,11 @@ export function registerCloudBuildService(
   server: grpc.Server,
   context: EmulatorContext,
   protos: LoadedProtos,
-  options: { keepWorkspaces: boolean } = { keepWorkspaces: false },
+  /** `images`: the writable local image store behind `context.images`; `keepWorkspaces`: see EmulatorOptions. */
+  options: { images: LocalImageStore; keepWorkspaces: boolean },
 ): { stop(): Promise<void> } {
   const store = new BuildStore(context.state);
-  const images = context.images as LocalImageStore;
+  const { images } = options;
   const operationView = (record: BuildRecord): OperationView => {
     const { build } = record;
     const done = TERMINAL.includes(build.status);

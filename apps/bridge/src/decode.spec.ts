@@ -21,7 +21,7 @@ describe('decodeMessage', () => {
   ])('types the original system’s %s', (_, body) => {
     const r = decodeMessage(msg(body), options);
     if (!r.ok) throw new Error(r.detail);
-    expect(r.request.parameters).toMatchObject({ num_epochs: 3, learning_rate: 0.01 });
+    expect(r.request.parameters).toEqual({ num_epochs: 3, learning_rate: 0.01 });
     expect(r.request.pipeline).toBe('penguins');
     expect(r.request.trigger).toEqual({ kind: 'pubsub', id: '42', at: '2026-01-02T03:04:05.000Z' });
     expect(r.request.source).toEqual({ repoUrl: '/repo', branch: 'main' });

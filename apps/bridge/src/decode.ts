@@ -59,7 +59,11 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
   const pipelineName = attrs[Attributes.pipeline] || options.defaultPipeline;
   let parameters;
   try {
-    parameters = typeParameters(declaredParameters(getPipeline(pipelineName)), body as Record<string, unknown>);
+    const given = body as Record<string, unknown>;
+    const typed = typeParameters(declaredParameters(getPipeline(pipelineName)), given);
+    // Only what the message gave (typed): defaults stay the pipeline's, and the run's summary reads
+    // "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
+    parameters = Object.fromEntries(Object.keys(given).filter((k) => given[k] !== undefined).sort().map((k) => [k, typed[k]]));
   } catch (e: unknown) {
     if (e instanceof UnknownPipelineError) return reject(RejectReasons.unknownPipeline, e.message);
     if (e instanceof InvalidParametersError) {

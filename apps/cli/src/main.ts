@@ -2,6 +2,10 @@
 // The `conveyor` command. Each command group lives in src/commands/<name>.ts and registers itself here.
 import { Command } from 'commander';
 import { registerCompile } from './commands/compile.ts';
+import { registerPublish } from './commands/publish.ts';
+import { registerRun } from './commands/run.ts';
+import { registerRuns } from './commands/runs.ts';
+import { registerSchedule } from './commands/schedule.ts';
 import { registerStack } from './commands/stack.ts';
 
 const program = new Command()
@@ -11,6 +15,10 @@ const program = new Command()
 
 registerStack(program);
 registerCompile(program);
+registerSchedule(program);
+registerPublish(program);
+registerRun(program);
+registerRuns(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -192,7 +192,7 @@ export function registerSchedule(program: Command): void {
     .argument('<id>')
     .description('run every slot of the schedule between --start and --end')
     .requiredOption('--start <time>', 'ISO 8601 start (inclusive)')
-    .requiredOption('--end <time>', 'ISO 8601 end')
+    .requiredOption('--end <time>', 'ISO 8601 end (inclusive: a slot at exactly --end runs)')
     // buffer-all: every slot of a backfill runs, one after another, instead of all at once.
     .option('--overlap <policy>', 'overlap policy of the backfilled runs', 'buffer-all')
     .action(async (id: string, flags: { start: string; end: string; overlap: string }) =>

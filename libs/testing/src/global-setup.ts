@@ -1,7 +1,8 @@
 // Vitest global setup of the `integration` project: uses the running local stack when every service
 // is healthy, otherwise brings it up (installing missing binaries), and at the end stops only what
 // it started. This file is a composition root, so it reads the environment.
-import { dirname, resolve } from 'node:path';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localEnvironment, stackConfigFromEnv, stackDown, stackStatus, stackUp, locateTemporal } from '@conveyor/stack';
 import type { TestProject } from 'vitest/node';
@@ -9,12 +10,33 @@ import type { StackInfo } from './stack-info.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Test runs using the stack register here, so a run that started the stack does not stop it under
+ * another run still using it (developers and agents run suites side by side).
+ */
+async function otherUsers(dir: string): Promise<number> {
+  const pids = (await readdir(dir).catch(() => [] as string[])).map(Number).filter((p) => p !== process.pid);
+  return pids.filter(alive).length;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const ctx = {
     config: stackConfigFromEnv(process.env, repoRoot),
     env: process.env,
     log: (line: string) => console.error(`[stack] ${line}`),
   };
+  const usersDir = join(ctx.config.dataDir, 'run', 'test-runs');
+  await mkdir(usersDir, { recursive: true });
+  await writeFile(join(usersDir, String(process.pid)), '');
   const before = await stackStatus(ctx);
   let started: readonly string[] = [];
   if (!before.every((s) => s.health.healthy)) {
@@ -36,12 +58,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     pubsub: { emulatorHost: `${config.host}:${config.ports.pubsub}`, projectId: config.projectId },
     gcs: { endpoint: `http://${config.host}:${config.ports.gcs}` },
     emulator: before.some((s) => s.name === 'emulator') || started.includes('emulator')
-      ? { endpoint: `${config.host}:${config.ports.emulator}`, host: config.host, port: config.ports.emulator }
+      ? {
+          endpoint: `${config.host}:${config.ports.emulator}`,
+          host: config.host,
+          port: config.ports.emulator,
+          adminUrl: `http://${config.host}:${config.ports.emulatorAdmin}`,
+        }
       : undefined,
     env: localEnvironment(config),
   };
   project.provide('stack', info);
   return async () => {
-    if (started.length > 0) await stackDown(ctx, started);
+    await rm(join(usersDir, String(process.pid)), { force: true });
+    if (started.length === 0) return;
+    if ((await otherUsers(usersDir)) > 0) {
+      console.error('[stack] left running: another test run is using it');
+      return;
+    }
+    await stackDown(ctx, started);
   };
 }

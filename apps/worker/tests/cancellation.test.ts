@@ -2,6 +2,7 @@ import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTagFor, pipelineJobIdFor, Queries, type RunStatus } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
+import { recordHistory } from './record.ts';
 import { waitFor } from './wait.ts';
 
 describe('cancelling a run stops the cloud work', () => {
@@ -26,6 +27,7 @@ describe('cancelling a run stops the cloud work', () => {
     expect(builds.map((b) => b.status)).toEqual(['CANCELLED']);
     const status: RunStatus = await handle.query(Queries.status);
     expect(status.stage).toBe('cancelled');
+    await recordHistory(handle, 'cancelled-during-build');
   });
 
   it('during the pipeline: the job ends CANCELLED before the run reports cancelled', { timeout: 90_000 }, async () => {
@@ -39,5 +41,6 @@ describe('cancelling a run stops the cloud work', () => {
     const error = await handle.result().catch((e: unknown) => e);
     expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     expect((await h.vertex.getPipelineJob(name)).state).toBe('PIPELINE_STATE_CANCELLED');
+    await recordHistory(handle, 'cancelled-during-pipeline');
   });
 });

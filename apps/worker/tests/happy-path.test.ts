@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorTypes, Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
+import { recordHistory } from './record.ts';
 
 describe('trainingRun on the emulators', () => {
   let h: Harness;
@@ -36,12 +37,15 @@ describe('trainingRun on the emulators', () => {
     expect(status.stage).toBe('succeeded');
     const description = await handle.describe();
     expect(await description.staticSummary()).toBe('tiny · num_epochs=8 · manual');
+    await recordHistory(handle, 'succeeded');
   });
 
   it('submits a precompiled spec as it is (request.spec): no build', { timeout: 90_000 }, async () => {
     const first = await (await h.start({ parameters: { num_epochs: 3 } })).result();
     const buildsBefore = (await h.builds.listBuildsByTag('conveyor')).length;
-    const result = await (await h.start({ spec: first.spec.uri, parameters: { num_epochs: 4 } })).result();
+    const handle = await h.start({ spec: first.spec.uri, parameters: { num_epochs: 4 } });
+    const result = await handle.result();
+    await recordHistory(handle, 'precompiled-spec');
     expect(result.build).toBeUndefined();
     expect(result.spec.uri).toBe(first.spec.uri);
     expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
@@ -61,6 +65,7 @@ describe('trainingRun on the emulators', () => {
     expect(cause.type).toBe(ErrorTypes.InvalidParameters);
     expect(cause.message).toContain('num_epochs');
     expect(cause.message).toContain('colour');
+    await recordHistory(handle, 'invalid-parameters');
     const tag = `conveyor-run-${handle.workflowId}`;
     expect(await h.builds.listBuildsByTag(tag)).toEqual([]);
   });
@@ -72,6 +77,7 @@ describe('trainingRun on the emulators', () => {
     expect(cause.type).toBe(ErrorTypes.BuildFailed);
     expect(cause.message).toContain("step 'unit-tests' failed");
     expect(cause.message).toMatch(/log: \S+/);
+    await recordHistory(handle, 'build-failed');
   });
 
   it('a failing pipeline task ends the run PipelineFailed naming the task', { timeout: 90_000 }, async () => {
@@ -80,5 +86,6 @@ describe('trainingRun on the emulators', () => {
     const cause = error.cause as { type?: string; message: string };
     expect(cause.type).toBe(ErrorTypes.PipelineFailed);
     expect(cause.message).toContain("task 'train' failed");
+    await recordHistory(handle, 'pipeline-failed');
   });
 });

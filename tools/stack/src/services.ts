@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localEnvironment, type StackConfig } from './config.ts';
 import { run } from './exec.ts';
 import type { Binaries } from './install.ts';
-import { portOpen } from './process.ts';
+import { alive, portOpen } from './process.ts';
 
 /**
  * Search attributes registered when the dev server starts. They must match `SearchAttributes` in
@@ -23,7 +24,7 @@ export interface Health {
 
 /** One service of the local stack. */
 export interface ServiceSpec {
-  readonly name: 'temporal' | 'pubsub' | 'gcs' | 'emulator';
+  readonly name: 'temporal' | 'pubsub' | 'gcs' | 'emulator' | 'worker' | 'bridge';
   readonly title: string;
   /** Ports it binds: all must be free before it starts. */
   readonly ports: readonly number[];
@@ -34,7 +35,8 @@ export interface ServiceSpec {
   /** How long it may take to become healthy. */
   readonly startTimeoutMs: number;
   readonly command: (binaries: Binaries) => { command: string; args: string[]; env: Record<string, string> };
-  readonly health: () => Promise<Health>;
+  /** Probes the service; `pid` and `logFile` are those of the process `up` started, when there is one. */
+  readonly health: (probe: { readonly pid?: number; readonly logFile: string }) => Promise<Health>;
 }
 
 async function httpOk(url: string): Promise<Health> {
@@ -49,6 +51,16 @@ async function httpOk(url: string): Promise<Health> {
 async function tcpOk(host: string, port: number): Promise<Health> {
   const open = await portOpen(host, port);
   return { healthy: open, detail: open ? 'accepting connections' : 'not listening' };
+}
+
+/**
+ * Health of a port-less app: our process is alive and its log has said `marker` (pino JSON `msg`).
+ * An app not started by the stack has no PID to check: it is reported as not running.
+ */
+async function logSaid(probe: { pid?: number; logFile: string }, marker: string): Promise<Health> {
+  if (probe.pid === undefined || !alive(probe.pid)) return { healthy: false, detail: 'not running' };
+  const log = await readFile(probe.logFile, 'utf8').catch(() => '');
+  return log.includes(marker) ? { healthy: true, detail: marker } : { healthy: false, detail: 'starting' };
 }
 
 /** The services of the local stack for this configuration, in start order. */
@@ -160,6 +172,29 @@ export function stackServices(
         const admin = await httpOk(`http://${host}:${ports.emulatorAdmin}/healthz`);
         return admin.healthy ? tcpOk(host, ports.emulator) : admin;
       },
+    });
+  }
+  const workerMain = join(config.repoRoot, 'apps', 'worker', 'src', 'main.ts');
+  if (existsSync(workerMain)) {
+    services.push({
+      name: 'worker',
+      title: 'Conveyor worker',
+      ports: [],
+      address: `task queue on ${host}:${ports.temporal}`,
+      stage: 2,
+      // Bundling the workflow code takes ~10 s on a loaded 2-core machine.
+      startTimeoutMs: 90_000,
+      command: () => ({
+        command: existsSync(repoNode) ? repoNode : process.execPath,
+        args: [workerMain],
+        env: {
+          ...baseEnv,
+          // Local jobs take seconds to minutes: poll every second instead of Google's 10 s.
+          CONVEYOR_POLL_INTERVAL_MS: '1000',
+          PATH: `${join(repoNode, '..')}:${baseEnv['PATH'] ?? ''}`,
+        },
+      }),
+      health: (probe) => logSaid(probe, '"worker started"'),
     });
   }
   return services;

@@ -58,7 +58,7 @@ function services(ctx: StackContext, binaries?: Binaries): ServiceSpec[] {
 async function statusOf(ctx: StackContext, spec: ServiceSpec): Promise<ServiceStatus> {
   const record = await readPidFile(pidFile(ctx.config, spec.name));
   const ours = record !== undefined && (await isOurs(record));
-  const health = await spec.health();
+  const health = await spec.health({ pid: ours ? record.pid : undefined, logFile: logFile(ctx.config, spec.name) });
   const base = { name: spec.name, title: spec.title, address: spec.address, health, logFile: logFile(ctx.config, spec.name) };
   if (ours) return { ...base, owner: 'ours', pid: record.pid };
   return { ...base, owner: health.healthy ? 'external' : 'stopped' };
@@ -81,7 +81,7 @@ async function waitHealthy(ctx: StackContext, spec: ServiceSpec, pid: number): P
         `${spec.title} exited during start. Last lines of ${logFile(ctx.config, spec.name)}:\n${await tail(logFile(ctx.config, spec.name))}`,
       );
     }
-    last = await spec.health();
+    last = await spec.health({ pid, logFile: logFile(ctx.config, spec.name) });
     if (last.healthy) return;
     await sleep(250);
   }

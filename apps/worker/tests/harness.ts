@@ -132,7 +132,7 @@ export async function startHarness(options: { catalog?: PipelineCatalog; pollInt
           trigger: { kind: 'manual', id: 'test', at: new Date().toISOString() },
           ...request,
         },
-        { workflowId: workflowId ?? uniqueName('tiny'), taskQueue },
+        { workflowId: workflowId ?? uniqueName(request.pipeline ?? 'tiny'), taskQueue },
       );
     },
     async startWorker() {

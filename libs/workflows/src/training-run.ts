@@ -1,3 +1,4 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
   CancellationScope,
   defineQuery,
@@ -23,6 +24,8 @@ import {
 import type { BuildOutcome, JobOutcome } from '@conveyor/activities';
 import { git, pollBuild, pollCancelled, pollJob, quick, sideEffects } from './activities.ts';
 import { fail, runFailure } from './failures.ts';
+
+const commitKey = defineSearchAttributeKey(SearchAttributes.commit, SearchAttributeType.KEYWORD);
 
 /** `status` query: the live stage and everything known so far. */
 export const statusQuery = defineQuery<RunStatus>(Queries.status);
@@ -82,7 +85,7 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
       enter('resolving');
       const commit = await git.resolveCommit(request.source);
       status.commit = commit;
-      upsertSearchAttributes({ [SearchAttributes.commit]: [commit] });
+      upsertSearchAttributes([{ key: commitKey, value: commit }]);
 
       enter('building');
       const started = await CancellationScope.nonCancellable(() =>

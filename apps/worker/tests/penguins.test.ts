@@ -1,0 +1,35 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPipelineCatalog } from '@conveyor/activities';
+import type { TrainingRunResult } from '@conveyor/contracts';
+import { startHarness, type Harness } from './harness.ts';
+
+/** This checkout: the penguins build clones it at its current `main`. */
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+describe('penguins end to end', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ catalog: createPipelineCatalog(), pollIntervalMs: 1_000 });
+    await h.startWorker();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  // The build runs `npm ci` for the penguins workspace and bundles it: minutes on a cold cache.
+  it('builds the image, trains, evaluates and pushes a model', { timeout: 600_000 }, async () => {
+    const handle = await h.start({
+      pipeline: 'penguins',
+      parameters: { num_epochs: '5', learning_rate: '1e-2', serving_root: `${h.pipelineRoot}/serving` },
+      source: { repoUrl: repoRoot, branch: 'main' },
+    });
+    const result: TrainingRunResult = await handle.result();
+    expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
+    expect(result.image?.digest).toMatch(/^sha256:/);
+    expect(result.tasks.map((t) => t.name).sort()).toEqual(['evaluator', 'example-gen', 'pusher', 'trainer']);
+    expect(result.metrics['accuracy']).toBeGreaterThanOrEqual(0.9);
+    expect(result.modelUri).toMatch(new RegExp(`^${h.pipelineRoot}/serving/penguins/`));
+  });
+});

@@ -32,7 +32,10 @@ export interface MessageHandlerDeps {
 export type MessageHandler = (message: IncomingMessage, kind: DecodeOptions['triggerKind']) => Promise<Outcome>;
 
 function describe(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  if (!(e instanceof Error)) return String(e);
+  // The SDK wraps gRPC errors ("Failed to start Workflow"); the cause says what really happened.
+  const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
+  return `${e.name}: ${e.message}${cause}`;
 }
 
 /**

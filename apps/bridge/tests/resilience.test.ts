@@ -47,6 +47,26 @@ function spawnBridge(env: Record<string, string>): ChildProcess {
   return child;
 }
 
+/** A bridge child process with info logs on stdout, parsed line by line. */
+function spawnLoggingBridge(env: Record<string, string>): { child: ChildProcess; lines: Record<string, unknown>[] } {
+  const child = spawn(process.execPath, [mainTs], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines: Record<string, unknown>[] = [];
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    for (const line of parts) {
+      try {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  return { child, lines };
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -124,6 +144,43 @@ describe('bridge resilience', () => {
       second.kill('SIGTERM');
       const code = await Promise.race([exited(second), new Promise((r) => setTimeout(() => r('timeout'), 20_000))]);
       expect(code).toBe(0);
+    }
+  });
+
+  it('SIGTERM drains: what the bridge took before stopping is acked, nothing it started comes back', async () => {
+    const resources = await uniqueResources(pubsub, 'bridge-drain');
+    const taskQueue = uniqueName('bridge-drain-q');
+    queues.push(taskQueue);
+    const env = bridgeEnv(resources, taskQueue);
+    const topic = pubsub.topic(resources.topic);
+    const total = 300;
+    await Promise.all(Array.from({ length: total }, (_, i) => topic.publishMessage({ json: { seed: i } })));
+    const first = spawnLoggingBridge(env);
+    await eventually(async () => (await countRuns(client, taskQueue)) >= 30, 60_000, 'first runs');
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    const stopped = first.lines.find((l) => l['msg'] === 'bridge stopped') as { stats: { started: number; received: number; inFlight: number } } | undefined;
+    expect(stopped?.stats.inFlight).toBe(0);
+    const startedByFirst = stopped!.stats.started;
+    expect(startedByFirst).toBeGreaterThan(0);
+
+    const second = spawnLoggingBridge(env);
+    try {
+      await eventually(async () => (await countRuns(client, taskQueue)) >= total, 60_000, `${total} runs`);
+      // Past the 10 s ack deadline: an unacked message of the first bridge would have come back by now.
+      await new Promise((r) => setTimeout(r, 12_000));
+      const listening = second.lines.find((l) => l['msg'] === 'bridge listening') as { port: number };
+      const stats = (await (await fetch(`http://127.0.0.1:${listening.port}/stats`)).json()) as { received: number };
+      // Every message the first bridge started was acked before it exited: none reaches the second.
+      const startedFirst = new Set(first.lines.filter((l) => l['msg'] === 'run started').map((l) => l['messageId']));
+      expect(startedFirst.size).toBe(startedByFirst);
+      const seenBySecond = new Set(second.lines.map((l) => l['messageId']).filter((id) => id !== undefined));
+      expect([...seenBySecond].filter((id) => startedFirst.has(id))).toEqual([]);
+      expect(stats.received).toBeGreaterThanOrEqual(total - startedByFirst);
+      expect(await countRuns(client, taskQueue)).toBe(total);
+    } finally {
+      second.child.kill('SIGTERM');
+      await exited(second.child);
     }
   });
 });

@@ -58,7 +58,8 @@ export function bridgeEnv(resources: EnsuredResources, taskQueue: string, extra:
     CONVEYOR_REPO_URL: '/tmp/conveyor-test-repo',
     // Tests restore Temporal within seconds; a short cap keeps retries frequent.
     CONVEYOR_MAX_BACKOFF_MS: '2000',
-    CONVEYOR_START_TIMEOUT_MS: '3000',
+    // Generous: the shared dev server answers slowly while other suites load it; a timeout only nacks.
+    CONVEYOR_START_TIMEOUT_MS: '10000',
     CONVEYOR_DRAIN_TIMEOUT_MS: '10000',
     // Failures are expected in these tests; keep the output readable.
     LOG_LEVEL: 'error',

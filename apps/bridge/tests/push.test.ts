@@ -10,6 +10,7 @@ import {
   bridgeEnv,
   countRuns,
   emulatorPubSub,
+  eventually,
   inProcessBridge,
   readMessages,
   runIds,
@@ -90,6 +91,8 @@ describe('push endpoint, shared token', () => {
     expect(input.parameters).toMatchObject({ num_epochs: 3, learning_rate: 0.01 });
     // A retried push of the same message is a duplicate, still 2xx, still one run.
     expect((await post(bridge, envelope({}, { runKey }), `Bearer ${TOKEN}`)).status).toBe(200);
+    await eventually(async () => (await runIds(client, taskQueue)).includes(id), 20_000, id);
+    await new Promise((r) => setTimeout(r, 1_000));
     expect((await runIds(client, taskQueue)).filter((w) => w === id).length).toBe(1);
 
     const before = await countRuns(client, taskQueue);
@@ -127,7 +130,8 @@ describe('push endpoint, OIDC', () => {
     const bridge = await bridgeWith({ CONVEYOR_PUSH_AUDIENCE: AUDIENCE, CONVEYOR_PUSH_SERVICE_ACCOUNT: SERVICE_ACCOUNT });
     const runKey = uniqueName('oidc-ok');
     expect((await post(bridge, envelope({ num_epochs: 3 }, { runKey }), `Bearer ${signer.sign(claims)}`)).status).toBe(200);
-    expect((await runIds(client, taskQueue)).includes(`penguins-${runKey}`)).toBe(true);
+    // describe reads the run itself (visibility lists lag behind by a moment).
+    expect((await client.workflow.getHandle(`penguins-${runKey}`).describe()).taskQueue).toBe(taskQueue);
 
     const before = await countRuns(client, taskQueue);
     const now = Math.floor(Date.now() / 1000);

@@ -46,16 +46,16 @@ export async function followRun(handle: WorkflowHandle, onProgress: (status: Run
   return outcomeOf(handle);
 }
 
-/** The outcome of a closed run. */
+/** The outcome of a run, once it has closed (waits for it). */
 export async function outcomeOf(handle: WorkflowHandle): Promise<RunOutcome> {
-  const description = await handle.describe();
   try {
     const result = (await handle.result()) as TrainingRunResult;
     return { status: 'COMPLETED', result };
   } catch (e: unknown) {
+    // Describe after the result: the run is closed by now, so its status is final.
+    const name = (await handle.describe()).status.name;
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
     const type = cause && typeof cause === 'object' && 'type' in cause && typeof cause.type === 'string' ? cause.type : undefined;
-    const name = description.status.name;
     const status = name === 'CANCELLED' || name === 'TERMINATED' || name === 'TIMED_OUT' ? name : 'FAILED';
     return { status, error: cause instanceof Error ? cause.message : String(cause), ...(type ? { type } : {}) };
   }

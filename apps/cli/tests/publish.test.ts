@@ -48,3 +48,11 @@ describe('conveyor publish', () => {
     expect(r.stderr).toMatch(/not JSON/);
   });
 });
+
+describe('conveyor publish to a missing topic', () => {
+  it('says the topic does not exist and how to create it', async () => {
+    const r = await conveyorRaw(['publish', '--topic', uniqueName('missing'), '{}']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/does not exist/);
+  });
+});

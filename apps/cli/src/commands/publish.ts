@@ -8,6 +8,9 @@ interface PublishFlags {
   readonly json?: boolean;
 }
 
+/** gRPC NOT_FOUND: the topic does not exist. */
+const NOT_FOUND = 5;
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
@@ -41,6 +44,11 @@ export function registerPublish(program: Command): void {
       try {
         const messageId = await pubsub.topic(topic).publishMessage({ data: Buffer.from(body), attributes });
         console.log(flags.json ? JSON.stringify({ messageId, topic }) : messageId);
+      } catch (e: unknown) {
+        if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === NOT_FOUND) {
+          throw new Error(`topic '${topic}' does not exist: start the bridge with CONVEYOR_ENSURE_RESOURCES=true (local stack) or create it`, { cause: e });
+        }
+        throw e;
       } finally {
         await pubsub.close();
       }

@@ -3,11 +3,18 @@ import { NativeConnection } from '@temporalio/worker';
 import { createLogger, temporalConnectionOptions } from '@conveyor/platform';
 import { installTemporalLogger } from '@conveyor/platform/runtime';
 import { createPipelineCatalog } from '@conveyor/activities';
-import { loadConfig } from './config.ts';
+import { loadConfig, type WorkerConfig } from './config.ts';
 import { createWorkerDeps } from './deps.ts';
 import { createConveyorWorker } from './worker.ts';
 
-const config = loadConfig(process.env);
+let config: WorkerConfig;
+try {
+  config = loadConfig(process.env);
+} catch (e: unknown) {
+  // A ConfigError lists every bad variable; say it plainly and stop before connecting anywhere.
+  process.stderr.write(`conveyor-worker: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(78); // EX_CONFIG
+}
 const logger = createLogger({ name: 'conveyor-worker', level: config.logLevel });
 installTemporalLogger(logger);
 

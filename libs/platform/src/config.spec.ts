@@ -18,7 +18,7 @@ describe('parseEnv', () => {
     } catch (e: unknown) {
       expect(e).toBeInstanceOf(ConfigError);
       const variables = (e as ConfigError).issues.map((i) => i.variable).sort();
-      expect(variables).toEqual(['CONVEYOR_PORT', 'GOOGLE_CLOUD_PROJECT']);
+      expect(variables).toEqual(['CONVEYOR_PORT', 'GOOGLE_CLOUD_PROJECT', 'TEMPORAL_TLS_KEY']);
     }
   });
 

@@ -59,5 +59,6 @@ export function withTemporalEnv<T extends z.ZodRawShape>(shape: T) {
         message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together',
       });
     }
-  });
+    // Run even when other variables are bad, so every problem is reported at once.
+  }, { when: () => true });
 }

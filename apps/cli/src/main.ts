@@ -2,6 +2,7 @@
 // The `conveyor` command. Each command group lives in src/commands/<name>.ts and registers itself here.
 import { Command } from 'commander';
 import { registerCompile } from './commands/compile.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerPublish } from './commands/publish.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
@@ -19,6 +20,7 @@ registerSchedule(program);
 registerPublish(program);
 registerRun(program);
 registerRuns(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -32,9 +32,9 @@ export function formatNumber(value: number): string {
   return Number(value.toPrecision(4)).toString();
 }
 
-/** A parameter value as the run typed it (`0.01`, `3`, `true`, text). */
+/** A parameter value as the run typed it (`0.01`, `3`, `true`, text; `""` for an empty string, so it does not look missing). */
 export function formatParameter(value: ParameterValue): string {
-  return String(value);
+  return value === '' ? '""' : String(value);
 }
 
 /** USD with enough decimals to show cents of a cent. */

@@ -1,0 +1,150 @@
+// End to end: `conveyor demo --once --json` as a user runs it, on a stack of its own (fresh data
+// directory, its own ports), from the Pub/Sub message to a pushed model and a report.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TrainingRunResult } from '@conveyor/contracts';
+
+const mainTs = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.ts');
+const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-demo-'));
+
+/** A port nobody listens on right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface DemoJson {
+  workflowId: string;
+  messageId: string;
+  runKey: string;
+  status: string;
+  result?: TrainingRunResult;
+  error?: string;
+  report?: { html: string; markdown: string; epochs: number };
+  webUi: string;
+  schedule: { id: string; created: boolean; paused: boolean; enable: string[] };
+  timings: { stackUpMs: number; publishToStartMs: number; runMs: number; totalMs: number };
+  stack: { dataDir: string; started: string[] };
+}
+
+/** Runs the demo to its end; resolves with its exit code and output. */
+function runDemo(
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [mainTs, 'demo', '--once', '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // SIGINT, not SIGKILL: the demo then stops the stack it started instead of leaking it.
+    const timer = setTimeout(() => child.kill('SIGINT'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('conveyor demo --once --json', () => {
+  // Budget: stack start ~15 s, worker bundling ~15 s, the penguins build (npm ci of one workspace,
+  // bundle, image snapshot) under a minute with a warm npm cache, the pipeline ~10 s; a cold cache
+  // or a busy 2-core machine multiplies that.
+  it(
+    'runs the original message to a pushed model and a report, then stops what it started',
+    { timeout: 900_000 },
+    async () => {
+      const ports = {
+        CONVEYOR_TEMPORAL_PORT: await freePort(),
+        CONVEYOR_TEMPORAL_UI_PORT: await freePort(),
+        CONVEYOR_PUBSUB_PORT: await freePort(),
+        CONVEYOR_GCS_PORT: await freePort(),
+        CONVEYOR_EMULATOR_PORT: await freePort(),
+        CONVEYOR_EMULATOR_ADMIN_PORT: await freePort(),
+        CONVEYOR_BRIDGE_PORT: await freePort(),
+      };
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env['PATH'],
+        HOME: process.env['HOME'],
+        METADATA_SERVER_DETECTION: 'none',
+        CONVEYOR_DATA_DIR: dataDir,
+      };
+      for (const key of [
+        'XDG_CACHE_HOME',
+        'CONVEYOR_CACHE_DIR',
+        'npm_config_cache',
+        'GOPATH',
+        'GOCACHE',
+        'GOMODCACHE',
+      ]) {
+        if (process.env[key]) env[key] = process.env[key];
+      }
+      for (const [k, v] of Object.entries(ports)) env[k] = String(v);
+
+      const { code, stdout, stderr } = await runDemo(env, 840_000);
+      expect({ code, stderr: code === 0 ? '' : stderr.slice(-4000) }).toEqual({ code: 0, stderr: '' });
+      const demo = JSON.parse(stdout) as DemoJson;
+      const result = demo.result;
+      if (!result) throw new Error(`no result: ${demo.error}`);
+
+      // The report's fields: the run the bridge started for this message, with its whole lineage.
+      expect(demo.status).toBe('COMPLETED');
+      expect(demo.workflowId).toBe(`penguins-${demo.runKey}`);
+      expect(result.trigger).toMatchObject({ kind: 'pubsub', id: demo.messageId });
+      expect(result.parameters).toEqual({ num_epochs: 3, learning_rate: 0.01 });
+      expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
+      expect(result.build?.id).toBeTruthy();
+      expect(result.image?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(result.spec.uri).toMatch(/^gs:\/\//);
+      expect(result.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(result.pipelineJob).toMatch(/\/pipelineJobs\/[a-z0-9-]+$/);
+      expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
+      expect(result.metrics['accuracy']).toBeGreaterThanOrEqual(0.9);
+      expect(result.estimatedCost.usd).toBeGreaterThanOrEqual(0.03);
+      expect(Object.keys(result.timings)).toEqual(expect.arrayContaining(['building', 'running']));
+      expect(demo.webUi).toBe(
+        `http://127.0.0.1:${ports.CONVEYOR_TEMPORAL_UI_PORT}/namespaces/default/workflows/${demo.workflowId}`,
+      );
+      expect(demo.schedule).toMatchObject({ id: 'penguins-every-3-min', paused: true });
+      expect(demo.schedule.enable.join('\n')).toContain('--unpause');
+
+      // The report: a plot with one point per epoch, and the lineage.
+      expect(demo.report?.epochs).toBe(3);
+      const html = readFileSync(demo.report?.html ?? '', 'utf8');
+      expect(html).toMatch(/<polyline[^>]*data-series="loss"/);
+      expect(html).toContain(result.image?.digest ?? '-');
+      expect(readFileSync(demo.report?.markdown ?? '', 'utf8')).toContain(result.modelUri ?? '-');
+
+      // The pushed model is really there (the fake GCS keeps its files under the data directory).
+      expect(result.modelUri).toMatch(/^gs:\/\/.+\/penguins\/.+/);
+      // The GCS server is stopped by now; its filesystem backend keeps objects at <root>/<bucket>/<name>.
+      const gcsRoot = join(dataDir, 'gcs');
+      const { bucket, object } =
+        /^gs:\/\/(?<bucket>[^/]+)\/(?<object>.+)$/.exec(result.modelUri ?? '')?.groups ?? {};
+      const modelJson = JSON.parse(
+        readFileSync(join(gcsRoot, bucket ?? '', `${object}/model.json`), 'utf8'),
+      ) as { modelTopology?: unknown };
+      expect(modelJson.modelTopology).toBeDefined();
+
+      // --once stopped everything it started: the demo's own stack is gone.
+      expect(demo.stack.started).toEqual(expect.arrayContaining(['temporal', 'pubsub', 'gcs', 'emulator']));
+    },
+  );
+});

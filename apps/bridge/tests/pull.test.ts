@@ -5,7 +5,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '@conveyor/testing';
 import type { RunningBridge } from '../src/bridge.ts';
-import type { EnsuredResources } from '../src/resources.ts';
+import { ensurePubsubResources, type EnsuredResources } from '../src/resources.ts';
 import {
   bridgeEnv,
   countRuns,
@@ -126,5 +126,19 @@ describe('bridge pull mode', () => {
     expect(stats.started).toBeGreaterThan(0);
     expect(stats.startLatencyMs.p50).toBeGreaterThan(0);
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/conveyor_bridge_started_total \d+/);
+  });
+
+  it('resource setup is idempotent and gives the subscription a dead-letter policy', async () => {
+    const again = await ensurePubsubResources(pubsub, {
+      topic: resources.topic,
+      subscription: resources.subscription,
+      deadLetterTopic: resources.deadLetterTopic,
+    });
+    expect(again).toEqual(resources);
+    const [metadata] = await pubsub.subscription(resources.subscription).getMetadata();
+    expect(metadata.deadLetterPolicy?.deadLetterTopic).toBe(pubsub.topic(resources.deadLetterTopic).name);
+    expect(metadata.deadLetterPolicy?.maxDeliveryAttempts).toBe(100);
+    const [exists] = await pubsub.subscription(resources.deadLetterSubscription).exists();
+    expect(exists).toBe(true);
   });
 });

@@ -92,7 +92,17 @@ describe('conveyor schedule', () => {
 
   it('update changes params and spec; trigger starts a run; delete removes it', async () => {
     const id = scheduleId('update');
-    await conveyor(['schedule', 'create', id, '--cron', '0 3 * * *', '--tz', 'Europe/Paris', '--param', 'num_epochs=3', '--task-queue', taskQueue, '--paused']);
+    await conveyor([
+      'schedule', 'create', id, '--cron', '0 3 * * *', '--tz', 'Europe/Paris', '--param', 'num_epochs=3', '--task-queue', taskQueue,
+      '--paused', '--jitter', '30s', '--remaining-actions', '3', '--overlap', 'buffer-one', '--catchup-window', '1h',
+    ]);
+    const created = JSON.parse(await conveyor(['schedule', 'describe', id, '--json'])) as Record<string, unknown>;
+    expect(created).toMatchObject({
+      spec: { cron: ['0 3 * * *'], timezone: 'Europe/Paris', jitter: '30s' },
+      remainingActions: 3,
+      overlap: 'buffer-one',
+      catchupWindow: '1h',
+    });
     await conveyor(['schedule', 'update', id, '--param', 'num_epochs=7', '--cron', '30 4 * * 1-5']);
     const view = JSON.parse(await conveyor(['schedule', 'describe', id, '--json'])) as { parameters: unknown; spec: { cron: string[] }; paused: boolean };
     expect(view.parameters).toEqual({ num_epochs: 7 });

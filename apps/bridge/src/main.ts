@@ -17,7 +17,9 @@ const logger = createLogger({ name: 'conveyor-bridge', level: config.logLevel })
 // Lazy: the bridge comes up (and nacks with backoff) even while Temporal is unreachable.
 const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
 const client = new Client({ connection, namespace: config.temporal.namespace });
-// Emulator mode: apiEndpoint + emulatorMode; never universeDomain (it turns emulator mode off).
+// Emulator mode: apiEndpoint + emulatorMode; never universeDomain (it turns emulator mode off). No
+// metadata server either: without METADATA_SERVER_DETECTION=none the auth library probes for one.
+if (config.emulatorHost) process.env['METADATA_SERVER_DETECTION'] ??= 'none';
 const pubsub = config.emulatorHost
   ? new PubSub({ projectId: config.projectId, apiEndpoint: config.emulatorHost, emulatorMode: true })
   : new PubSub({ projectId: config.projectId });

@@ -46,6 +46,8 @@ export async function connectTemporal(env: TriggerEnv): Promise<{ connection: Co
 
 /** A Pub/Sub client (the emulator when PUBSUB_EMULATOR_HOST is set; never universeDomain there). */
 export function pubsubClient(env: TriggerEnv): PubSub {
+  // Emulator: without this the Google auth library probes the GCE metadata server and warns.
+  if (env.PUBSUB_EMULATOR_HOST) process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   return env.PUBSUB_EMULATOR_HOST
     ? new PubSub({ projectId: env.GOOGLE_CLOUD_PROJECT, apiEndpoint: env.PUBSUB_EMULATOR_HOST, emulatorMode: true })
     : new PubSub({ projectId: env.GOOGLE_CLOUD_PROJECT });

@@ -3,8 +3,11 @@
 import type { PubSub } from '@google-cloud/pubsub';
 import type { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTrainingRun } from '@conveyor/platform';
 import { uniqueName } from '@conveyor/testing';
 import type { RunningBridge } from '../src/bridge.ts';
+import { createMessageHandler } from '../src/handler.ts';
+import { BridgeStats } from '../src/stats.ts';
 import { ensurePubsubResources, type EnsuredResources } from '../src/resources.ts';
 import {
   bridgeEnv,
@@ -140,5 +143,33 @@ describe('bridge pull mode', () => {
     expect(metadata.deadLetterPolicy?.maxDeliveryAttempts).toBe(100);
     const [exists] = await pubsub.subscription(resources.deadLetterSubscription).exists();
     expect(exists).toBe(true);
+  });
+});
+
+describe('handler against the real server', () => {
+  it('the same message delivered twice (a lost ack) starts one run; after the run ends it is a duplicate', async () => {
+    const stats = new BridgeStats();
+    const handler = createMessageHandler({
+      stats,
+      log: { info: () => undefined, warn: () => undefined },
+      options: { defaultPipeline: 'penguins', maxMessageBytes: 1024, repoUrl: '/tmp/repo', defaultBranch: 'main' },
+      start: (request, workflowId) =>
+        startTrainingRun(client, request, {
+          workflowId,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          taskQueue,
+        }),
+      deadLetter: () => Promise.reject(new Error('no dead letters expected')),
+    });
+    const message = { id: uniqueName('msg'), data: Buffer.from('{"num_epochs": 3}'), attributes: {}, publishTime: new Date() };
+    expect(await handler(message, 'pubsub')).toBe('started');
+    expect(await handler(message, 'pubsub')).toBe('started');
+    const id = `penguins-${message.id}`;
+    await client.workflow.getHandle(id).terminate('test');
+    expect(await handler(message, 'pubsub')).toBe('duplicate');
+    await eventually(async () => (await runIds(client, taskQueue)).includes(id), 20_000, id);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await runIds(client, taskQueue)).filter((w) => w === id)).toEqual([id]);
   });
 });

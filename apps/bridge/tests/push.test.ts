@@ -133,6 +133,8 @@ describe('push endpoint, OIDC', () => {
     // describe reads the run itself (visibility lists lag behind by a moment).
     expect((await client.workflow.getHandle(`penguins-${runKey}`).describe()).taskQueue).toBe(taskQueue);
 
+    // Count only once the valid run is visible, so a lagging list cannot hide a wrongly started one.
+    await eventually(async () => (await runIds(client, taskQueue)).includes(`penguins-${runKey}`), 20_000, 'valid run visible');
     const before = await countRuns(client, taskQueue);
     const now = Math.floor(Date.now() / 1000);
     const forger = testSigner(signer.kid);

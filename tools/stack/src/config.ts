@@ -25,6 +25,8 @@ export interface StackConfig {
     readonly emulator: number;
     /** The emulator's admin HTTP endpoint (fault injection, health). @default 8091 */
     readonly emulatorAdmin: number;
+    /** The bridge's HTTP endpoint (push, health, stats). @default 8080 */
+    readonly bridge: number;
   };
   /** Temporal namespace the dev server creates. @default default */
   readonly namespace: string;
@@ -45,6 +47,7 @@ const envSchema = z.object({
   CONVEYOR_GCS_PORT: port(4443),
   CONVEYOR_EMULATOR_PORT: port(8090),
   CONVEYOR_EMULATOR_ADMIN_PORT: port(8091),
+  CONVEYOR_BRIDGE_PORT: port(8080),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
 });
@@ -85,6 +88,7 @@ export function stackConfigFromEnv(env: Record<string, string | undefined>, repo
       gcs: e.CONVEYOR_GCS_PORT,
       emulator: e.CONVEYOR_EMULATOR_PORT,
       emulatorAdmin: e.CONVEYOR_EMULATOR_ADMIN_PORT,
+      bridge: e.CONVEYOR_BRIDGE_PORT,
     },
     namespace: e.TEMPORAL_NAMESPACE,
     projectId: e.GOOGLE_CLOUD_PROJECT,
@@ -102,6 +106,9 @@ export function localEnvironment(config: StackConfig): Record<string, string> {
     CONVEYOR_STORAGE_ENDPOINT: `http://${h}:${config.ports.gcs}`,
     CONVEYOR_CLOUDBUILD_ENDPOINT: `${h}:${config.ports.emulator}`,
     CONVEYOR_AIPLATFORM_ENDPOINT: `${h}:${config.ports.emulator}`,
+    CONVEYOR_TOPIC: 'conveyor-training',
+    CONVEYOR_SUBSCRIPTION: 'conveyor-training-bridge',
+    CONVEYOR_DEAD_LETTER_TOPIC: 'conveyor-training-dead-letter',
     // Without this the Google clients probe the GCE metadata server even when pointed at emulators.
     METADATA_SERVER_DETECTION: 'none',
   };

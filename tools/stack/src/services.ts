@@ -197,5 +197,29 @@ export function stackServices(
       health: (probe) => logSaid(probe, '"worker started"'),
     });
   }
+  const bridgeMain = join(config.repoRoot, 'apps', 'bridge', 'src', 'main.ts');
+  if (existsSync(bridgeMain)) {
+    services.push({
+      name: 'bridge',
+      title: 'Pub/Sub bridge',
+      ports: [ports.bridge],
+      address: `http://${host}:${ports.bridge} (pull ${baseEnv['CONVEYOR_SUBSCRIPTION']})`,
+      stage: 2,
+      startTimeoutMs: 60_000,
+      command: () => ({
+        command: existsSync(repoNode) ? repoNode : process.execPath,
+        args: [bridgeMain],
+        env: {
+          ...baseEnv,
+          CONVEYOR_BRIDGE_HOST: host,
+          CONVEYOR_BRIDGE_PORT: String(ports.bridge),
+          // Local mode owns its Pub/Sub: the topic, the subscription with its dead-letter policy, and
+          // the dead-letter topic are created at start (idempotent).
+          CONVEYOR_ENSURE_RESOURCES: 'true',
+        },
+      }),
+      health: () => httpOk(`http://${host}:${ports.bridge}/readyz`),
+    });
+  }
   return services;
 }

@@ -50,7 +50,7 @@ describe('conveyor stack (second stack on free ports)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'conveyor-stack-'));
-    const [temporal, ui, pubsub, gcs, emulator, admin] = await freePorts(6);
+    const [temporal, ui, pubsub, gcs, emulator, admin, bridge] = await freePorts(7);
     env = {
       CONVEYOR_DATA_DIR: dataDir,
       CONVEYOR_TEMPORAL_PORT: String(temporal),
@@ -59,6 +59,7 @@ describe('conveyor stack (second stack on free ports)', () => {
       CONVEYOR_GCS_PORT: String(gcs),
       CONVEYOR_EMULATOR_PORT: String(emulator),
       CONVEYOR_EMULATOR_ADMIN_PORT: String(admin),
+      CONVEYOR_BRIDGE_PORT: String(bridge),
     };
   });
 

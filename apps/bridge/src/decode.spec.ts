@@ -22,6 +22,8 @@ describe('decodeMessage', () => {
     const r = decodeMessage(msg(body), options);
     if (!r.ok) throw new Error(r.detail);
     expect(r.request.parameters).toEqual({ num_epochs: 3, learning_rate: 0.01 });
+    // The message's order, so the run summary reads "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
+    expect(Object.keys(r.request.parameters)).toEqual(['num_epochs', 'learning_rate']);
     expect(r.request.pipeline).toBe('penguins');
     expect(r.request.trigger).toEqual({ kind: 'pubsub', id: '42', at: '2026-01-02T03:04:05.000Z' });
     expect(r.request.source).toEqual({ repoUrl: '/repo', branch: 'main' });

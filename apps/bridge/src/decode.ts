@@ -61,9 +61,9 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
   try {
     const given = body as Record<string, unknown>;
     const typed = typeParameters(declaredParameters(getPipeline(pipelineName)), given);
-    // Only what the message gave (typed): defaults stay the pipeline's, and the run's summary reads
+    // Only what the message gave (typed, in its order): defaults stay the pipeline's, and the summary reads
     // "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
-    parameters = Object.fromEntries(Object.keys(given).filter((k) => given[k] !== undefined).sort().map((k) => [k, typed[k]]));
+    parameters = Object.fromEntries(Object.keys(given).filter((k) => given[k] !== undefined).map((k) => [k, typed[k]]));
   } catch (e: unknown) {
     if (e instanceof UnknownPipelineError) return reject(RejectReasons.unknownPipeline, e.message);
     if (e instanceof InvalidParametersError) {

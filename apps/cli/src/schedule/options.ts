@@ -102,7 +102,7 @@ export function scheduleRequest(template: RunTemplate, scheduleId: string, now: 
   const typed = typeParameters(declaredParameters(getPipeline(template.pipeline)), template.params);
   // Only what the user gave: defaults stay the pipeline's (the workflow fills them), and the run's
   // summary reads "penguins · num_epochs=3 learning_rate=0.01 · schedule".
-  const parameters = Object.fromEntries(Object.keys(template.params).sort().map((k) => [k, typed[k]]));
+  const parameters = Object.fromEntries(Object.keys(template.params).map((k) => [k, typed[k]]));
   return TrainingRunRequestSchema.parse({
     pipeline: template.pipeline,
     parameters,

@@ -54,7 +54,16 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   // Both apps drain on SIGTERM (the bridge up to its drain timeout); 35 s covers its 30 s default.
-  const killed = await Promise.race([exited.then(() => true), sleep(35_000).then(() => false)]);
+  const timer = new AbortController();
+  const killed = await Promise.race([
+    exited.then(() => true),
+    sleep(35_000, undefined, { signal: timer.signal }).then(
+      () => false,
+      () => true,
+    ),
+  ]);
+  // A pending timer would keep the demo alive for the rest of the 35 s after a prompt exit.
+  timer.abort();
   if (!killed) {
     child.kill('SIGKILL');
     await exited;

@@ -1,6 +1,7 @@
 // Bridge benchmark: publish N messages at a fixed rate through the Pub/Sub emulator into a bridge
 // process, measure publish → workflow-started latency and sustained starts/s, next to the raw
-// `client.workflow.start` rate against the same server in the same run. Prints JSON.
+// `client.workflow.start` rate against the same server in the same run (same request, memo and search
+// attributes through startTrainingRun, 100 concurrent callers). Prints JSON.
 //
 //   npx node bench/src/bridge.ts [--messages 500] [--rate 100] [--raw 500] [--concurrency 100]
 //
@@ -16,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PubSub } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
 import { ensurePubsubResources } from '@conveyor/bridge/resources';
+import { startTrainingRun } from '@conveyor/platform';
 import { summarize } from './stats.ts';
 
 const { values: args } = parseArgs({
@@ -61,7 +63,17 @@ async function rawStartRate(taskQueue: string): Promise<{ starts: number; second
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < RAW) {
         const i = next++;
-        await client.workflow.start('trainingRun', { taskQueue, workflowId: `${tag}-raw-${i}`, args: [{}] });
+        // The same request, memo, search attributes and summary the bridge sends: only the bridge differs.
+        await startTrainingRun(
+          client,
+          {
+            pipeline: 'penguins',
+            parameters: { num_epochs: 3, learning_rate: 0.01 },
+            source: { repoUrl: '/tmp/bench-repo', branch: 'main' },
+            trigger: { kind: 'manual', id: `${tag}-raw-${i}`, at: new Date().toISOString() },
+          },
+          { workflowId: `${tag}-raw-${i}`, taskQueue },
+        );
       }
     }),
   );

@@ -53,7 +53,7 @@ export function startPull(pubsub: PubSub, options: PullOptions): PullSubscriber 
     },
   });
 
-  async function process(m: Message): Promise<void> {
+  async function settle(m: Message): Promise<void> {
     const outcome = await options.handler(toIncoming(m), 'pubsub');
     if (outcome === 'retry') {
       // Back off before giving it back: an immediate nack would come straight back while Temporal is down.
@@ -68,7 +68,7 @@ export function startPull(pubsub: PubSub, options: PullOptions): PullSubscriber 
 
   subscription.on('message', (m: Message) => {
     lastError = undefined;
-    const p = process(m).catch((e: unknown) => {
+    const p = settle(m).catch((e: unknown) => {
       // The handler never throws; this is a bug guard: give the message back rather than lose it.
       options.log.error({ messageId: m.id, error: String(e) }, 'message processing crashed');
       m.nack();

@@ -73,4 +73,18 @@ describe('a worker killed with SIGKILL and restarted', () => {
     expect((await h.builds.listBuildsByTag('conveyor')).length - buildsBefore).toBe(1);
     expect((await h.vertex.listPipelineJobs()).length - jobsBefore).toBe(1);
   });
+
+  it('a graceful stop (SIGTERM) during the build cancels nothing: the build goes on, the run completes', { timeout: 120_000 }, async () => {
+    worker = await startWorkerProcess(h.workerEnv());
+    const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-8' } });
+    const tag = buildTagFor(handle.workflowId);
+    await waitFor('the build to be WORKING', 30_000, async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING');
+    const exited = new Promise((resolve) => worker?.once('exit', resolve));
+    worker.kill('SIGTERM');
+    await exited;
+    expect((await h.builds.listBuildsByTag(tag))[0]?.status).not.toBe('CANCELLED');
+    worker = await startWorkerProcess(h.workerEnv());
+    expect((await handle.result()).state).toBe('PIPELINE_STATE_SUCCEEDED');
+    expect(await h.builds.listBuildsByTag(tag)).toHaveLength(1);
+  });
 });

@@ -86,6 +86,7 @@ describe('trainingRun on the emulators', () => {
     const cause = error.cause as { type?: string; message: string };
     expect(cause.type).toBe(ErrorTypes.PipelineFailed);
     expect(cause.message).toContain("task 'train' failed");
+    expect(cause.message).toMatch(/log: https:\/\/console\.cloud\.google\.com\/vertex-ai\/locations\/us-central1\/pipelines\/runs\/tiny-/);
     await recordHistory(handle, 'pipeline-failed');
   });
 });

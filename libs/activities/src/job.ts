@@ -20,9 +20,17 @@ export interface JobOutputs {
   readonly modelUri?: string | undefined;
 }
 
+/** The Vertex AI console page of a job (`projects/<p>/locations/<r>/pipelineJobs/<id>`): its logs are there. */
+export function consoleUrlFor(jobName: string): string | undefined {
+  const m = /^projects\/([^/]+)\/locations\/([^/]+)\/pipelineJobs\/([^/]+)$/.exec(jobName);
+  if (!m) return undefined;
+  return `https://console.cloud.google.com/vertex-ai/locations/${m[2]}/pipelines/runs/${m[3]}?project=${m[1]}`;
+}
+
 function toOutcome(job: PipelineJobInfo): JobOutcome {
   const failed = job.tasks.find((t) => t.state === 'FAILED');
   return {
+    logUrl: consoleUrlFor(job.name),
     name: job.name,
     state: job.state,
     tasks: job.tasks.map((t) => ({ name: t.name, state: t.state })),

@@ -109,4 +109,6 @@ export interface JobOutcome {
   readonly failedTask?: { readonly name: string; readonly error: string } | undefined;
   readonly error?: string | undefined;
   readonly durationMs?: number | undefined;
+  /** Where to read the job's and its tasks' logs (Vertex AI console). */
+  readonly logUrl?: string | undefined;
 }

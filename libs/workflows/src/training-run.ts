@@ -39,7 +39,7 @@ function buildFailureMessage(build: BuildOutcome): string {
 /** Describes a failed job: the task, its error and the job. */
 function jobFailureMessage(job: JobOutcome): string {
   const task = job.failedTask ? `task '${job.failedTask.name}' failed: ${job.failedTask.error}` : `ended ${job.state}`;
-  return `pipeline job ${job.name} ${task}${job.error && !job.failedTask ? `: ${job.error}` : ''}; logs: Vertex AI console / Cloud Logging for ${job.name}`;
+  return `pipeline job ${job.name} ${task}${job.error && !job.failedTask ? `: ${job.error}` : ''}; log: ${job.logUrl ?? `Cloud Logging for ${job.name}`}`;
 }
 
 /**

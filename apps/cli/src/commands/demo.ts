@@ -150,10 +150,13 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     say(
       `\nServing: Web UI http://${config.host}:${config.ports.temporalUi} · publish more with npx conveyor publish '${flags.message}' · Ctrl-C stops what the demo started.`,
     );
+    // Signal listeners alone do not keep Node running: without a timer it would exit right here.
+    const keepAlive = setInterval(() => undefined, 60_000);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     });
+    clearInterval(keepAlive);
     say('stopping…');
   }
   await stopAll();

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { RunStatus } from '@conveyor/contracts';
-import { clock, LiveDisplay, plainLine, renderBlock, stageStrip, taskLine } from './display.ts';
+import {
+  clock,
+  fit,
+  LiveDisplay,
+  plainLine,
+  renderBlock,
+  shortenNote,
+  stageStrip,
+  taskLine,
+} from './display.ts';
 
 const base: RunStatus = {
   runId: 'penguins-1',
@@ -62,6 +71,17 @@ describe('demo display', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^\[0:0\d\] building {2}build 7 WORKING$/);
     expect(out.text).not.toContain('\x1b');
+  });
+
+  it('keeps terminal lines from wrapping: short job ids, lines cut to the width', () => {
+    expect(
+      shortenNote(
+        'pipeline job projects/p/locations/us-central1/pipelineJobs/penguins-m0 PIPELINE_STATE_RUNNING',
+      ),
+    ).toBe('pipeline job penguins-m0 PIPELINE_STATE_RUNNING');
+    expect(fit('x'.repeat(100), 80)).toHaveLength(79);
+    expect(fit('short', 80)).toBe('short');
+    expect(fit('no width known', undefined)).toBe('no width known');
   });
 
   it('redraws the block in place on a terminal', () => {

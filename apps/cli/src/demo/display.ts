@@ -46,13 +46,24 @@ export function taskLine(status: RunStatus | undefined): string | undefined {
   return tasks.map((t) => `${t.name} ${t.state.replace(/^PIPELINE_TASK_STATE_/, '')}`).join(' · ');
 }
 
+/** Full resource names are long; the job's own id says the same in a line that fits. */
+export function shortenNote(note: string | undefined): string | undefined {
+  return note?.replace(/projects\/[^/\s]+\/locations\/[^/\s]+\/pipelineJobs\//g, '');
+}
+
+/** Cuts a line to the terminal width: a wrapped line would break the in-place redraw. */
+export function fit(line: string, columns: number | undefined): string {
+  if (!columns || line.length < columns) return line;
+  return `${line.slice(0, Math.max(1, columns - 2))}…`;
+}
+
 /** The block shown on a terminal (3–4 lines). */
 export function renderBlock(state: DisplayState): string[] {
   const stage = state.status?.stage ?? 'starting';
   const lines = [
     `${state.workflowId}  ·  ${stage}  ·  elapsed ${clock(state.elapsedMs)}`,
     `  ${stageStrip(state.status?.stage)}`,
-    `  ${state.note ?? (state.status?.build ? `build ${state.status.build.id}` : 'waiting for the worker…')}`,
+    `  ${shortenNote(state.note) ?? (state.status?.build ? `build ${state.status.build.id}` : 'waiting for the worker…')}`,
   ];
   const tasks = taskLine(state.status);
   if (tasks) lines.push(`  tasks: ${tasks}`);
@@ -63,7 +74,8 @@ export function renderBlock(state: DisplayState): string[] {
 export function plainLine(state: DisplayState): string {
   const stage = state.status?.stage ?? 'starting';
   const tasks = taskLine(state.status);
-  return `[${clock(state.elapsedMs)}] ${stage}${state.note ? `  ${state.note}` : ''}${tasks ? `  | tasks: ${tasks}` : ''}`;
+  const note = shortenNote(state.note);
+  return `[${clock(state.elapsedMs)}] ${stage}${note ? `  ${note}` : ''}${tasks ? `  | tasks: ${tasks}` : ''}`;
 }
 
 /** Writes the live view to a stream; call `update` on news, `stop` at the end. */
@@ -119,7 +131,7 @@ export class LiveDisplay {
       this.#lastPlain = key;
       return;
     }
-    const lines = renderBlock(state);
+    const lines = renderBlock(state).map((l) => fit(l, this.#out.columns));
     const up = this.#drawn > 0 ? `\x1b[${this.#drawn}A` : '';
     // Clear leftover lines when the block shrinks.
     const padded = [...lines, ...Array.from({ length: Math.max(0, this.#drawn - lines.length) }, () => '')];

@@ -1,5 +1,5 @@
-// `conveyor demo` (what `npm start` runs): the whole loop on the local stack. Stack up → worker and
-// bridge → the original system's Pub/Sub message → the run the bridge started, followed live →
+// `conveyor demo` (what `npm start` runs): the whole loop on the local stack. Stack up (with the
+// worker and the bridge) → the original system's Pub/Sub message → the run the bridge started, followed live →
 // report (lineage, accuracy, pushed model, time per stage, estimated cost, report.html) → a paused
 // example schedule → serve until Ctrl-C (`--once`: stop what the demo started and exit).
 import type { Command } from 'commander';
@@ -39,10 +39,13 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   say(
     'Conveyor demo: bringing up the local stack (first time: installs Temporal CLI, Pub/Sub emulator, fake GCS)…',
   );
-  const setup = await setUpDemo(stackCtx, say);
+  const setup = await setUpDemo(stackCtx);
   const { config } = ctx;
   const stackUpMs = Date.now() - t0;
-  const stopAll = () => setup.stop((names) => stackDown(stackCtx, names));
+  // Stops only what this call started: a stack that was already running keeps running.
+  const stopAll = async () => {
+    if (setup.up.started.length) await stackDown(stackCtx, setup.up.started);
+  };
   const env = setup.env;
   const project = config.projectId;
   const pubsub = new PubSub({
@@ -133,7 +136,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
         ),
       },
       timings: { stackUpMs, publishToStartMs: runStarted - publishedAt, runMs, totalMs: Date.now() - t0 },
-      stack: { dataDir: config.dataDir, started: [...setup.up.started, ...setup.apps.map((a) => a.name)] },
+      stack: { dataDir: config.dataDir, started: [...setup.up.started] },
     };
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else say(`\n${formatSummary(summary)}`);

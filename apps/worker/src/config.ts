@@ -21,6 +21,11 @@ export const workerEnvSchema = withTemporalEnv({
   CONVEYOR_TASK_QUEUE: z.string().default(TaskQueues.training),
   /** Path of a prebuilt workflow bundle (`npm run bundle -w @conveyor/worker`); workflowsPath otherwise. */
   CONVEYOR_WORKFLOW_BUNDLE: z.string().optional(),
+  /**
+   * Temporal Web UI base URL, for the run report's link. Unset: Temporal Cloud's UI for a
+   * `*.tmprl.cloud` address, the dev server's (gRPC port + 1000) for a loopback one, else no link.
+   */
+  TEMPORAL_UI_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
@@ -38,7 +43,17 @@ export interface WorkerConfig {
   readonly imageRepository: string;
   readonly pollIntervalMs: number;
   readonly workflowBundlePath?: string | undefined;
+  /** Temporal Web UI base URL the run report links to; no link when undefined. */
+  readonly webUiBaseUrl?: string | undefined;
   readonly logLevel: string;
+}
+
+/** The Web UI the report links to: explicit, Temporal Cloud's, or a local dev server's (port + 1000). */
+function webUiBaseUrl(explicit: string | undefined, address: string): string | undefined {
+  if (explicit) return explicit;
+  if (/\.tmprl\.cloud(:\d+)?$/.test(address)) return 'https://cloud.temporal.io';
+  const local = /^(127\.0\.0\.1|localhost):(\d+)$/.exec(address);
+  return local ? `http://${local[1]}:${Number(local[2]) + 1000}` : undefined;
 }
 
 /**
@@ -60,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     imageRepository: e.CONVEYOR_IMAGE_REPOSITORY ?? `${e.CONVEYOR_REGION}-docker.pkg.dev/${e.GOOGLE_CLOUD_PROJECT}/conveyor`,
     pollIntervalMs: e.CONVEYOR_POLL_INTERVAL_MS,
     workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
+    webUiBaseUrl: webUiBaseUrl(e.TEMPORAL_UI_URL, e.TEMPORAL_ADDRESS),
     logLevel: e.LOG_LEVEL,
   };
 }

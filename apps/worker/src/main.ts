@@ -26,6 +26,7 @@ const worker = await createConveyorWorker({
   taskQueue: config.taskQueue,
   activityDeps: deps.activityDeps,
   workflowBundlePath: config.workflowBundlePath,
+  webUiBaseUrl: config.webUiBaseUrl,
 });
 
 // Graceful stop: finish in-flight tasks, cancel nothing external (the runs continue elsewhere).

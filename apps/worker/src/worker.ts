@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '@conveyor/activities';
+import { workflowUiUrl } from '@conveyor/platform';
 
 const require = createRequire(import.meta.url);
 
@@ -10,6 +11,8 @@ export interface ConveyorWorkerOptions {
   readonly namespace: string;
   readonly taskQueue: string;
   readonly activityDeps: ActivityDeps;
+  /** Temporal Web UI base URL: run reports link to their run there. No link when absent. */
+  readonly webUiBaseUrl?: string | undefined;
   /** Prebuilt bundle (production); the workflows source is bundled at start when absent (development). */
   readonly workflowBundlePath?: string | undefined;
   /** Worker identity, shown in the Web UI. */
@@ -31,7 +34,13 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities(options.activityDeps),
+    activities: createActivities(options.activityDeps, {
+      report: {
+        webUiUrl: options.webUiBaseUrl
+          ? (runId) => workflowUiUrl(options.webUiBaseUrl ?? '', options.namespace, runId)
+          : undefined,
+      },
+    }),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: workflowsPath() }),

@@ -22,6 +22,8 @@ import { tinyCatalog } from './tiny-pipeline.ts';
 
 export const PROJECT = 'conveyor-test';
 export const REGION = 'us-central1';
+/** Web UI base URL the in-process worker's run reports link to. */
+export const WEB_UI = 'http://127.0.0.1:8233';
 const fixtureRepo = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'tiny-repo');
 
 /** Runs git in `cwd` with a fixed identity. */
@@ -67,8 +69,8 @@ export interface Harness {
   readonly deps: ActivityDeps;
   /** Starts a run on this harness's task queue; returns the handle. */
   start(request: Partial<TrainingRunRequestInput> & { parameters?: Record<string, unknown> }, workflowId?: string): ReturnType<typeof startTrainingRun>;
-  /** Runs a worker in-process until `stopWorker` or `close`. */
-  startWorker(): Promise<Worker>;
+  /** Runs a worker in-process until `stopWorker` or `close`; `overrides` replace some of its dependencies (fault injection). */
+  startWorker(overrides?: Partial<ActivityDeps>): Promise<Worker>;
   stopWorker(): Promise<void>;
   /** Environment for an out-of-process worker (apps/worker/src/main.ts) on this harness. */
   workerEnv(): Record<string, string>;
@@ -135,12 +137,13 @@ export async function startHarness(options: { catalog?: PipelineCatalog; pollInt
         { workflowId: workflowId ?? uniqueName(request.pipeline ?? 'tiny'), taskQueue },
       );
     },
-    async startWorker() {
+    async startWorker(overrides = {}) {
       const worker = await createConveyorWorker({
         connection: nativeConnection,
         namespace: stack.temporal.namespace,
         taskQueue,
-        activityDeps: deps,
+        activityDeps: { ...deps, ...overrides },
+        webUiBaseUrl: WEB_UI,
       });
       running = { worker, done: worker.run() };
       return worker;

@@ -1,4 +1,5 @@
-// The "tiny" pipeline of the workflow tests: one task in the image the tiny repo builds.
+// The "tiny" pipeline of the workflow tests: one task in the image the tiny repo builds. Its Model
+// artifact carries a Keras-style per-epoch history (loss[], accuracy[]) for the run report's plot.
 import { defineComponent, definePipeline, executorInput } from '@conveyor/pipeline';
 import { compilePipeline, readPipelineSpec, toRuntimeConfig, typeParameters } from '@conveyor/pipeline';
 import type { PipelineCatalog } from '@conveyor/activities';
@@ -8,7 +9,7 @@ const train = defineComponent({
   command: ['node', 'task.mjs', 'train'],
   args: ['--executor_input', executorInput()],
   inputs: { parameters: { num_epochs: 'NUMBER_INTEGER', sleep_seconds: 'NUMBER_DOUBLE', fail: 'BOOLEAN' } },
-  outputs: { parameters: { pushed_uri: 'STRING' }, artifacts: { metrics: 'system.Metrics' } },
+  outputs: { parameters: { pushed_uri: 'STRING' }, artifacts: { metrics: 'system.Metrics', model: 'system.Model' } },
 });
 
 export const tiny = definePipeline(

@@ -19,6 +19,7 @@ const worker = await createConveyorWorker({
   taskQueue: config.taskQueue,
   activityDeps: deps.activityDeps,
   workflowBundlePath: config.workflowBundlePath,
+  webUiBaseUrl: config.webUiBaseUrl,
 });
 process.once('SIGTERM', () => worker.shutdown());
 process.stdout.write('tiny-worker ready\n');

@@ -1,19 +1,27 @@
 import { createBuildActivities } from './build.ts';
 import { createJobActivities } from './job.ts';
+import { createReportActivities, type ReportOptions } from './report.ts';
 import { createSourceActivities } from './source.ts';
 import { createSpecActivities } from './spec.ts';
 import type { ActivityDeps } from './types.ts';
+
+/** Options of {@link createActivities} beyond the dependencies. */
+export interface ActivityOptions {
+  /** How the run report links to the Web UI. */
+  readonly report?: ReportOptions | undefined;
+}
 
 /**
  * All Conveyor activities, bound to their dependencies. The workflow imports this type only
  * (`import type`) and reaches the functions through `proxyActivities`.
  */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: ActivityDeps, options: ActivityOptions = {}) {
   return {
     ...createSourceActivities(deps),
     ...createBuildActivities(deps),
     ...createSpecActivities(deps),
     ...createJobActivities(deps),
+    ...createReportActivities(deps, options.report),
   };
 }
 
@@ -26,6 +34,7 @@ export { imageUriFor, type StartBuildInput, type CancelBuildInput } from './buil
 export { specUriFor, type CompiledSpec } from './spec.ts';
 export type { SubmitJobInput, JobOutputs } from './job.ts';
 export type { ValidatedRequest } from './source.ts';
+export { createReportActivities, runDirectoryFor, type ReportLocation, type ReportOptions } from './report.ts';
 export { readFileAtCommit, lsRemoteBranch, GitError } from './git.ts';
 export type {
   ActivityDeps,

@@ -20,12 +20,14 @@ export {
   RunStatusSchema,
   CostEstimateSchema,
   TrainingRunResultSchema,
+  ReportRefSchema,
   type Stage,
   type Image,
   type TaskState,
   type RunStatus,
   type CostEstimate,
   type TrainingRunResult,
+  type ReportRef,
 } from './status.ts';
 export { pipelineJobIdFor, buildTagFor, summarizeRun } from './ids.ts';
 export { estimateCost } from './cost.ts';

@@ -11,6 +11,8 @@ export const StageSchema = z.enum([
   'submitting',
   'running',
   'collecting',
+  /** Writing the run report (report.html, report.md); its failure does not fail the run. */
+  'reporting',
   'cancelling',
   'succeeded',
   'failed',
@@ -91,6 +93,16 @@ export const CostEstimateSchema = z.object({
 /** Rough cost estimate. */
 export type CostEstimate = z.infer<typeof CostEstimateSchema>;
 
+/** Where a run's report is stored, next to the job's artifacts. */
+export const ReportRefSchema = z.object({
+  /** gs:// URI of `report.html` (parameters, lineage, metrics, loss/accuracy plot). */
+  htmlUri: z.string(),
+  /** gs:// URI of `report.md` (the same facts, the plot as a table). */
+  markdownUri: z.string(),
+});
+/** Where a run's report is stored. */
+export type ReportRef = z.infer<typeof ReportRefSchema>;
+
 /** Result of a successful `trainingRun` (DESIGN.md §5). */
 export const TrainingRunResultSchema = RunFieldsSchema.extend({
   spec: SpecRefSchema,
@@ -103,6 +115,8 @@ export const TrainingRunResultSchema = RunFieldsSchema.extend({
   /** Where the pusher put the model; absent when the model was not blessed. */
   modelUri: z.string().optional(),
   estimatedCost: CostEstimateSchema,
+  /** The run report; absent when writing it failed (the run still succeeded) or the worker predates reports. */
+  report: ReportRefSchema.optional(),
 });
 /** Result of a successful `trainingRun`. */
 export type TrainingRunResult = z.infer<typeof TrainingRunResultSchema>;

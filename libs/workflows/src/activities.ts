@@ -77,3 +77,18 @@ export const pollCancelled = proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 1 },
   cancellationType: ActivityCancellationType.TRY_CANCEL,
 });
+
+/**
+ * Writing the run report after a successful job: one GetPipelineJob, maybe one GCS read, a render
+ * in milliseconds and two small GCS writes — 1 min per attempt covers a slow regional GCS. The
+ * report is a courtesy, not the run's purpose: four attempts (backoff 2 s, 4 s, 8 s) ride out a
+ * transient blip, and 3 min in total bounds how long a broken report can delay the run's result;
+ * the workflow then logs a warning and succeeds without it. The writes are idempotent
+ * (`ifGenerationMatch: 0`, rendering is a pure function of the result), so abandon on cancel.
+ */
+export const report = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '3 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 4 },
+  cancellationType: ActivityCancellationType.TRY_CANCEL,
+});

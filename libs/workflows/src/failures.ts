@@ -21,6 +21,7 @@ const stageLabel: Record<Stage, string> = {
   submitting: 'pipeline submission',
   running: 'pipeline',
   collecting: 'output collection',
+  reporting: 'report',
   cancelling: 'cancellation',
   succeeded: 'run',
   failed: 'run',

@@ -1,5 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
+  ActivityFailure,
   CancellationScope,
   defineQuery,
   isCancellation,
@@ -16,13 +17,14 @@ import {
   Queries,
   SearchAttributes,
   TrainingRunRequestSchema,
+  type ReportRef,
   type RunStatus,
   type Stage,
   type TrainingRunRequest,
   type TrainingRunResult,
 } from '@conveyor/contracts';
 import type { BuildOutcome, JobOutcome } from '@conveyor/activities';
-import { git, pollBuild, pollCancelled, pollJob, quick, sideEffects } from './activities.ts';
+import { git, pollBuild, pollCancelled, pollJob, quick, report, sideEffects } from './activities.ts';
 import { fail, runFailure } from './failures.ts';
 
 const commitKey = defineSearchAttributeKey(SearchAttributes.commit, SearchAttributeType.KEYWORD);
@@ -130,8 +132,7 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
 
     enter('collecting');
     const outputs = await quick.collectOutputs({ name: submitted.name });
-    enter('succeeded');
-    return {
+    const result: TrainingRunResult = {
       runId: workflowId,
       pipeline: request.pipeline,
       trigger: request.trigger,
@@ -148,6 +149,11 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
       timings: status.timings,
       estimatedCost: estimateCost({ buildMs: build?.durationMs, pipelineMs: job.durationMs }),
     };
+
+    enter('reporting');
+    const written = await writeRunReport({ ...result, timings: { ...status.timings } });
+    enter('succeeded');
+    return written ? { ...result, report: written } : result;
   } catch (e: unknown) {
     if (isCancellation(e)) {
       const stage = status.stage;
@@ -160,6 +166,25 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
     status.error = failure.message;
     enter('failed');
     throw failure;
+  }
+}
+
+/**
+ * Writes the run report. A report that cannot be written must not fail a run whose model trained:
+ * a failed activity (after its retries) is logged as a warning and the result has no `report`.
+ * Cancellation and anything that is not the activity failing still propagate.
+ */
+async function writeRunReport(result: TrainingRunResult): Promise<ReportRef | undefined> {
+  try {
+    const { htmlUri, markdownUri } = await report.writeReport(result);
+    return { htmlUri, markdownUri };
+  } catch (e: unknown) {
+    if (isCancellation(e) || !(e instanceof ActivityFailure)) throw e;
+    log.warn('run report not written; the run succeeds without it', {
+      pipelineJob: result.pipelineJob,
+      error: e.cause?.message ?? e.message,
+    });
+    return undefined;
   }
 }
 

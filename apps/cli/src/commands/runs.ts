@@ -5,6 +5,7 @@ import { MemoKeys, SearchAttributes, WorkflowTypes, type TrainingRunRequest } fr
 import { withTemporal } from '../schedule/clients.ts';
 import { formatResult, progressLine } from '../runs/format.ts';
 import { printOutcome, watchAndPrint } from '../runs/output.ts';
+import { locateReport, type ReportPlace } from '../runs/report.ts';
 import { runUiUrl } from '../runs/ui.ts';
 import { outcomeOf, pendingActivityNote, queryStatus } from '../runs/watch.ts';
 
@@ -34,6 +35,12 @@ function row(info: WorkflowExecutionInfo): RunRow {
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime?.toISOString(),
   };
+}
+
+/** `--open` found no report: say why on stderr and exit 1 (the asked-for file is not there). */
+function noReport(why: string): void {
+  console.error(`no report: ${why}`);
+  process.exitCode = 1;
 }
 
 /** `conveyor runs …`. */
@@ -70,8 +77,9 @@ export function registerRuns(program: Command): void {
   runs
     .command('show <workflowId>')
     .description('a run: its request, live stage or result')
+    .option('--open', "where the run's report is: its gs:// URI and, on the local stack, a copy on disk to open in a browser")
     .option('--json', 'machine-readable output')
-    .action(async (workflowId: string, flags: { json?: boolean }) => {
+    .action(async (workflowId: string, flags: { json?: boolean; open?: boolean }) => {
       await withTemporal(async (client, env) => {
         const handle = client.workflow.getHandle(workflowId);
         const description = await handle.describe();
@@ -81,13 +89,27 @@ export function registerRuns(program: Command): void {
           const [status, note] = await Promise.all([queryStatus(handle), pendingActivityNote(handle).catch(() => undefined)]);
           if (flags.json) return console.log(JSON.stringify({ workflowId, status: 'RUNNING', ui, request, live: status, note }, null, 2));
           console.log(`run ${workflowId}  RUNNING  ${await description.staticSummary() ?? ''}\n${ui}`);
-          return console.log(progressLine(status, note));
+          console.log(progressLine(status, note));
+          if (flags.open) noReport('the run is still going; its report is written when it succeeds');
+          return;
         }
         const outcome = await outcomeOf(handle);
-        if (flags.json) return console.log(JSON.stringify({ workflowId, ui, request, ...outcome }, null, 2));
+        let place: ReportPlace | undefined;
+        if (flags.open && outcome.status === 'COMPLETED') {
+          place = await locateReport(outcome.result);
+          if (!place) noReport('this run has none (its worker predates reports, or writing it failed: see the worker log)');
+        } else if (flags.open) noReport(`the run ended ${outcome.status}; only successful runs have one`);
+        if (flags.json) {
+          return console.log(JSON.stringify({ workflowId, ui, request, ...outcome, ...(place?.path ? { reportPath: place.path } : {}) }, null, 2));
+        }
         console.log(ui);
         if (outcome.status === 'COMPLETED') console.log(formatResult(outcome.result));
         else printOutcome(workflowId, outcome, false);
+        if (place) {
+          console.log(`${'report'.padEnd(12)} ${place.htmlUri}`);
+          if (place.path) console.log(`${'open'.padEnd(12)} ${place.path}`);
+          if (place.browserUrl) console.log(`${'open'.padEnd(12)} ${place.browserUrl}`);
+        }
       });
     });
 

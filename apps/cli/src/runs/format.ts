@@ -20,6 +20,7 @@ export function formatResult(result: TrainingRunResult): string {
     ['model', result.modelUri ?? '(not pushed)'],
     ['timings', Object.entries(result.timings).map(([k, v]) => `${k} ${seconds(v ?? 0)}`).join(', ')],
     ['est. cost', `$${result.estimatedCost.usd.toFixed(4)}  (${result.estimatedCost.basis})`],
+    ['report', result.report?.htmlUri],
   ];
   return rows
     .filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '')

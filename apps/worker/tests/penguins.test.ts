@@ -31,5 +31,12 @@ describe('penguins end to end', () => {
     expect(result.tasks.map((t) => t.name).sort()).toEqual(['evaluator', 'example-gen', 'pusher', 'trainer']);
     expect(result.metrics['accuracy']).toBeGreaterThanOrEqual(0.9);
     expect(result.modelUri).toMatch(new RegExp(`^${h.pipelineRoot}/serving/penguins/`));
+    // The run report plots the trainer's per-epoch history: one polyline per series, a point per epoch.
+    const html = (await h.store.read(result.report?.htmlUri ?? 'gs://missing/report.html')).toString('utf8');
+    expect(html).toContain(result.runId);
+    for (const name of ['loss', 'accuracy']) {
+      const points = new RegExp(`<polyline[^>]*data-series="${name}"[^>]*points="([^"]*)"`).exec(html)?.[1];
+      expect(points?.trim().split(/\s+/), `${name} series`).toHaveLength(5);
+    }
   });
 });

@@ -57,13 +57,21 @@ export function fit(line: string, columns: number | undefined): string {
   return `${line.slice(0, Math.max(1, columns - 2))}…`;
 }
 
+/** The block's detail line: the latest news, the failure, or what it waits for. */
+function detail(state: DisplayState): string {
+  const status = state.status;
+  if (status?.stage === 'succeeded') return 'done';
+  if (status?.error) return status.error;
+  return shortenNote(state.note) ?? (status?.build ? `build ${status.build.id}` : 'waiting for the worker…');
+}
+
 /** The block shown on a terminal (3–4 lines). */
 export function renderBlock(state: DisplayState): string[] {
   const stage = state.status?.stage ?? 'starting';
   const lines = [
     `${state.workflowId}  ·  ${stage}  ·  elapsed ${clock(state.elapsedMs)}`,
     `  ${stageStrip(state.status?.stage)}`,
-    `  ${shortenNote(state.note) ?? (state.status?.build ? `build ${state.status.build.id}` : 'waiting for the worker…')}`,
+    `  ${detail(state)}`,
   ];
   const tasks = taskLine(state.status);
   if (tasks) lines.push(`  tasks: ${tasks}`);

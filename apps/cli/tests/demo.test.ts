@@ -31,7 +31,7 @@ interface DemoJson {
   status: string;
   result?: TrainingRunResult;
   error?: string;
-  report?: { html: string; markdown: string; epochs: number };
+  report?: { html: string; markdown: string; gcsUri?: string; epochs: number };
   webUi: string;
   schedule: { id: string; created: boolean; paused: boolean; enable: string[] };
   timings: { stackUpMs: number; publishToStartMs: number; runMs: number; totalMs: number };

@@ -11,6 +11,7 @@ export const stageOrder: readonly Stage[] = [
   'submitting',
   'running',
   'collecting',
+  'reporting',
   'cancelling',
 ];
 

@@ -101,7 +101,6 @@ async function runDemo(flags: DemoFlags): Promise<void> {
           result: outcome.result,
           store,
           getJob: (name) => vertex.getPipelineJob(name),
-          pipelineRoot: setup.pipelineRoot,
           dataDir: config.dataDir,
           webUiUrl: webUi,
         });

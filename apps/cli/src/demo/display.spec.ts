@@ -34,7 +34,7 @@ describe('demo display', () => {
   it('shows the stage strip, the tasks without the root DAG, and a clock', () => {
     expect(clock(65_400)).toBe('1:05');
     expect(stageStrip('compiling')).toBe(
-      '✓ resolve  ✓ build  ▸ compile  · upload  · submit  · pipeline  · collect',
+      '✓ resolve  ✓ build  ▸ compile  · upload  · submit  · pipeline  · collect  · report',
     );
     expect(stageStrip('succeeded')).not.toContain('·');
     expect(taskLine(base)).toBe('example-gen SUCCEEDED · trainer RUNNING');
@@ -46,7 +46,7 @@ describe('demo display', () => {
     });
     expect(block).toEqual([
       'penguins-1  ·  running  ·  elapsed 0:42',
-      '  ✓ resolve  ✓ build  ✓ compile  ✓ upload  ✓ submit  ▸ pipeline  · collect',
+      '  ✓ resolve  ✓ build  ✓ compile  ✓ upload  ✓ submit  ▸ pipeline  · collect  · report',
       '  pipeline job x RUNNING',
       '  tasks: example-gen SUCCEEDED · trainer RUNNING',
     ]);

@@ -11,6 +11,7 @@ const STEPS: readonly { stage: Stage; label: string }[] = [
   { stage: 'submitting', label: 'submit' },
   { stage: 'running', label: 'pipeline' },
   { stage: 'collecting', label: 'collect' },
+  { stage: 'reporting', label: 'report' },
 ];
 
 /** What the display knows at one moment. */

@@ -1,5 +1,6 @@
-// The finished run's report on local disk: the copy the workflow's writeReport stored next to the
-// run's artifacts when there is one, otherwise rendered here from the job's Model artifact history.
+// The finished run's report on local disk: the copy the run stored next to its artifacts
+// (`result.report`), or, for a run from a worker that predates reports, rendered here from the job's
+// Model artifact history.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TrainingRunResult } from '@conveyor/contracts';
@@ -17,11 +18,6 @@ export interface ReportFiles {
   readonly epochs: number;
 }
 
-/** `<pipeline root>/runs/<pipeline job id>`: where the job's artifacts and its report live. */
-export function runDirectory(pipelineRoot: string, pipelineJob: string): string {
-  return `${pipelineRoot.replace(/\/$/, '')}/runs/${pipelineJob.split('/').pop() ?? pipelineJob}`;
-}
-
 async function readIfPresent(store: ObjectStore, uri: string): Promise<string | undefined> {
   try {
     return (await store.read(uri)).toString('utf8');
@@ -32,34 +28,38 @@ async function readIfPresent(store: ObjectStore, uri: string): Promise<string | 
 }
 
 /**
- * Puts report.html and report.md under `<dataDir>/reports/<run id>/`.
+ * Puts report.html and report.md under `<dataDir>/reports/<run id>/` (where `conveyor runs show --open` puts it too).
  * @param getJob reads the pipeline job (for the history) when the report must be rendered here
  */
 export async function saveReport(options: {
   readonly result: TrainingRunResult;
   readonly store: ObjectStore;
   readonly getJob: (name: string) => Promise<PipelineJobInfo>;
-  readonly pipelineRoot: string;
   readonly dataDir: string;
   readonly webUiUrl: string;
 }): Promise<ReportFiles> {
   const { result, store } = options;
-  const dir = join(options.dataDir, 'reports', result.runId);
+  // Run ids are workflow ids: anything but a plain file name segment must not steer the path.
+  const folder = result.runId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  const dir = join(options.dataDir, 'reports', folder);
   await mkdir(dir, { recursive: true });
   const files = { html: join(dir, 'report.html'), markdown: join(dir, 'report.md') };
-  const gcsDir = runDirectory(options.pipelineRoot, result.pipelineJob);
-  const [html, markdown] = await Promise.all([
-    readIfPresent(store, `${gcsDir}/report.html`),
-    readIfPresent(store, `${gcsDir}/report.md`),
-  ]);
-  if (html !== undefined && markdown !== undefined) {
-    await Promise.all([writeFile(files.html, html), writeFile(files.markdown, markdown)]);
-    const epochs =
-      /data-series="loss"[^>]*points="([^"]*)"/.exec(html)?.[1]?.trim().split(/\s+/).filter(Boolean).length ??
-      0;
-    return { ...files, gcsUri: `${gcsDir}/report.html`, epochs };
+  if (result.report) {
+    const [html, markdown] = await Promise.all([
+      readIfPresent(store, result.report.htmlUri),
+      readIfPresent(store, result.report.markdownUri),
+    ]);
+    if (html !== undefined && markdown !== undefined) {
+      await Promise.all([writeFile(files.html, html), writeFile(files.markdown, markdown)]);
+      const points = /data-series="loss"[^>]*points="([^"]*)"/
+        .exec(html)?.[1]
+        ?.trim()
+        .split(/\s+/)
+        .filter(Boolean);
+      return { ...files, gcsUri: result.report.htmlUri, epochs: points?.length ?? 0 };
+    }
   }
-  // The workflow did not write one (an older worker): render it from the trainer's Model artifact.
+  // No stored report (an older worker, or writing it failed): render it from the trainer's Model artifact.
   const job = await options.getJob(result.pipelineJob);
   const model = job.tasks
     .flatMap((t) => Object.values(t.outputs).flat())

@@ -10,8 +10,6 @@ export interface DemoSetup {
   /** Repository and branch the runs build from: what the stack's bridge uses. */
   readonly repoUrl: string;
   readonly branch: string;
-  /** The worker's pipeline root: specs, run artifacts and reports live below it. */
-  readonly pipelineRoot: string;
 }
 
 /**
@@ -28,7 +26,5 @@ export async function setUpDemo(ctx: StackContext): Promise<DemoSetup> {
     env: { ...caller, ...localEnvironment(config) },
     repoUrl: caller['CONVEYOR_REPO_URL'] || config.repoRoot,
     branch: caller['CONVEYOR_BRANCH'] || 'main',
-    // The worker's default (apps/worker/src/config.ts).
-    pipelineRoot: caller['CONVEYOR_PIPELINE_ROOT'] || `gs://${config.projectId}-conveyor/pipeline-root`,
   };
 }

@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTagFor, pipelineJobIdFor } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 import { waitFor } from './wait.ts';
+import { workflowsPath } from '../src/worker.ts';
 
 const workerScript = join(dirname(fileURLToPath(import.meta.url)), 'tiny-worker.ts');
 
@@ -32,9 +36,15 @@ async function kill9(child: ChildProcess): Promise<void> {
 describe('a worker killed with SIGKILL and restarted', () => {
   let h: Harness;
   let worker: ChildProcess | undefined;
+  let bundlePath: string;
   beforeAll(async () => {
     h = await startHarness();
-  });
+    // Bundle the workflows once: each restarted worker then starts in a second instead of
+    // re-bundling (10-20 s on a loaded 2-core machine), as a production worker does.
+    const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath() });
+    bundlePath = join(mkdtempSync(join(tmpdir(), 'conveyor-bundle-')), 'workflow-bundle.js');
+    writeFileSync(bundlePath, code);
+  }, 300_000);
   afterAll(async () => {
     if (worker && worker.exitCode === null) await kill9(worker);
     await h?.close();
@@ -47,22 +57,22 @@ describe('a worker killed with SIGKILL and restarted', () => {
     return { builds, jobs };
   }
 
-  it('during the build and again during the wait: one build, one job, run succeeds', { timeout: 150_000 }, async () => {
+  it('during the build and again during the wait: one build, one job, run succeeds', { timeout: 240_000 }, async () => {
     const jobsBefore = (await h.vertex.listPipelineJobs()).length;
     const buildsBefore = (await h.builds.listBuildsByTag('conveyor')).length;
-    worker = await startWorkerProcess(h.workerEnv());
+    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
     const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-8' }, parameters: { sleep_seconds: 6 } });
     const tag = buildTagFor(handle.workflowId);
     await waitFor('the build to be WORKING', 30_000, async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING');
     await kill9(worker);
-    worker = await startWorkerProcess(h.workerEnv());
+    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
 
     const name = h.vertex.jobName(pipelineJobIdFor(handle.workflowId));
     await waitFor('the train task to run', 60_000, async () =>
       (await h.vertex.getPipelineJob(name)).tasks.some((t) => t.name === 'train' && t.state === 'RUNNING'),
     );
     await kill9(worker);
-    worker = await startWorkerProcess(h.workerEnv());
+    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
 
     const result = await handle.result();
     expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
@@ -75,7 +85,7 @@ describe('a worker killed with SIGKILL and restarted', () => {
   });
 
   it('a graceful stop (SIGTERM) during the build cancels nothing: the build goes on, the run completes', { timeout: 120_000 }, async () => {
-    worker = await startWorkerProcess(h.workerEnv());
+    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
     const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-8' } });
     const tag = buildTagFor(handle.workflowId);
     await waitFor('the build to be WORKING', 30_000, async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING');
@@ -83,7 +93,7 @@ describe('a worker killed with SIGKILL and restarted', () => {
     worker.kill('SIGTERM');
     await exited;
     expect((await h.builds.listBuildsByTag(tag))[0]?.status).not.toBe('CANCELLED');
-    worker = await startWorkerProcess(h.workerEnv());
+    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
     expect((await handle.result()).state).toBe('PIPELINE_STATE_SUCCEEDED');
     expect(await h.builds.listBuildsByTag(tag)).toHaveLength(1);
   });

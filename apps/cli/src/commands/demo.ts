@@ -16,6 +16,7 @@ import { ensureExampleSchedule, enableCommands, EXAMPLE_SCHEDULE_ID } from '../d
 import { setUpDemo } from '../demo/setup.ts';
 import { formatSummary, type DemoSummary } from '../demo/summary.ts';
 import { demoRunKey, findRun, ORIGINAL_MESSAGE, publish, waitForSubscription } from '../demo/trigger.ts';
+import { FlagError } from '../schedule/options.ts';
 import { stackContext } from './stack.ts';
 
 interface DemoFlags {
@@ -31,6 +32,12 @@ const START_TIMEOUT_MS = 60_000;
 
 async function runDemo(flags: DemoFlags): Promise<void> {
   const t0 = Date.now();
+  // The bridge would dead-letter a body that is not JSON and no run would start: say so now.
+  try {
+    JSON.parse(flags.message);
+  } catch (e: unknown) {
+    throw new FlagError('--message', `not JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
   // Human output on stdout; with --json, progress goes to stderr so stdout is one JSON document.
   const out = flags.json ? process.stderr : process.stdout;
   const say = (line: string) => out.write(`${line}\n`);

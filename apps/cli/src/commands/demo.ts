@@ -30,6 +30,18 @@ const SUBSCRIPTION_TIMEOUT_MS = 60_000;
 /** Publish → workflow started takes milliseconds; 60 s means the bridge is not consuming. */
 const START_TIMEOUT_MS = 60_000;
 
+/** Ctrl-C (or SIGTERM) arrived before the demo finished. */
+class DemoInterrupted extends Error {
+  override readonly name = 'DemoInterrupted';
+  constructor(workflowId: string | undefined) {
+    super(
+      workflowId
+        ? `interrupted: stopping what the demo started; ${workflowId} stays in Temporal, but its local build or pipeline job stops with the emulator`
+        : 'interrupted: stopping what the demo started',
+    );
+  }
+}
+
 async function runDemo(flags: DemoFlags): Promise<void> {
   const t0 = Date.now();
   // The bridge would dead-letter a body that is not JSON and no run would start: say so now.
@@ -46,7 +58,21 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   say(
     'Conveyor demo: bringing up the local stack (first time: installs Temporal CLI, Pub/Sub emulator, fake GCS)…',
   );
+  // Ctrl-C at any point after the stack is up stops what the demo started (the run itself lives on
+  // in Temporal). Until then the default applies: stackUp stops what it started when it fails.
   const setup = await setUpDemo(stackCtx);
+  const interrupted = new Promise<'interrupted'>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve('interrupted'));
+  });
+  let workflowId: string | undefined;
+  /** Each step of the demo gives way to Ctrl-C (a signal listener disables Node's default exit). */
+  const step = <T>(work: Promise<T>): Promise<T> =>
+    Promise.race([
+      work,
+      interrupted.then((): never => {
+        throw new DemoInterrupted(workflowId);
+      }),
+    ]);
   const { config } = ctx;
   const stackUpMs = Date.now() - t0;
   // Stops only what this call started: a stack that was already running keeps running.
@@ -65,17 +91,20 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   let failed = false;
   try {
     const topic = env['CONVEYOR_TOPIC'] || 'conveyor-training';
-    await waitForSubscription(
-      pubsub,
-      env['CONVEYOR_SUBSCRIPTION'] || 'conveyor-training-bridge',
-      SUBSCRIPTION_TIMEOUT_MS,
+    await step(
+      waitForSubscription(
+        pubsub,
+        env['CONVEYOR_SUBSCRIPTION'] || 'conveyor-training-bridge',
+        SUBSCRIPTION_TIMEOUT_MS,
+      ),
     );
     const publishedAt = Date.now();
     const runKey = demoRunKey(new Date(publishedAt));
     const messageId = await publish(pubsub, topic, flags.message, runKey);
     say(`published ${flags.message} to ${topic} (message ${messageId}, runKey ${runKey})`);
     const pipeline = env['CONVEYOR_DEFAULT_PIPELINE'] || 'penguins';
-    const handle = await findRun(client, `${pipeline}-${runKey}`, START_TIMEOUT_MS);
+    workflowId = `${pipeline}-${runKey}`;
+    const handle = await step(findRun(client, workflowId, START_TIMEOUT_MS));
     const runStarted = Date.now();
     const webUi = workflowUiUrl(
       `http://${config.host}:${config.ports.temporalUi}`,
@@ -87,8 +116,10 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     const display = new LiveDisplay(out, handle.workflowId, runStarted, flags.json ? false : undefined);
     let outcome: RunOutcome;
     try {
-      outcome = await followRun(handle, (status: RunStatus | undefined, note: string | undefined) =>
-        display.update(status, note),
+      outcome = await step(
+        followRun(handle, (status: RunStatus | undefined, note: string | undefined) =>
+          display.update(status, note),
+        ),
       );
     } finally {
       display.stop();
@@ -104,23 +135,27 @@ async function runDemo(flags: DemoFlags): Promise<void> {
         endpoint: parseGrpcEndpoint(env['CONVEYOR_AIPLATFORM_ENDPOINT']),
       });
       try {
-        report = await saveReport({
-          result: outcome.result,
-          store,
-          getJob: (name) => vertex.getPipelineJob(name),
-          dataDir: config.dataDir,
-          webUiUrl: webUi,
-        });
+        report = await step(
+          saveReport({
+            result: outcome.result,
+            store,
+            getJob: (name) => vertex.getPipelineJob(name),
+            dataDir: config.dataDir,
+            webUiUrl: webUi,
+          }),
+        );
       } finally {
         await vertex.close();
       }
     }
 
-    const schedule = await ensureExampleSchedule(client, {
-      repoUrl: setup.repoUrl,
-      branch: setup.branch,
-      taskQueue: env['CONVEYOR_TASK_QUEUE'] || TaskQueues.training,
-    });
+    const schedule = await step(
+      ensureExampleSchedule(client, {
+        repoUrl: setup.repoUrl,
+        branch: setup.branch,
+        taskQueue: env['CONVEYOR_TASK_QUEUE'] || TaskQueues.training,
+      }),
+    );
     const summary: DemoSummary = {
       workflowId: handle.workflowId,
       messageId,
@@ -150,7 +185,12 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   } catch (e: unknown) {
     await connection.close();
     await pubsub.close();
+    if (e instanceof DemoInterrupted) say(`\n${e.message}`);
     await stopAll();
+    if (e instanceof DemoInterrupted) {
+      process.exitCode = 130;
+      return;
+    }
     throw e;
   }
   await connection.close();
@@ -161,10 +201,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     );
     // Signal listeners alone do not keep Node running: without a timer it would exit right here.
     const keepAlive = setInterval(() => undefined, 60_000);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
+    await interrupted;
     clearInterval(keepAlive);
     say('stopping…');
   }

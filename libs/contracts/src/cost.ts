@@ -4,8 +4,11 @@ import type { CostEstimate } from './status.ts';
 const BUILD_USD_PER_MINUTE = 0.003;
 /** Vertex AI Pipelines fee per run, USD, list price. */
 const PIPELINE_RUN_FEE_USD = 0.03;
-/** Default pipeline task machine (e2-standard-4), USD per hour, list price, applied to job wall time. */
-const PIPELINE_USD_PER_HOUR = 0.134;
+/**
+ * Pipeline task machine, USD per hour, applied to job wall time: the original system's figure
+ * (n1-standard-4 at $0.19/hour), so estimates compare with what it reported.
+ */
+const PIPELINE_USD_PER_HOUR = 0.19;
 
 /** Rough list-price estimate of a run from its build and pipeline durations (ms). */
 export function estimateCost(durations: { buildMs?: number | undefined; pipelineMs?: number | undefined }): CostEstimate {
@@ -16,6 +19,6 @@ export function estimateCost(durations: { buildMs?: number | undefined; pipeline
     usd: Math.round(usd * 10_000) / 10_000,
     basis:
       `build ${buildMinutes.toFixed(2)} min × $${BUILD_USD_PER_MINUTE}/min + pipeline run fee $${PIPELINE_RUN_FEE_USD}` +
-      ` + ${pipelineHours.toFixed(3)} h × $${PIPELINE_USD_PER_HOUR}/h (list prices)`,
+      ` + ${pipelineHours.toFixed(3)} h n1-standard-4 × $${PIPELINE_USD_PER_HOUR}/h (list prices)`,
   };
 }

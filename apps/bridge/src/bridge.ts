@@ -58,6 +58,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
       maxMessageBytes: config.maxMessageBytes,
       repoUrl: config.repoUrl,
       defaultBranch: config.branch,
+      messageIdsRestart: config.emulatorHost !== undefined,
     },
     // The deadline bounds the SDK's own gRPC retries, so an unreachable Temporal turns into a nack
     // (and backoff) instead of a message held for minutes.

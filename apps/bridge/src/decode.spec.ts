@@ -30,6 +30,20 @@ describe('decodeMessage', () => {
     expect(r.workflowId).toBe('penguins-42');
   });
 
+  it('keys emulator messages by id and publish time, since the emulator reuses ids after a restart', () => {
+    const emulator = { ...options, messageIdsRestart: true };
+    const first = decodeMessage(msg('{}'), emulator);
+    const redelivered = decodeMessage(msg('{}'), emulator);
+    const afterRestart = decodeMessage({ ...msg('{}'), publishTime: new Date('2026-01-03T00:00:00Z') }, emulator);
+    if (!first.ok || !redelivered.ok || !afterRestart.ok) throw new Error('rejected');
+    expect(first.workflowId).toBe(`penguins-42-${new Date('2026-01-02T03:04:05Z').getTime().toString(36)}`);
+    expect(redelivered.workflowId).toBe(first.workflowId);
+    expect(afterRestart.workflowId).not.toBe(first.workflowId);
+    // A runKey stays the whole key: it is the user's idempotency key.
+    const keyed = decodeMessage(msg('{}', { runKey: 'k1' }), emulator);
+    expect(keyed.ok && keyed.workflowId).toBe('penguins-k1');
+  });
+
   it('uses runKey, branch, commit and spec attributes', () => {
     const r = decodeMessage(
       msg('{}', { runKey: 'nightly/2026-01-02', branch: 'dev', commit: 'abcdef1', spec: 'gs://b/spec.json' }),

@@ -16,6 +16,14 @@ export interface DecodeOptions {
   /** Branch of messages without a `branch` attribute. */
   readonly defaultBranch: string;
   readonly triggerKind: Extract<TriggerKind, 'pubsub' | 'push'>;
+  /**
+   * The emulator (pstest) numbers messages m0, m1, … again after every restart while Temporal keeps
+   * its history, so a bare messageId would make a new message look like a duplicate of an old run.
+   * When set, keys without a runKey also carry the publish time (the same on every redelivery).
+   * Google Cloud's message ids are unique per topic: leave it unset there.
+   * @default false
+   */
+  readonly messageIdsRestart?: boolean;
 }
 
 /** A message that can start a run. */
@@ -89,6 +97,8 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
       parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
     );
   }
-  const key = attrs[Attributes.runKey] || message.id;
+  const key =
+    attrs[Attributes.runKey] ||
+    (options.messageIdsRestart ? `${message.id}-${message.publishTime.getTime().toString(36)}` : message.id);
   return { ok: true, request: parsed.data, workflowId: workflowIdFor(pipelineName, key) };
 }

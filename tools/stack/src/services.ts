@@ -191,6 +191,8 @@ export function stackServices(
           ...baseEnv,
           // Local jobs take seconds to minutes: poll every second instead of Google's 10 s.
           CONVEYOR_POLL_INTERVAL_MS: '1000',
+          // Run reports link to this stack's Web UI, whatever its port.
+          TEMPORAL_UI_URL: `http://${host}:${ports.temporalUi}`,
           PATH: `${join(repoNode, '..')}:${baseEnv['PATH'] ?? ''}`,
         },
       }),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTagFor, pipelineJobIdFor } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 import { waitFor } from './wait.ts';
@@ -45,8 +45,13 @@ describe('a worker killed with SIGKILL and restarted', () => {
     bundlePath = join(mkdtempSync(join(tmpdir(), 'conveyor-bundle-')), 'workflow-bundle.js');
     writeFileSync(bundlePath, code);
   }, 300_000);
+  // Each test ends with a live worker: stop it, or it outlives the suite and (holding vitest's
+  // stderr pipe) keeps the test run from exiting.
+  afterEach(async () => {
+    if (worker && worker.exitCode === null && worker.signalCode === null) await kill9(worker);
+    worker = undefined;
+  });
   afterAll(async () => {
-    if (worker && worker.exitCode === null) await kill9(worker);
     await h?.close();
   });
 

@@ -15,6 +15,8 @@ export {
 } from './request.ts';
 export {
   StageSchema,
+  TerminalStages,
+  WorkingStages,
   ImageSchema,
   TaskStateSchema,
   RunStatusSchema,

@@ -21,6 +21,12 @@ export const StageSchema = z.enum([
 /** A stage of a run. */
 export type Stage = z.infer<typeof StageSchema>;
 
+/** The stages a run ends in. */
+export const TerminalStages: readonly Stage[] = ['succeeded', 'failed', 'cancelled'];
+
+/** The stages a run works through, in order (every stage but the terminal ones). */
+export const WorkingStages: readonly Stage[] = StageSchema.options.filter((s) => !TerminalStages.includes(s));
+
 /** The image a build produced. */
 export const ImageSchema = z.object({
   /** Image URI as tagged by the build. */

@@ -1,19 +1,8 @@
-import type { ParameterValue, Stage } from '@conveyor/contracts';
+import { WorkingStages, type ParameterValue, type Stage } from '@conveyor/contracts';
 import type { ReportInput } from './types.ts';
 
 /** Stages in the order a run passes them, for the timings table. */
-export const stageOrder: readonly Stage[] = [
-  'validating',
-  'resolving',
-  'building',
-  'compiling',
-  'uploading',
-  'submitting',
-  'running',
-  'collecting',
-  'reporting',
-  'cancelling',
-];
+export const stageOrder: readonly Stage[] = WorkingStages;
 
 /** `1m 23.4s`, `850 ms`, `2h 03m`: short enough for a table cell. */
 export function formatDuration(ms: number): string {

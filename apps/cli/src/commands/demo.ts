@@ -81,6 +81,8 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   };
   const env = setup.env;
   const project = config.projectId;
+  // Local mode: without this the Google clients probe the GCE metadata server (and warn).
+  process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   const pubsub = new PubSub({
     projectId: project,
     apiEndpoint: env['PUBSUB_EMULATOR_HOST'],

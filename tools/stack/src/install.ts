@@ -167,12 +167,17 @@ export async function ensureBinaries(options: InstallOptions): Promise<Binaries>
       throw new InstallError(binary, message, { cause: error });
     }
   };
-  const [temporal, fakeGcsServer, pubsubEmulator] = await Promise.all([
+  // Settle all three before reporting a failure: no install goes on writing into the cache after
+  // the caller has been told it failed.
+  const [temporal, fakeGcsServer, pubsubEmulator] = await Promise.allSettled([
     wrap('temporal CLI', installTemporal(options, binDir)),
     wrap('fake-gcs-server', installFakeGcs(options, binDir)),
     wrap('pubsub-emulator', installPubsub(options, binDir)),
   ]);
-  return { temporal, fakeGcsServer, pubsubEmulator };
+  if (temporal.status === 'rejected') throw temporal.reason;
+  if (fakeGcsServer.status === 'rejected') throw fakeGcsServer.reason;
+  if (pubsubEmulator.status === 'rejected') throw pubsubEmulator.reason;
+  return { temporal: temporal.value, fakeGcsServer: fakeGcsServer.value, pubsubEmulator: pubsubEmulator.value };
 }
 
 /** `temporal --version` of an installed CLI, e.g. `temporal version 1.9.1 (Server 1.30.0, UI 2.45.0)`. */

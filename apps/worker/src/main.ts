@@ -1,11 +1,9 @@
 // Composition root of the worker: parse config once, install logging, build clients, run until signalled.
-import { NativeConnection } from '@temporalio/worker';
-import { createLogger, temporalConnectionOptions } from '@conveyor/platform';
+import { createLogger } from '@conveyor/platform';
 import { installTemporalLogger } from '@conveyor/platform/runtime';
 import { createPipelineCatalog } from '@conveyor/activities';
 import { loadConfig, type WorkerConfig } from './config.ts';
-import { createWorkerDeps } from './deps.ts';
-import { createConveyorWorker } from './worker.ts';
+import { composeWorker } from './compose.ts';
 
 let config: WorkerConfig;
 try {
@@ -18,16 +16,7 @@ try {
 const logger = createLogger({ name: 'conveyor-worker', level: config.logLevel });
 installTemporalLogger(logger);
 
-const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-const deps = await createWorkerDeps(config, createPipelineCatalog());
-const worker = await createConveyorWorker({
-  connection,
-  namespace: config.temporal.namespace,
-  taskQueue: config.taskQueue,
-  activityDeps: deps.activityDeps,
-  workflowBundlePath: config.workflowBundlePath,
-  webUiBaseUrl: config.webUiBaseUrl,
-});
+const { worker, close } = await composeWorker(config, createPipelineCatalog());
 
 // Graceful stop: finish in-flight tasks, cancel nothing external (the runs continue elsewhere).
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -49,7 +38,6 @@ logger.info(
 try {
   await worker.run();
 } finally {
-  await deps.close();
-  await connection.close();
+  await close();
   logger.info('worker stopped');
 }

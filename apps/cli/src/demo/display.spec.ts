@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunStatus } from '@conveyor/contracts';
 import {
   clock,
-  fit,
+  fitToWidth,
   LiveDisplay,
   plainLine,
   renderBlock,
@@ -79,9 +79,9 @@ describe('demo display', () => {
         'pipeline job projects/p/locations/us-central1/pipelineJobs/penguins-m0 PIPELINE_STATE_RUNNING',
       ),
     ).toBe('pipeline job penguins-m0 PIPELINE_STATE_RUNNING');
-    expect(fit('x'.repeat(100), 80)).toHaveLength(79);
-    expect(fit('short', 80)).toBe('short');
-    expect(fit('no width known', undefined)).toBe('no width known');
+    expect(fitToWidth('x'.repeat(100), 80)).toHaveLength(79);
+    expect(fitToWidth('short', 80)).toBe('short');
+    expect(fitToWidth('no width known', undefined)).toBe('no width known');
   });
 
   it('redraws the block in place on a terminal', () => {

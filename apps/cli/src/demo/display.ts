@@ -53,7 +53,7 @@ export function shortenNote(note: string | undefined): string | undefined {
 }
 
 /** Cuts a line to the terminal width: a wrapped line would break the in-place redraw. */
-export function fit(line: string, columns: number | undefined): string {
+export function fitToWidth(line: string, columns: number | undefined): string {
   if (!columns || line.length < columns) return line;
   return `${line.slice(0, Math.max(1, columns - 2))}…`;
 }
@@ -140,7 +140,7 @@ export class LiveDisplay {
       this.#lastPlain = key;
       return;
     }
-    const lines = renderBlock(state).map((l) => fit(l, this.#out.columns));
+    const lines = renderBlock(state).map((l) => fitToWidth(l, this.#out.columns));
     const up = this.#drawn > 0 ? `\x1b[${this.#drawn}A` : '';
     // Clear leftover lines when the block shrinks.
     const padded = [...lines, ...Array.from({ length: Math.max(0, this.#drawn - lines.length) }, () => '')];

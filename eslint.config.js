@@ -34,9 +34,15 @@ export default tseslint.config(
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:shared', 'scope:core', 'scope:platform'] },
+            {
+              sourceTag: 'scope:core',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:core', 'scope:platform'],
+            },
             { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared', 'scope:platform'] },
-            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:platform', 'scope:tooling'] },
+            {
+              sourceTag: 'scope:testing',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:platform', 'scope:tooling'],
+            },
             // The emulators stand in for Google: sharing our understanding would hide our bugs.
             { sourceTag: 'scope:emulator', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:training', onlyDependOnLibsWithTags: [] },
@@ -44,11 +50,20 @@ export default tseslint.config(
               sourceTag: 'scope:cli',
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:core', 'scope:platform', 'scope:tooling'],
             },
-            { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:shared', 'scope:core', 'scope:platform'] },
+            {
+              sourceTag: 'scope:worker',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:core', 'scope:platform'],
+            },
             { sourceTag: 'scope:bridge', onlyDependOnLibsWithTags: ['scope:shared', 'scope:platform'] },
             {
               sourceTag: 'scope:bench',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:core', 'scope:platform', 'scope:testing', 'scope:tooling'],
+              onlyDependOnLibsWithTags: [
+                'scope:shared',
+                'scope:core',
+                'scope:platform',
+                'scope:testing',
+                'scope:tooling',
+              ],
             },
           ],
         },
@@ -79,7 +94,15 @@ export default tseslint.config(
               message: 'Workflows import only @temporalio/workflow.',
             },
             {
-              group: ['@google-cloud/*', '@grpc/*', 'pino', 'google-*', '@conveyor/activities', '@conveyor/gcp', '@conveyor/platform'],
+              group: [
+                '@google-cloud/*',
+                '@grpc/*',
+                'pino',
+                'google-*',
+                '@conveyor/activities',
+                '@conveyor/gcp',
+                '@conveyor/platform',
+              ],
               message: 'Workflows may not do I/O: import activities as types only.',
               allowTypeImports: true,
             },
@@ -100,7 +123,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Libraries never read process.env: take config as a parameter.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Libraries never read process.env: take config as a parameter.',
+        },
       ],
     },
   },
@@ -113,7 +140,12 @@ export default tseslint.config(
     // Activities never import the workflow API.
     files: ['libs/activities/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@temporalio/workflow', message: 'Activities never import @temporalio/workflow.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@temporalio/workflow', message: 'Activities never import @temporalio/workflow.' }],
+        },
+      ],
     },
   },
   prettier,

@@ -40,7 +40,15 @@ const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
 const emulatorHost = process.env['PUBSUB_EMULATOR_HOST'] ?? '127.0.0.1:8085';
 const projectId = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'conveyor-local';
 const tag = `bench-${Date.now().toString(36)}`;
-const bridgeMain = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'bridge', 'src', 'main.ts');
+const bridgeMain = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'apps',
+  'bridge',
+  'src',
+  'main.ts',
+);
 
 const connection = await Connection.connect({ address });
 const client = new Client({ connection, namespace });
@@ -56,7 +64,9 @@ async function terminateQueue(taskQueue: string): Promise<void> {
   });
 }
 
-async function rawStartRate(taskQueue: string): Promise<{ starts: number; seconds: number; perSecond: number }> {
+async function rawStartRate(
+  taskQueue: string,
+): Promise<{ starts: number; seconds: number; perSecond: number }> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -87,7 +97,11 @@ function round(x: number): number {
 
 async function bridgeRun(): Promise<Record<string, unknown>> {
   const taskQueue = `${tag}-bridge`;
-  const names = await ensurePubsubResources(pubsub, { topic: `${tag}-t`, subscription: `${tag}-s`, deadLetterTopic: `${tag}-dl` });
+  const names = await ensurePubsubResources(pubsub, {
+    topic: `${tag}-t`,
+    subscription: `${tag}-s`,
+    deadLetterTopic: `${tag}-dl`,
+  });
   const child = spawn(process.execPath, [bridgeMain], {
     env: {
       ...process.env,
@@ -125,7 +139,8 @@ async function bridgeRun(): Promise<Record<string, unknown>> {
     await Promise.all(pending);
     const publishSeconds = (Date.now() - t0) / 1000;
     const deadline = Date.now() + 120_000;
-    while ((await client.workflow.count(`TaskQueue="${taskQueue}"`)).count < N && Date.now() < deadline) await sleep(500);
+    while ((await client.workflow.count(`TaskQueue="${taskQueue}"`)).count < N && Date.now() < deadline)
+      await sleep(500);
     const latencies: number[] = [];
     const startTimes: number[] = [];
     for await (const w of client.workflow.list({ query: `TaskQueue="${taskQueue}"` })) {
@@ -156,7 +171,13 @@ try {
   const raw = await rawStartRate(rawQueue);
   await terminateQueue(`${tag}-bridge`);
   await terminateQueue(rawQueue);
-  console.log(JSON.stringify({ bench: 'bridge', temporal: address, bridge, rawWorkflowStart: { concurrency: CONCURRENCY, ...raw } }, null, 2));
+  console.log(
+    JSON.stringify(
+      { bench: 'bridge', temporal: address, bridge, rawWorkflowStart: { concurrency: CONCURRENCY, ...raw } },
+      null,
+      2,
+    ),
+  );
 } finally {
   await pubsub.close();
   await connection.close();

@@ -46,7 +46,11 @@ function fakeVertex(): PipelineApi & { gets: Map<string, number> } {
     const job = jobs.get(name);
     if (!job) throw Object.assign(new Error('not found'), { code: 5 });
     const done = Date.now() - job.created >= job.durationMs;
-    const state = job.cancelled ? 'PIPELINE_STATE_CANCELLED' : done ? 'PIPELINE_STATE_SUCCEEDED' : 'PIPELINE_STATE_RUNNING';
+    const state = job.cancelled
+      ? 'PIPELINE_STATE_CANCELLED'
+      : done
+        ? 'PIPELINE_STATE_SUCCEEDED'
+        : 'PIPELINE_STATE_RUNNING';
     const task = job.cancelled ? 'CANCELLED' : done ? 'SUCCEEDED' : 'RUNNING';
     return {
       name,
@@ -92,9 +96,18 @@ const deps: ActivityDeps = {
     typeParameters: (_n, v) => v as never,
     compile: () => ({ json: '{}', sha256: '' }),
     typeSpecParameters: (_s, v) => v as never,
-    toJob: (_s, values, dir) => ({ pipelineSpec: {}, runtimeConfig: { gcsOutputDirectory: dir, parameterValues: values } }),
+    toJob: (_s, values, dir) => ({
+      pipelineSpec: {},
+      runtimeConfig: { gcsOutputDirectory: dir, parameterValues: values },
+    }),
   },
-  settings: { projectId: 'bench', region: 'us-central1', pipelineRoot: 'gs://bench/root', imageRepository: 'bench', pollIntervalMs: POLL_MS },
+  settings: {
+    projectId: 'bench',
+    region: 'us-central1',
+    pipelineRoot: 'gs://bench/root',
+    imageRepository: 'bench',
+    pollIntervalMs: POLL_MS,
+  },
 };
 
 const connection = await Connection.connect({ address });
@@ -143,9 +156,15 @@ clearInterval(sampler);
 async function cost(handle: typeof shortRun, seconds: number) {
   const history = await handle.fetchHistory();
   const name = vertex.jobName(handle.workflowId);
-  return { jobSeconds: seconds, historyEvents: history.events?.length ?? 0, getPipelineJobCalls: vertex.gets.get(name) ?? 0 };
+  return {
+    jobSeconds: seconds,
+    historyEvents: history.events?.length ?? 0,
+    getPipelineJobCalls: vertex.gets.get(name) ?? 0,
+  };
 }
-const waitingEvents = await Promise.all(waiting.slice(0, 20).map(async (h) => (await h.fetchHistory()).events?.length ?? 0));
+const waitingEvents = await Promise.all(
+  waiting.slice(0, 20).map(async (h) => (await h.fetchHistory()).events?.length ?? 0),
+);
 
 console.log(
   JSON.stringify(
@@ -154,7 +173,11 @@ console.log(
       short: await cost(shortRun, SHORT_S),
       long: await cost(longRun, LONG_S),
       waitingRuns: WAITING,
-      waitingHistoryEvents: { min: Math.min(...waitingEvents), max: Math.max(...waitingEvents), sampled: waitingEvents.length },
+      waitingHistoryEvents: {
+        min: Math.min(...waitingEvents),
+        max: Math.max(...waitingEvents),
+        sampled: waitingEvents.length,
+      },
       rssMb: { idle: mb(rssIdle), peakWithWaitingRuns: mb(rssPeak) },
       wallSeconds: Math.round((Date.now() - started) / 1000),
     },

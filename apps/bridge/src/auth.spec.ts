@@ -17,8 +17,9 @@ describe('createPushAuthenticator', () => {
   });
 
   it('OIDC: garbage is refused without reaching for certificates', async () => {
-    const auth = createPushAuthenticator({ kind: 'oidc', audience: 'a', serviceAccount: 's@x.iam.gserviceaccount.com' }, () =>
-      Promise.resolve({}),
+    const auth = createPushAuthenticator(
+      { kind: 'oidc', audience: 'a', serviceAccount: 's@x.iam.gserviceaccount.com' },
+      () => Promise.resolve({}),
     );
     expect(await auth('Bearer not.a.jwt')).toMatchObject({ ok: false, status: 403 });
     expect(await auth(undefined)).toMatchObject({ ok: false, status: 401 });

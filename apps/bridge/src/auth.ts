@@ -41,7 +41,8 @@ export function createPushAuthenticator(config: PushAuthConfig, certs?: CertSour
   if (config.kind === 'token') {
     return (authorization) => {
       const token = bearer(authorization);
-      if (token === undefined) return Promise.resolve({ ok: false, status: 401, message: 'missing bearer token' });
+      if (token === undefined)
+        return Promise.resolve({ ok: false, status: 401, message: 'missing bearer token' });
       return Promise.resolve(
         sameSecret(token, config.token)
           ? { ok: true, principal: 'shared-token' }
@@ -55,12 +56,22 @@ export function createPushAuthenticator(config: PushAuthConfig, certs?: CertSour
     const token = bearer(authorization);
     if (token === undefined) return { ok: false, status: 401, message: 'missing bearer token' };
     try {
-      const ticket = await client.verifySignedJwtWithCertsAsync(token, await getCerts(), config.audience, GOOGLE_ISSUERS);
+      const ticket = await client.verifySignedJwtWithCertsAsync(
+        token,
+        await getCerts(),
+        config.audience,
+        GOOGLE_ISSUERS,
+      );
       const payload = ticket.getPayload();
       if (payload?.email !== config.serviceAccount) {
-        return { ok: false, status: 403, message: `token is for ${payload?.email ?? 'no email'}, not the push service account` };
+        return {
+          ok: false,
+          status: 403,
+          message: `token is for ${payload?.email ?? 'no email'}, not the push service account`,
+        };
       }
-      if (payload.email_verified !== true) return { ok: false, status: 403, message: 'token email is not verified' };
+      if (payload.email_verified !== true)
+        return { ok: false, status: 403, message: 'token email is not verified' };
       return { ok: true, principal: payload.email };
     } catch (e: unknown) {
       // Bad signature, wrong audience or issuer, expired: the library says which.

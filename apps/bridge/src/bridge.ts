@@ -92,7 +92,11 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
     ...(subscriber
       ? {
           subscription: async () => {
-            const [exists] = await withTimeout(subscriber.subscription.exists(), PROBE_TIMEOUT_MS, 'subscription check');
+            const [exists] = await withTimeout(
+              subscriber.subscription.exists(),
+              PROBE_TIMEOUT_MS,
+              'subscription check',
+            );
             const error = subscriber.lastError();
             if (!exists) return { ok: false, detail: `subscription ${config.subscription} does not exist` };
             return error ? { ok: false, detail: error.message } : { ok: true, detail: 'pulling' };

@@ -20,10 +20,18 @@ describe('loadConfig', () => {
 
   it('picks OIDC over the shared token when both are configured', () => {
     const c = loadConfig(
-      { CONVEYOR_PUSH_TOKEN: 'x'.repeat(16), CONVEYOR_PUSH_AUDIENCE: 'https://a', CONVEYOR_PUSH_SERVICE_ACCOUNT: 'sa@p.iam.gserviceaccount.com' },
+      {
+        CONVEYOR_PUSH_TOKEN: 'x'.repeat(16),
+        CONVEYOR_PUSH_AUDIENCE: 'https://a',
+        CONVEYOR_PUSH_SERVICE_ACCOUNT: 'sa@p.iam.gserviceaccount.com',
+      },
       '/repo',
     );
-    expect(c.pushAuth).toEqual({ kind: 'oidc', audience: 'https://a', serviceAccount: 'sa@p.iam.gserviceaccount.com' });
+    expect(c.pushAuth).toEqual({
+      kind: 'oidc',
+      audience: 'https://a',
+      serviceAccount: 'sa@p.iam.gserviceaccount.com',
+    });
   });
 
   it('names every bad variable at once', () => {
@@ -39,6 +47,8 @@ describe('loadConfig', () => {
   });
 
   it('wants the OIDC audience and service account together', () => {
-    expect(() => loadConfig({ CONVEYOR_PUSH_AUDIENCE: 'https://a' }, '/repo')).toThrow(/CONVEYOR_PUSH_SERVICE_ACCOUNT: .*set together/);
+    expect(() => loadConfig({ CONVEYOR_PUSH_AUDIENCE: 'https://a' }, '/repo')).toThrow(
+      /CONVEYOR_PUSH_SERVICE_ACCOUNT: .*set together/,
+    );
   });
 });

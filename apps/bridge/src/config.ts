@@ -9,7 +9,10 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 export const bridgeEnvSchema = withTemporalEnv({
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
   /** pstest / Pub/Sub emulator `host:port`; Google Cloud when unset. */
-  PUBSUB_EMULATOR_HOST: z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional(),
+  PUBSUB_EMULATOR_HOST: z
+    .string()
+    .regex(/^[^:/]+:\d+$/, 'must be host:port')
+    .optional(),
   CONVEYOR_TOPIC: z.string().min(1).default('conveyor-training'),
   CONVEYOR_SUBSCRIPTION: z.string().min(1).default('conveyor-training-bridge'),
   CONVEYOR_DEAD_LETTER_TOPIC: z.string().min(1).default('conveyor-training-dead-letter'),
@@ -20,9 +23,17 @@ export const bridgeEnvSchema = withTemporalEnv({
   /** Flow control: messages held at once. 100 keeps ~100 concurrent starts, well inside one client's gRPC budget. */
   CONVEYOR_MAX_MESSAGES: z.coerce.number().int().min(1).default(100),
   /** Flow control: bytes held at once (10 MiB). */
-  CONVEYOR_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  CONVEYOR_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   /** Bodies above this are dead-lettered: hyperparameters are tiny, 64 KiB is generous. */
-  CONVEYOR_MAX_MESSAGE_BYTES: z.coerce.number().int().min(16).default(64 * 1024),
+  CONVEYOR_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .default(64 * 1024),
   /** Pipeline of messages without a `pipeline` attribute. */
   CONVEYOR_DEFAULT_PIPELINE: z.string().min(1).default('penguins'),
   /** Repository runs build from; defaults to this checkout (local mode). */
@@ -51,7 +62,11 @@ export const bridgeEnvSchema = withTemporalEnv({
   if ((e['CONVEYOR_PUSH_AUDIENCE'] === undefined) !== (e['CONVEYOR_PUSH_SERVICE_ACCOUNT'] === undefined)) {
     ctx.addIssue({
       code: 'custom',
-      path: [e['CONVEYOR_PUSH_AUDIENCE'] === undefined ? 'CONVEYOR_PUSH_AUDIENCE' : 'CONVEYOR_PUSH_SERVICE_ACCOUNT'],
+      path: [
+        e['CONVEYOR_PUSH_AUDIENCE'] === undefined
+          ? 'CONVEYOR_PUSH_AUDIENCE'
+          : 'CONVEYOR_PUSH_SERVICE_ACCOUNT',
+      ],
       message: 'CONVEYOR_PUSH_AUDIENCE and CONVEYOR_PUSH_SERVICE_ACCOUNT must be set together',
     });
   }
@@ -95,7 +110,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaultRepoU
   const e = parseEnv(bridgeEnvSchema, env);
   let pushAuth: PushAuthConfig = { kind: 'disabled' };
   if (e.CONVEYOR_PUSH_AUDIENCE && e.CONVEYOR_PUSH_SERVICE_ACCOUNT) {
-    pushAuth = { kind: 'oidc', audience: e.CONVEYOR_PUSH_AUDIENCE, serviceAccount: e.CONVEYOR_PUSH_SERVICE_ACCOUNT };
+    pushAuth = {
+      kind: 'oidc',
+      audience: e.CONVEYOR_PUSH_AUDIENCE,
+      serviceAccount: e.CONVEYOR_PUSH_SERVICE_ACCOUNT,
+    };
   } else if (e.CONVEYOR_PUSH_TOKEN) {
     pushAuth = { kind: 'token', token: e.CONVEYOR_PUSH_TOKEN };
   }

@@ -23,7 +23,8 @@ export function createDeadLetterPublisher(topic: Topic) {
       attributes: {
         ...message.attributes,
         [DeadLetterAttributes.reason]: reason,
-        [DeadLetterAttributes.detail]: detail.length > MAX_DETAIL_CHARS ? `${detail.slice(0, MAX_DETAIL_CHARS)}…` : detail,
+        [DeadLetterAttributes.detail]:
+          detail.length > MAX_DETAIL_CHARS ? `${detail.slice(0, MAX_DETAIL_CHARS)}…` : detail,
         [DeadLetterAttributes.originalMessageId]: message.id,
         [DeadLetterAttributes.originalPublishTime]: message.publishTime.toISOString(),
       },

@@ -34,7 +34,10 @@ describe('decodeMessage', () => {
     const emulator = { ...options, messageIdsRestart: true };
     const first = decodeMessage(msg('{}'), emulator);
     const redelivered = decodeMessage(msg('{}'), emulator);
-    const afterRestart = decodeMessage({ ...msg('{}'), publishTime: new Date('2026-01-03T00:00:00Z') }, emulator);
+    const afterRestart = decodeMessage(
+      { ...msg('{}'), publishTime: new Date('2026-01-03T00:00:00Z') },
+      emulator,
+    );
     if (!first.ok || !redelivered.ok || !afterRestart.ok) throw new Error('rejected');
     expect(first.workflowId).toBe(`penguins-42-${new Date('2026-01-02T03:04:05Z').getTime().toString(36)}`);
     expect(redelivered.workflowId).toBe(first.workflowId);

@@ -51,7 +51,10 @@ function reject(reason: RejectReason, detail: string): Rejection {
  */
 export function decodeMessage(message: IncomingMessage, options: DecodeOptions): DecodedRun | Rejection {
   if (message.data.length > options.maxMessageBytes) {
-    return reject(RejectReasons.tooLarge, `body is ${message.data.length} bytes; the limit is ${options.maxMessageBytes}`);
+    return reject(
+      RejectReasons.tooLarge,
+      `body is ${message.data.length} bytes; the limit is ${options.maxMessageBytes}`,
+    );
   }
   let body: unknown;
   try {
@@ -71,11 +74,18 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
     const typed = typeParameters(declaredParameters(getPipeline(pipelineName)), given);
     // Only what the message gave (typed, in its order): defaults stay the pipeline's, and the summary reads
     // "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
-    parameters = Object.fromEntries(Object.keys(given).filter((k) => given[k] !== undefined).map((k) => [k, typed[k]]));
+    parameters = Object.fromEntries(
+      Object.keys(given)
+        .filter((k) => given[k] !== undefined)
+        .map((k) => [k, typed[k]]),
+    );
   } catch (e: unknown) {
     if (e instanceof UnknownPipelineError) return reject(RejectReasons.unknownPipeline, e.message);
     if (e instanceof InvalidParametersError) {
-      return reject(RejectReasons.invalidParameters, e.issues.map((i) => `${i.parameter}: ${i.message}`).join('; '));
+      return reject(
+        RejectReasons.invalidParameters,
+        e.issues.map((i) => `${i.parameter}: ${i.message}`).join('; '),
+      );
     }
     throw e;
   }

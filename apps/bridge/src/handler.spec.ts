@@ -5,13 +5,21 @@ import type { IncomingMessage } from './message.ts';
 import { BridgeStats } from './stats.ts';
 
 const silent = { info: () => undefined, warn: () => undefined };
-const options = { defaultPipeline: 'penguins', maxMessageBytes: 1024, repoUrl: '/repo', defaultBranch: 'main' };
+const options = {
+  defaultPipeline: 'penguins',
+  maxMessageBytes: 1024,
+  repoUrl: '/repo',
+  defaultBranch: 'main',
+};
 
 function msg(body: string, id = 'm1', attributes: Record<string, string> = {}): IncomingMessage {
   return { id, data: Buffer.from(body), attributes, publishTime: new Date() };
 }
 
-function setup(start: (id: string) => Promise<unknown>, deadLetter: () => Promise<unknown> = () => Promise.resolve('dl')) {
+function setup(
+  start: (id: string) => Promise<unknown>,
+  deadLetter: () => Promise<unknown> = () => Promise.resolve('dl'),
+) {
   const stats = new BridgeStats();
   const started: string[] = [];
   const deadLetters: { id: string; reason: string; attributes: Readonly<Record<string, string>> }[] = [];
@@ -41,7 +49,9 @@ describe('createMessageHandler', () => {
   });
 
   it('treats an already-started run as a duplicate to ack', async () => {
-    const t = setup((id) => Promise.reject(new WorkflowExecutionAlreadyStartedError('dup', id, 'trainingRun')));
+    const t = setup((id) =>
+      Promise.reject(new WorkflowExecutionAlreadyStartedError('dup', id, 'trainingRun')),
+    );
     expect(await t.handler(msg('{}'), 'pubsub')).toBe('duplicate');
     expect(t.stats.snapshot()).toMatchObject({ duplicates: 1, started: 0, nacked: 0 });
   });

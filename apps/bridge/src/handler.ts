@@ -29,7 +29,10 @@ export interface MessageHandlerDeps {
 }
 
 /** Handles one message for a trigger kind. */
-export type MessageHandler = (message: IncomingMessage, kind: DecodeOptions['triggerKind']) => Promise<Outcome>;
+export type MessageHandler = (
+  message: IncomingMessage,
+  kind: DecodeOptions['triggerKind'],
+) => Promise<Outcome>;
 
 function describe(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
@@ -55,12 +58,20 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
           await deps.deadLetter(message, decoded.reason, decoded.detail);
         } catch (e: unknown) {
           stats.nacked++;
-          log.warn({ messageId: message.id, reason: decoded.reason, error: describe(e) }, 'dead-letter publish failed; will retry');
+          log.warn(
+            { messageId: message.id, reason: decoded.reason, error: describe(e) },
+            'dead-letter publish failed; will retry',
+          );
           return 'retry';
         }
         stats.deadLettered++;
         log.warn(
-          { messageId: message.id, reason: decoded.reason, detail: decoded.detail, attributes: message.attributes },
+          {
+            messageId: message.id,
+            reason: decoded.reason,
+            detail: decoded.detail,
+            attributes: message.attributes,
+          },
           'invalid message dead-lettered',
         );
         return 'dead-lettered';
@@ -71,11 +82,17 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
       } catch (e: unknown) {
         if (e instanceof WorkflowExecutionAlreadyStartedError) {
           stats.duplicates++;
-          log.info({ messageId: message.id, workflowId: decoded.workflowId }, 'duplicate: run already exists');
+          log.info(
+            { messageId: message.id, workflowId: decoded.workflowId },
+            'duplicate: run already exists',
+          );
           return 'duplicate';
         }
         stats.nacked++;
-        log.warn({ messageId: message.id, workflowId: decoded.workflowId, error: describe(e) }, 'start failed; will retry');
+        log.warn(
+          { messageId: message.id, workflowId: decoded.workflowId, error: describe(e) },
+          'start failed; will retry',
+        );
         return 'retry';
       }
       stats.started++;

@@ -1,5 +1,10 @@
 // The bridge's HTTP surface: /healthz, /readyz, /metrics, /stats and POST /pubsub/push.
-import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage as HttpRequest,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PushAuthenticator } from './auth.ts';
 import type { MessageHandler } from './handler.ts';
@@ -65,7 +70,8 @@ async function route(req: HttpRequest, res: ServerResponse, deps: HttpDeps): Pro
     return send(res, r.status, r.body);
   }
   if (req.method === 'GET' && path === '/stats') return send(res, 200, deps.stats.snapshot());
-  if (req.method === 'GET' && path === '/metrics') return send(res, 200, deps.stats.prometheus(), 'text/plain; version=0.0.4');
+  if (req.method === 'GET' && path === '/metrics')
+    return send(res, 200, deps.stats.prometheus(), 'text/plain; version=0.0.4');
   if (path === '/pubsub/push') {
     if (req.method !== 'POST') return send(res, 405, { error: 'use POST' });
     const auth = await deps.authenticate(req.headers.authorization);
@@ -87,7 +93,11 @@ async function route(req: HttpRequest, res: ServerResponse, deps: HttpDeps): Pro
 }
 
 /** Starts the HTTP server on host:port (0 = any free port) and resolves once it listens. */
-export async function startHttpServer(deps: HttpDeps, host: string, port: number): Promise<{ server: Server; port: number }> {
+export async function startHttpServer(
+  deps: HttpDeps,
+  host: string,
+  port: number,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     route(req, res, deps).catch((e: unknown) => {
       deps.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'request failed');

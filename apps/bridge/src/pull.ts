@@ -1,6 +1,12 @@
 // Streaming pull: messages → handler → ack / delayed nack. Flow control bounds what is held at once.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Duration, SubscriptionCloseBehaviors, type Message, type PubSub, type Subscription } from '@google-cloud/pubsub';
+import {
+  Duration,
+  SubscriptionCloseBehaviors,
+  type Message,
+  type PubSub,
+  type Subscription,
+} from '@google-cloud/pubsub';
 import type { Backoff } from './backoff.ts';
 import type { MessageHandler } from './handler.ts';
 import type { IncomingMessage } from './message.ts';

@@ -37,7 +37,8 @@ const STATUS: Record<Outcome, number> = {
 /** Parses an envelope into a message, or explains why it is not one. */
 export function parseEnvelope(body: unknown): IncomingMessage | string {
   const parsed = PushEnvelopeSchema.safeParse(body);
-  if (!parsed.success) return `not a Pub/Sub push envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+  if (!parsed.success)
+    return `not a Pub/Sub push envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
   const m = parsed.data.message;
   const id = m.messageId ?? m.message_id;
   if (id === undefined) return 'not a Pub/Sub push envelope: message.messageId is missing';

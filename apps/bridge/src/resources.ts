@@ -49,7 +49,10 @@ async function create(fn: () => Promise<unknown>): Promise<void> {
  * Creates the topic, the dead-letter topic (with a subscription to read it) and the bridge's
  * subscription with a dead-letter policy, each only when missing. Idempotent.
  */
-export async function ensurePubsubResources(pubsub: PubSub, names: PubsubResources = {}): Promise<EnsuredResources> {
+export async function ensurePubsubResources(
+  pubsub: PubSub,
+  names: PubsubResources = {},
+): Promise<EnsuredResources> {
   const topic = names.topic ?? 'conveyor-training';
   const subscription = names.subscription ?? 'conveyor-training-bridge';
   const deadLetterTopic = names.deadLetterTopic ?? 'conveyor-training-dead-letter';

@@ -15,7 +15,11 @@ export interface StatsSnapshot {
   /** Messages being handled right now. */
   readonly inFlight: number;
   /** Latency of successful start calls, milliseconds. */
-  readonly startLatencyMs: { readonly p50: number | null; readonly p95: number | null; readonly count: number };
+  readonly startLatencyMs: {
+    readonly p50: number | null;
+    readonly p95: number | null;
+    readonly count: number;
+  };
 }
 
 function percentile(sorted: readonly number[], p: number): number | null {
@@ -68,8 +72,10 @@ export class BridgeStats {
       ['conveyor_bridge_in_flight', 'gauge', s.inFlight],
     ].flatMap(([name, type, value]) => [`# TYPE ${name} ${type}`, `${name} ${value}`]);
     lines.push('# TYPE conveyor_bridge_start_latency_ms summary');
-    if (s.startLatencyMs.p50 !== null) lines.push(`conveyor_bridge_start_latency_ms{quantile="0.5"} ${s.startLatencyMs.p50}`);
-    if (s.startLatencyMs.p95 !== null) lines.push(`conveyor_bridge_start_latency_ms{quantile="0.95"} ${s.startLatencyMs.p95}`);
+    if (s.startLatencyMs.p50 !== null)
+      lines.push(`conveyor_bridge_start_latency_ms{quantile="0.5"} ${s.startLatencyMs.p50}`);
+    if (s.startLatencyMs.p95 !== null)
+      lines.push(`conveyor_bridge_start_latency_ms{quantile="0.95"} ${s.startLatencyMs.p95}`);
     lines.push(`conveyor_bridge_start_latency_ms_count ${s.startLatencyMs.count}`);
     return `${lines.join('\n')}\n`;
   }

@@ -49,8 +49,14 @@ describe('bridge pull mode', () => {
   it('starts runs from both message shapes of the original system with typed values', async () => {
     const topic = pubsub.topic(resources.topic);
     const key = uniqueName('shape');
-    await topic.publishMessage({ json: { num_epochs: 3, learning_rate: 1e-2 }, attributes: { runKey: `${key}-a` } });
-    await topic.publishMessage({ data: Buffer.from('{"num_epochs": "3", "learning_rate": "1e-2"}'), attributes: { runKey: `${key}-b` } });
+    await topic.publishMessage({
+      json: { num_epochs: 3, learning_rate: 1e-2 },
+      attributes: { runKey: `${key}-a` },
+    });
+    await topic.publishMessage({
+      data: Buffer.from('{"num_epochs": "3", "learning_rate": "1e-2"}'),
+      attributes: { runKey: `${key}-b` },
+    });
     for (const suffix of ['a', 'b']) {
       const id = `penguins-${key}-${suffix}`;
       await eventually(async () => (await runIds(client, taskQueue)).includes(id), 20_000, id);
@@ -67,9 +73,19 @@ describe('bridge pull mode', () => {
     const prefix = uniqueName('burst');
     const keys = Array.from({ length: 200 }, (_, i) => `${prefix}-${i < 180 ? i : i - 180}`);
     const before = await countRuns(client, taskQueue);
-    await Promise.all(keys.map((runKey) => topic.publishMessage({ json: { num_epochs: 3 }, attributes: { runKey } })));
-    await eventually(async () => bridge.stats.snapshot().received >= before + 200, 60_000, '200 messages handled');
-    await eventually(async () => (await countRuns(client, taskQueue)) === before + 180, 20_000, '180 runs visible');
+    await Promise.all(
+      keys.map((runKey) => topic.publishMessage({ json: { num_epochs: 3 }, attributes: { runKey } })),
+    );
+    await eventually(
+      async () => bridge.stats.snapshot().received >= before + 200,
+      60_000,
+      '200 messages handled',
+    );
+    await eventually(
+      async () => (await countRuns(client, taskQueue)) === before + 180,
+      20_000,
+      '180 runs visible',
+    );
     // Settle: no late extra runs.
     await new Promise((r) => setTimeout(r, 1_500));
     const ids = (await runIds(client, taskQueue)).filter((id) => id.startsWith(`penguins-${prefix}-`));
@@ -87,7 +103,11 @@ describe('bridge pull mode', () => {
     await client.workflow.getHandle(id).terminate('test');
     const duplicates = bridge.stats.snapshot().duplicates;
     await topic.publishMessage({ json: {}, attributes: { runKey } });
-    await eventually(async () => bridge.stats.snapshot().duplicates > duplicates, 20_000, 'duplicate counted');
+    await eventually(
+      async () => bridge.stats.snapshot().duplicates > duplicates,
+      20_000,
+      'duplicate counted',
+    );
     const runs = (await runIds(client, taskQueue)).filter((w) => w === id);
     expect(runs.length).toBe(1);
   });
@@ -105,7 +125,9 @@ describe('bridge pull mode', () => {
     ];
     const before = await countRuns(client, taskQueue);
     const ids = await Promise.all(
-      cases.map((c, i) => topic.publishMessage({ data: c.data, attributes: { ...c.attributes, tag, runKey: `${tag}-${i}` } })),
+      cases.map((c, i) =>
+        topic.publishMessage({ data: c.data, attributes: { ...c.attributes, tag, runKey: `${tag}-${i}` } }),
+      ),
     );
     const letters = await readMessages(pubsub, resources.deadLetterSubscription, cases.length, 30_000);
     const mine = letters.filter((m) => m.attributes['tag'] === tag);
@@ -125,7 +147,10 @@ describe('bridge pull mode', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    const stats = (await (await fetch(`${base}/stats`)).json()) as { started: number; startLatencyMs: { p50: number } };
+    const stats = (await (await fetch(`${base}/stats`)).json()) as {
+      started: number;
+      startLatencyMs: { p50: number };
+    };
     expect(stats.started).toBeGreaterThan(0);
     expect(stats.startLatencyMs.p50).toBeGreaterThan(0);
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/conveyor_bridge_started_total \d+/);
@@ -152,7 +177,12 @@ describe('handler against the real server', () => {
     const handler = createMessageHandler({
       stats,
       log: { info: () => undefined, warn: () => undefined },
-      options: { defaultPipeline: 'penguins', maxMessageBytes: 1024, repoUrl: '/tmp/repo', defaultBranch: 'main' },
+      options: {
+        defaultPipeline: 'penguins',
+        maxMessageBytes: 1024,
+        repoUrl: '/tmp/repo',
+        defaultBranch: 'main',
+      },
       start: (request, workflowId) =>
         startTrainingRun(client, request, {
           workflowId,
@@ -162,7 +192,12 @@ describe('handler against the real server', () => {
         }),
       deadLetter: () => Promise.reject(new Error('no dead letters expected')),
     });
-    const message = { id: uniqueName('msg'), data: Buffer.from('{"num_epochs": 3}'), attributes: {}, publishTime: new Date() };
+    const message = {
+      id: uniqueName('msg'),
+      data: Buffer.from('{"num_epochs": 3}'),
+      attributes: {},
+      publishTime: new Date(),
+    };
     expect(await handler(message, 'pubsub')).toBe('started');
     expect(await handler(message, 'pubsub')).toBe('started');
     const id = `penguins-${message.id}`;

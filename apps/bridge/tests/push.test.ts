@@ -33,7 +33,11 @@ const taskQueue = uniqueName('bridge-push-q');
 const signer = testSigner();
 const bridges: RunningBridge[] = [];
 
-function envelope(body: unknown, attributes: Record<string, string> = {}, messageId = uniqueName('push-msg')) {
+function envelope(
+  body: unknown,
+  attributes: Record<string, string> = {},
+  messageId = uniqueName('push-msg'),
+) {
   return {
     message: {
       data: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)).toString('base64'),
@@ -57,7 +61,11 @@ beforeAll(async () => {
   pubsub = emulatorPubSub();
   ({ connection, client } = await temporalClient());
   const base = uniqueName('bridge-push');
-  resources = await ensurePubsubResources(pubsub, { topic: `${base}-t`, subscription: `${base}-s`, deadLetterTopic: `${base}-dl` });
+  resources = await ensurePubsubResources(pubsub, {
+    topic: `${base}-t`,
+    subscription: `${base}-s`,
+    deadLetterTopic: `${base}-dl`,
+  });
 });
 
 afterAll(async () => {
@@ -67,7 +75,11 @@ afterAll(async () => {
   await connection?.close();
 });
 
-async function bridgeWith(extra: Record<string, string>, conn = connection, cl = client): Promise<RunningBridge> {
+async function bridgeWith(
+  extra: Record<string, string>,
+  conn = connection,
+  cl = client,
+): Promise<RunningBridge> {
   const b = await inProcessBridge(
     bridgeEnv(resources, taskQueue, { CONVEYOR_PULL: 'false', ...extra }),
     conn,
@@ -83,7 +95,11 @@ describe('push endpoint, shared token', () => {
   it('starts one run for a valid envelope and token, and none without a valid token', async () => {
     const bridge = await bridgeWith({ CONVEYOR_PUSH_TOKEN: TOKEN });
     const runKey = uniqueName('push-ok');
-    const ok = await post(bridge, envelope({ num_epochs: '3', learning_rate: '1e-2' }, { runKey }), `Bearer ${TOKEN}`);
+    const ok = await post(
+      bridge,
+      envelope({ num_epochs: '3', learning_rate: '1e-2' }, { runKey }),
+      `Bearer ${TOKEN}`,
+    );
     expect(ok.status).toBe(200);
     const id = `penguins-${runKey}`;
     const input = await startInput(client, id);
@@ -97,7 +113,9 @@ describe('push endpoint, shared token', () => {
 
     const before = await countRuns(client, taskQueue);
     expect((await post(bridge, envelope({}, { runKey: uniqueName('none') }))).status).toBe(401);
-    expect((await post(bridge, envelope({}, { runKey: uniqueName('bad') }), 'Bearer not-the-token-at-all')).status).toBe(403);
+    expect(
+      (await post(bridge, envelope({}, { runKey: uniqueName('bad') }), 'Bearer not-the-token-at-all')).status,
+    ).toBe(403);
     expect(await countRuns(client, taskQueue)).toBe(before);
   });
 
@@ -106,7 +124,9 @@ describe('push endpoint, shared token', () => {
     const tag = uniqueName('push-bad');
     const res = await post(bridge, envelope({ num_epochs: 'three' }, { tag }), `Bearer ${TOKEN}`);
     expect(res.status).toBe(400);
-    const letters = (await readMessages(pubsub, resources.deadLetterSubscription, 1, 15_000)).filter((m) => m.attributes['tag'] === tag);
+    const letters = (await readMessages(pubsub, resources.deadLetterSubscription, 1, 15_000)).filter(
+      (m) => m.attributes['tag'] === tag,
+    );
     expect(letters.map((m) => m.attributes['reason'])).toEqual(['invalid-parameters']);
     expect((await post(bridge, { hello: 'world' }, `Bearer ${TOKEN}`)).status).toBe(400);
   });
@@ -124,17 +144,32 @@ describe('push endpoint, shared token', () => {
 });
 
 describe('push endpoint, OIDC', () => {
-  const claims = { iss: 'https://accounts.google.com', aud: AUDIENCE, email: SERVICE_ACCOUNT, email_verified: true, sub: '1234' };
+  const claims = {
+    iss: 'https://accounts.google.com',
+    aud: AUDIENCE,
+    email: SERVICE_ACCOUNT,
+    email_verified: true,
+    sub: '1234',
+  };
 
   it('accepts a valid token and rejects missing, forged, expired and misaddressed ones', async () => {
-    const bridge = await bridgeWith({ CONVEYOR_PUSH_AUDIENCE: AUDIENCE, CONVEYOR_PUSH_SERVICE_ACCOUNT: SERVICE_ACCOUNT });
+    const bridge = await bridgeWith({
+      CONVEYOR_PUSH_AUDIENCE: AUDIENCE,
+      CONVEYOR_PUSH_SERVICE_ACCOUNT: SERVICE_ACCOUNT,
+    });
     const runKey = uniqueName('oidc-ok');
-    expect((await post(bridge, envelope({ num_epochs: 3 }, { runKey }), `Bearer ${signer.sign(claims)}`)).status).toBe(200);
+    expect(
+      (await post(bridge, envelope({ num_epochs: 3 }, { runKey }), `Bearer ${signer.sign(claims)}`)).status,
+    ).toBe(200);
     // describe reads the run itself (visibility lists lag behind by a moment).
     expect((await client.workflow.getHandle(`penguins-${runKey}`).describe()).taskQueue).toBe(taskQueue);
 
     // Count only once the valid run is visible, so a lagging list cannot hide a wrongly started one.
-    await eventually(async () => (await runIds(client, taskQueue)).includes(`penguins-${runKey}`), 20_000, 'valid run visible');
+    await eventually(
+      async () => (await runIds(client, taskQueue)).includes(`penguins-${runKey}`),
+      20_000,
+      'valid run visible',
+    );
     const before = await countRuns(client, taskQueue);
     const now = Math.floor(Date.now() / 1000);
     const forger = testSigner(signer.kid);

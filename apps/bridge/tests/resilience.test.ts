@@ -48,8 +48,14 @@ function spawnBridge(env: Record<string, string>): ChildProcess {
 }
 
 /** A bridge child process with info logs on stdout, parsed line by line. */
-function spawnLoggingBridge(env: Record<string, string>): { child: ChildProcess; lines: Record<string, unknown>[] } {
-  const child = spawn(process.execPath, [mainTs], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+function spawnLoggingBridge(env: Record<string, string>): {
+  child: ChildProcess;
+  lines: Record<string, unknown>[];
+} {
+  const child = spawn(process.execPath, [mainTs], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: Record<string, unknown>[] = [];
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -82,7 +88,10 @@ describe('bridge resilience', () => {
     const bridgeConnection = await Connection.connect({ address: `127.0.0.1:${proxy.port}` });
     const bridgeClient = new Client({ connection: bridgeConnection, namespace: stack().temporal.namespace });
     const bridge = await inProcessBridge(
-      bridgeEnv(resources, taskQueue, { TEMPORAL_ADDRESS: `127.0.0.1:${proxy.port}`, CONVEYOR_START_TIMEOUT_MS: '1500' }),
+      bridgeEnv(resources, taskQueue, {
+        TEMPORAL_ADDRESS: `127.0.0.1:${proxy.port}`,
+        CONVEYOR_START_TIMEOUT_MS: '1500',
+      }),
       bridgeConnection,
       bridgeClient,
       pubsub,
@@ -101,7 +110,11 @@ describe('bridge resilience', () => {
       await eventually(async () => bridge.stats.snapshot().started >= 5, 30_000, 'first runs');
       await proxy.down();
       const startedBeforeCut = bridge.stats.snapshot().started;
-      await eventually(async () => bridge.stats.snapshot().nacked >= 10, 30_000, 'nacks while Temporal is down');
+      await eventually(
+        async () => bridge.stats.snapshot().nacked >= 10,
+        30_000,
+        'nacks while Temporal is down',
+      );
       const ready = await fetch(`http://127.0.0.1:${bridge.port}/readyz`);
       expect(ready.status).toBe(503);
       await new Promise((r) => setTimeout(r, 10_000));
@@ -111,7 +124,11 @@ describe('bridge resilience', () => {
       expect(await countRuns(client, taskQueue)).toBeLessThan(60);
 
       await proxy.up();
-      await eventually(async () => (await countRuns(client, taskQueue)) >= 60, 60_000, '60 runs after Temporal is back');
+      await eventually(
+        async () => (await countRuns(client, taskQueue)) >= 60,
+        60_000,
+        '60 runs after Temporal is back',
+      );
       await new Promise((r) => setTimeout(r, 1_000));
       const ids = await runIds(client, taskQueue);
       expect(new Set(ids)).toEqual(new Set(Array.from({ length: 60 }, (_, i) => `penguins-${prefix}-${i}`)));
@@ -132,7 +149,9 @@ describe('bridge resilience', () => {
     const prefix = uniqueName('kill');
     // Messages without runKey: the workflow id is the message id, so a redelivery maps to the same run.
     const published = await Promise.all(
-      Array.from({ length: 500 }, (_, i) => topic.publishMessage({ json: { num_epochs: 3, seed: i }, attributes: { batch: prefix } })),
+      Array.from({ length: 500 }, (_, i) =>
+        topic.publishMessage({ json: { num_epochs: 3, seed: i }, attributes: { batch: prefix } }),
+      ),
     );
     const first = spawnBridge(env);
     try {
@@ -153,10 +172,15 @@ describe('bridge resilience', () => {
       expect(ids.length).toBe(500);
       // In emulator mode a message without runKey is keyed `<messageId>-<publish time>` (pstest
       // reuses ids after a restart): strip the time to compare with the published ids.
-      expect(new Set(ids.map((id) => id.replace(/-[0-9a-z]+$/, '')))).toEqual(new Set(published.map((id) => `penguins-${id}`)));
+      expect(new Set(ids.map((id) => id.replace(/-[0-9a-z]+$/, '')))).toEqual(
+        new Set(published.map((id) => `penguins-${id}`)),
+      );
     } finally {
       second.kill('SIGTERM');
-      const code = await Promise.race([exited(second), new Promise((r) => setTimeout(() => r('timeout'), 20_000))]);
+      const code = await Promise.race([
+        exited(second),
+        new Promise((r) => setTimeout(() => r('timeout'), 20_000)),
+      ]);
       expect(code).toBe(0);
     }
   });
@@ -173,7 +197,8 @@ describe('bridge resilience', () => {
     await eventually(async () => (await countRuns(client, taskQueue)) >= 30, 60_000, 'first runs');
     first.child.kill('SIGTERM');
     expect(await exited(first.child)).toBe(0);
-    const stopped = first.lines.find((l) => l['msg'] === 'bridge stopped') as { stats: { started: number; received: number; inFlight: number } } | undefined;
+    const stopped = first.lines.find((l) => l['msg'] === 'bridge stopped') as
+      { stats: { started: number; received: number; inFlight: number } } | undefined;
     expect(stopped?.stats.inFlight).toBe(0);
     const startedByFirst = stopped!.stats.started;
     expect(startedByFirst).toBeGreaterThan(0);
@@ -184,9 +209,13 @@ describe('bridge resilience', () => {
       // Past the 10 s ack deadline: an unacked message of the first bridge would have come back by now.
       await new Promise((r) => setTimeout(r, 12_000));
       const listening = second.lines.find((l) => l['msg'] === 'bridge listening') as { port: number };
-      const stats = (await (await fetch(`http://127.0.0.1:${listening.port}/stats`)).json()) as { received: number };
+      const stats = (await (await fetch(`http://127.0.0.1:${listening.port}/stats`)).json()) as {
+        received: number;
+      };
       // Every message the first bridge started was acked before it exited: none reaches the second.
-      const startedFirst = new Set(first.lines.filter((l) => l['msg'] === 'run started').map((l) => l['messageId']));
+      const startedFirst = new Set(
+        first.lines.filter((l) => l['msg'] === 'run started').map((l) => l['messageId']),
+      );
       expect(startedFirst.size).toBe(startedByFirst);
       const seenBySecond = new Set(second.lines.map((l) => l['messageId']).filter((id) => id !== undefined));
       expect([...seenBySecond].filter((id) => startedFirst.has(id))).toEqual([]);

@@ -21,7 +21,11 @@ export function stack(): StackInfo {
 /** A Pub/Sub client on the emulator. */
 export function emulatorPubSub(): PubSub {
   const s = stack();
-  return new PubSub({ projectId: s.pubsub.projectId, apiEndpoint: s.pubsub.emulatorHost, emulatorMode: true });
+  return new PubSub({
+    projectId: s.pubsub.projectId,
+    apiEndpoint: s.pubsub.emulatorHost,
+    emulatorMode: true,
+  });
 }
 
 /** A Temporal client on the stack's server. */
@@ -43,7 +47,11 @@ export async function uniqueResources(pubsub: PubSub, prefix: string): Promise<E
 }
 
 /** The env the bridge needs for these resources and a unique task queue. */
-export function bridgeEnv(resources: EnsuredResources, taskQueue: string, extra: Record<string, string> = {}): Record<string, string> {
+export function bridgeEnv(
+  resources: EnsuredResources,
+  taskQueue: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const s = stack();
   return {
     TEMPORAL_ADDRESS: s.temporal.address,
@@ -116,8 +124,19 @@ export async function terminateRuns(taskQueue: string): Promise<void> {
   await new Promise<void>((resolve) => {
     execFile(
       s.temporal.cliPath,
-      ['workflow', 'terminate', '--address', s.temporal.address, '--namespace', s.temporal.namespace,
-        '--query', `TaskQueue="${taskQueue}" AND ExecutionStatus="Running"`, '--reason', 'test cleanup', '--yes'],
+      [
+        'workflow',
+        'terminate',
+        '--address',
+        s.temporal.address,
+        '--namespace',
+        s.temporal.namespace,
+        '--query',
+        `TaskQueue="${taskQueue}" AND ExecutionStatus="Running"`,
+        '--reason',
+        'test cleanup',
+        '--yes',
+      ],
       { timeout: 30_000 },
       () => resolve(),
     );
@@ -125,7 +144,12 @@ export async function terminateRuns(taskQueue: string): Promise<void> {
 }
 
 /** Reads up to `count` messages from a subscription within `timeoutMs`, acking them. */
-export async function readMessages(pubsub: PubSub, subscription: string, count: number, timeoutMs: number): Promise<Message[]> {
+export async function readMessages(
+  pubsub: PubSub,
+  subscription: string,
+  count: number,
+  timeoutMs: number,
+): Promise<Message[]> {
   const sub = pubsub.subscription(subscription);
   const got: Message[] = [];
   await new Promise<void>((resolve) => {

@@ -10,7 +10,11 @@ const subscription = `${topic}-s`;
 
 beforeAll(async () => {
   const s = stack();
-  pubsub = new PubSub({ projectId: s.pubsub.projectId, apiEndpoint: s.pubsub.emulatorHost, emulatorMode: true });
+  pubsub = new PubSub({
+    projectId: s.pubsub.projectId,
+    apiEndpoint: s.pubsub.emulatorHost,
+    emulatorMode: true,
+  });
   await pubsub.createTopic(topic);
   await pubsub.topic(topic).createSubscription(subscription);
 });
@@ -22,7 +26,19 @@ afterAll(async () => {
 describe('conveyor publish', () => {
   it('publishes the body and attributes and prints the message id', async () => {
     const body = '{"num_epochs": "3", "learning_rate": "1e-2"}';
-    const out = JSON.parse(await conveyor(['publish', '--topic', topic, body, '--attr', 'runKey=k1', '--attr', 'branch=dev', '--json'])) as {
+    const out = JSON.parse(
+      await conveyor([
+        'publish',
+        '--topic',
+        topic,
+        body,
+        '--attr',
+        'runKey=k1',
+        '--attr',
+        'branch=dev',
+        '--json',
+      ]),
+    ) as {
       messageId: string;
       topic: string;
     };

@@ -23,7 +23,11 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...stack().env, CONVEYOR_REPO_URL: '/tmp/conveyor-test-repo', ...extra };
 }
 
-function runFile(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; code: number }> {
+function runFile(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve) => {
     // 60 s: a CLI call does one or two RPCs; the bound only catches a hang.
     execFile(file, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -48,7 +52,11 @@ export function conveyorRaw(args: string[]): Promise<{ stdout: string; stderr: s
 /** Runs the `temporal` CLI against the stack; throws with its output when it fails. */
 export async function temporalCli(args: string[]): Promise<string> {
   const s = stack();
-  const r = await runFile(s.temporal.cliPath, [...args, '--address', s.temporal.address, '--namespace', s.temporal.namespace], process.env);
+  const r = await runFile(
+    s.temporal.cliPath,
+    [...args, '--address', s.temporal.address, '--namespace', s.temporal.namespace],
+    process.env,
+  );
   if (r.code !== 0) throw new Error(`temporal ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
   return r.stdout;
 }

@@ -29,7 +29,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // tfjs ships CommonJS that calls require() for Node built-ins; ESM output needs a real require.
-  banner: { js: "import { createRequire as __penguinsCreateRequire } from 'node:module'; const require = __penguinsCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __penguinsCreateRequire } from 'node:module'; const require = __penguinsCreateRequire(import.meta.url);",
+  },
 });
 
 // vega-datasets exports only its JS entry: find the data folder next to it.

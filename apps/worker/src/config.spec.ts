@@ -5,13 +5,20 @@ const base = { GOOGLE_CLOUD_PROJECT: 'p' };
 
 describe('worker config: the Web UI the run report links to', () => {
   it('TEMPORAL_UI_URL wins', () => {
-    expect(loadConfig({ ...base, TEMPORAL_UI_URL: 'https://ui.example.com' }).webUiBaseUrl).toBe('https://ui.example.com');
+    expect(loadConfig({ ...base, TEMPORAL_UI_URL: 'https://ui.example.com' }).webUiBaseUrl).toBe(
+      'https://ui.example.com',
+    );
   });
   it('a loopback dev server: its UI on the gRPC port + 1000', () => {
-    expect(loadConfig({ ...base, TEMPORAL_ADDRESS: '127.0.0.1:7233' }).webUiBaseUrl).toBe('http://127.0.0.1:8233');
+    expect(loadConfig({ ...base, TEMPORAL_ADDRESS: '127.0.0.1:7233' }).webUiBaseUrl).toBe(
+      'http://127.0.0.1:8233',
+    );
   });
   it('Temporal Cloud: cloud.temporal.io; another server: no link', () => {
-    expect(loadConfig({ ...base, TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' }).webUiBaseUrl).toBe('https://cloud.temporal.io');
+    expect(
+      loadConfig({ ...base, TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' })
+        .webUiBaseUrl,
+    ).toBe('https://cloud.temporal.io');
     expect(loadConfig({ ...base, TEMPORAL_ADDRESS: 'temporal.internal:7233' }).webUiBaseUrl).toBeUndefined();
   });
   it('names TEMPORAL_UI_URL when it is not a URL', () => {

@@ -7,13 +7,22 @@ export const workerEnvSchema = withTemporalEnv({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
   CONVEYOR_REGION: z.string().default('us-central1'),
   /** Defaults to `gs://<project>-conveyor/pipeline-root`. */
-  CONVEYOR_PIPELINE_ROOT: z.string().regex(/^gs:\/\/[^/]+/, 'must be a gs://bucket[/prefix] URI').optional(),
+  CONVEYOR_PIPELINE_ROOT: z
+    .string()
+    .regex(/^gs:\/\/[^/]+/, 'must be a gs://bucket[/prefix] URI')
+    .optional(),
   CONVEYOR_SERVICE_ACCOUNT: z.string().optional(),
   /** fake-gcs-server URL, e.g. `http://127.0.0.1:4443`; Google Cloud Storage when unset. */
   CONVEYOR_STORAGE_ENDPOINT: z.url().optional(),
   /** Emulator `host:port`; Google Cloud when unset. */
-  CONVEYOR_CLOUDBUILD_ENDPOINT: z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional(),
-  CONVEYOR_AIPLATFORM_ENDPOINT: z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional(),
+  CONVEYOR_CLOUDBUILD_ENDPOINT: z
+    .string()
+    .regex(/^[^:/]+:\d+$/, 'must be host:port')
+    .optional(),
+  CONVEYOR_AIPLATFORM_ENDPOINT: z
+    .string()
+    .regex(/^[^:/]+:\d+$/, 'must be host:port')
+    .optional(),
   /** Defaults to `<region>-docker.pkg.dev/<project>/conveyor`. */
   CONVEYOR_IMAGE_REPOSITORY: z.string().optional(),
   /** Poll interval for running builds and jobs. Google: 10 s is plenty; locally 1 s keeps demos snappy. */
@@ -72,7 +81,8 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     storageEndpoint: e.CONVEYOR_STORAGE_ENDPOINT,
     cloudBuildEndpoint: e.CONVEYOR_CLOUDBUILD_ENDPOINT,
     aiplatformEndpoint: e.CONVEYOR_AIPLATFORM_ENDPOINT,
-    imageRepository: e.CONVEYOR_IMAGE_REPOSITORY ?? `${e.CONVEYOR_REGION}-docker.pkg.dev/${e.GOOGLE_CLOUD_PROJECT}/conveyor`,
+    imageRepository:
+      e.CONVEYOR_IMAGE_REPOSITORY ?? `${e.CONVEYOR_REGION}-docker.pkg.dev/${e.GOOGLE_CLOUD_PROJECT}/conveyor`,
     pollIntervalMs: e.CONVEYOR_POLL_INTERVAL_MS,
     workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
     webUiBaseUrl: webUiBaseUrl(e.TEMPORAL_UI_URL, e.TEMPORAL_ADDRESS),

@@ -10,7 +10,10 @@ export interface WorkerDeps {
 
 /** Builds the Google clients from config (emulators when endpoints are set, Google Cloud otherwise). */
 export async function createWorkerDeps(config: WorkerConfig, catalog: PipelineCatalog): Promise<WorkerDeps> {
-  const builds = new CloudBuild({ projectId: config.projectId, endpoint: parseGrpcEndpoint(config.cloudBuildEndpoint) });
+  const builds = new CloudBuild({
+    projectId: config.projectId,
+    endpoint: parseGrpcEndpoint(config.cloudBuildEndpoint),
+  });
   const pipelines = new VertexPipelines({
     projectId: config.projectId,
     region: config.region,

@@ -15,32 +15,44 @@ describe('cancelling a run stops the cloud work', () => {
     await h?.close();
   });
 
-  it('during the build: the build ends CANCELLED before the run reports cancelled', { timeout: 90_000 }, async () => {
-    const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-120' } });
-    const tag = buildTagFor(handle.workflowId);
-    await waitFor('the build to be WORKING', 30_000, async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING');
-    await handle.cancel();
-    const error = await handle.result().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WorkflowFailedError);
-    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
-    const builds = await h.builds.listBuildsByTag(tag);
-    expect(builds.map((b) => b.status)).toEqual(['CANCELLED']);
-    const status: RunStatus = await handle.query(Queries.status);
-    expect(status.stage).toBe('cancelled');
-    await recordHistory(handle, 'cancelled-during-build');
-  });
+  it(
+    'during the build: the build ends CANCELLED before the run reports cancelled',
+    { timeout: 90_000 },
+    async () => {
+      const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-120' } });
+      const tag = buildTagFor(handle.workflowId);
+      await waitFor(
+        'the build to be WORKING',
+        30_000,
+        async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING',
+      );
+      await handle.cancel();
+      const error = await handle.result().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkflowFailedError);
+      expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+      const builds = await h.builds.listBuildsByTag(tag);
+      expect(builds.map((b) => b.status)).toEqual(['CANCELLED']);
+      const status: RunStatus = await handle.query(Queries.status);
+      expect(status.stage).toBe('cancelled');
+      await recordHistory(handle, 'cancelled-during-build');
+    },
+  );
 
-  it('during the pipeline: the job ends CANCELLED before the run reports cancelled', { timeout: 90_000 }, async () => {
-    const handle = await h.start({ parameters: { sleep_seconds: 120 } });
-    const name = h.vertex.jobName(pipelineJobIdFor(handle.workflowId));
-    await waitFor('the train task to run', 60_000, async () => {
-      const job = await h.vertex.getPipelineJob(name);
-      return job.tasks.some((t) => t.name === 'train' && t.state === 'RUNNING');
-    });
-    await handle.cancel();
-    const error = await handle.result().catch((e: unknown) => e);
-    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
-    expect((await h.vertex.getPipelineJob(name)).state).toBe('PIPELINE_STATE_CANCELLED');
-    await recordHistory(handle, 'cancelled-during-pipeline');
-  });
+  it(
+    'during the pipeline: the job ends CANCELLED before the run reports cancelled',
+    { timeout: 90_000 },
+    async () => {
+      const handle = await h.start({ parameters: { sleep_seconds: 120 } });
+      const name = h.vertex.jobName(pipelineJobIdFor(handle.workflowId));
+      await waitFor('the train task to run', 60_000, async () => {
+        const job = await h.vertex.getPipelineJob(name);
+        return job.tasks.some((t) => t.name === 'train' && t.state === 'RUNNING');
+      });
+      await handle.cancel();
+      const error = await handle.result().catch((e: unknown) => e);
+      expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+      expect((await h.vertex.getPipelineJob(name)).state).toBe('PIPELINE_STATE_CANCELLED');
+      await recordHistory(handle, 'cancelled-during-pipeline');
+    },
+  );
 });

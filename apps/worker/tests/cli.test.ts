@@ -20,7 +20,11 @@ describe('conveyor run / runs', () => {
       timeout: 90_000,
     }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: e.code ?? 1,
+        stdout: e.stdout ?? '',
+        stderr: e.stderr ?? '',
+      }),
     );
 
   beforeAll(async () => {
@@ -34,14 +38,32 @@ describe('conveyor run / runs', () => {
   });
 
   it('run rejects bad parameters before starting anything, naming them', { timeout: 60_000 }, async () => {
-    const out = await conveyor('run', '--pipeline', 'penguins', '--param', 'num_epochs=3.5', '--param', 'colour=red');
+    const out = await conveyor(
+      'run',
+      '--pipeline',
+      'penguins',
+      '--param',
+      'num_epochs=3.5',
+      '--param',
+      'colour=red',
+    );
     expect(out.code).not.toBe(0);
     expect(out.stderr).toContain('num_epochs');
     expect(out.stderr).toContain('colour');
   });
 
   it('run --spec --wait --json prints the result', { timeout: 90_000 }, async () => {
-    const out = await conveyor('run', '--pipeline', 'tiny', '--spec', precompiled, '--param', 'num_epochs=6', '--wait', '--json');
+    const out = await conveyor(
+      'run',
+      '--pipeline',
+      'tiny',
+      '--spec',
+      precompiled,
+      '--param',
+      'num_epochs=6',
+      '--wait',
+      '--json',
+    );
     expect(out.code).toBe(0);
     const printed = JSON.parse(out.stdout) as { status: string; result: TrainingRunResult };
     expect(printed.status).toBe('COMPLETED');
@@ -49,20 +71,28 @@ describe('conveyor run / runs', () => {
     expect(printed.result.spec.uri).toBe(precompiled);
   });
 
-  it('runs watch shows stages as plain lines, then the result; show and list find the run', { timeout: 90_000 }, async () => {
-    const handle = await h.start({ parameters: { sleep_seconds: 3 } });
-    const out = await conveyor('runs', 'watch', handle.workflowId);
-    expect(out.code).toBe(0);
-    expect(out.stderr).toMatch(/^\[running\]/m);
-    expect(out.stdout).toMatch(/^pipeline job +projects\/.*PIPELINE_STATE_SUCCEEDED$/m);
-    expect(out.stdout).toMatch(/^metrics +accuracy=/m);
-    const show = JSON.parse((await conveyor('runs', 'show', handle.workflowId, '--json')).stdout) as { status: string };
-    expect(show.status).toBe('COMPLETED');
-    await waitFor('the run in the visibility store', 20_000, async () => {
-      const list = JSON.parse((await conveyor('runs', 'list', '--pipeline', 'tiny', '--limit', '50', '--json')).stdout) as { workflowId: string }[];
-      return list.some((r) => r.workflowId === handle.workflowId);
-    });
-  });
+  it(
+    'runs watch shows stages as plain lines, then the result; show and list find the run',
+    { timeout: 90_000 },
+    async () => {
+      const handle = await h.start({ parameters: { sleep_seconds: 3 } });
+      const out = await conveyor('runs', 'watch', handle.workflowId);
+      expect(out.code).toBe(0);
+      expect(out.stderr).toMatch(/^\[running\]/m);
+      expect(out.stdout).toMatch(/^pipeline job +projects\/.*PIPELINE_STATE_SUCCEEDED$/m);
+      expect(out.stdout).toMatch(/^metrics +accuracy=/m);
+      const show = JSON.parse((await conveyor('runs', 'show', handle.workflowId, '--json')).stdout) as {
+        status: string;
+      };
+      expect(show.status).toBe('COMPLETED');
+      await waitFor('the run in the visibility store', 20_000, async () => {
+        const list = JSON.parse(
+          (await conveyor('runs', 'list', '--pipeline', 'tiny', '--limit', '50', '--json')).stdout,
+        ) as { workflowId: string }[];
+        return list.some((r) => r.workflowId === handle.workflowId);
+      });
+    },
+  );
 
   it('runs cancel --wait ends the run CANCELLED with its job cancelled', { timeout: 90_000 }, async () => {
     const handle = await h.start({ parameters: { sleep_seconds: 120 } });

@@ -57,49 +57,72 @@ describe('a worker killed with SIGKILL and restarted', () => {
 
   /** Every build and pipeline job this run's emulator holds for the workflow. */
   async function external(workflowId: string) {
-    const builds = (await h.builds.listBuildsByTag('conveyor')).filter((b) => b.tags.includes(buildTagFor(workflowId)));
-    const jobs = (await h.vertex.listPipelineJobs()).filter((j) => j.name.endsWith(`/${pipelineJobIdFor(workflowId)}`));
+    const builds = (await h.builds.listBuildsByTag('conveyor')).filter((b) =>
+      b.tags.includes(buildTagFor(workflowId)),
+    );
+    const jobs = (await h.vertex.listPipelineJobs()).filter((j) =>
+      j.name.endsWith(`/${pipelineJobIdFor(workflowId)}`),
+    );
     return { builds, jobs };
   }
 
-  it('during the build and again during the wait: one build, one job, run succeeds', { timeout: 240_000 }, async () => {
-    const jobsBefore = (await h.vertex.listPipelineJobs()).length;
-    const buildsBefore = (await h.builds.listBuildsByTag('conveyor')).length;
-    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
-    const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-8' }, parameters: { sleep_seconds: 6 } });
-    const tag = buildTagFor(handle.workflowId);
-    await waitFor('the build to be WORKING', 30_000, async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING');
-    await kill9(worker);
-    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
+  it(
+    'during the build and again during the wait: one build, one job, run succeeds',
+    { timeout: 240_000 },
+    async () => {
+      const jobsBefore = (await h.vertex.listPipelineJobs()).length;
+      const buildsBefore = (await h.builds.listBuildsByTag('conveyor')).length;
+      worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
+      const handle = await h.start({
+        source: { repoUrl: h.repo.dir, branch: 'slow-8' },
+        parameters: { sleep_seconds: 6 },
+      });
+      const tag = buildTagFor(handle.workflowId);
+      await waitFor(
+        'the build to be WORKING',
+        30_000,
+        async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING',
+      );
+      await kill9(worker);
+      worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
 
-    const name = h.vertex.jobName(pipelineJobIdFor(handle.workflowId));
-    await waitFor('the train task to run', 60_000, async () =>
-      (await h.vertex.getPipelineJob(name)).tasks.some((t) => t.name === 'train' && t.state === 'RUNNING'),
-    );
-    await kill9(worker);
-    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
+      const name = h.vertex.jobName(pipelineJobIdFor(handle.workflowId));
+      await waitFor('the train task to run', 60_000, async () =>
+        (await h.vertex.getPipelineJob(name)).tasks.some((t) => t.name === 'train' && t.state === 'RUNNING'),
+      );
+      await kill9(worker);
+      worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
 
-    const result = await handle.result();
-    expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
-    const { builds, jobs } = await external(handle.workflowId);
-    expect(builds).toHaveLength(1);
-    expect(jobs).toHaveLength(1);
-    // Nothing else was created in this emulator by the retries either.
-    expect((await h.builds.listBuildsByTag('conveyor')).length - buildsBefore).toBe(1);
-    expect((await h.vertex.listPipelineJobs()).length - jobsBefore).toBe(1);
-  });
+      const result = await handle.result();
+      expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
+      const { builds, jobs } = await external(handle.workflowId);
+      expect(builds).toHaveLength(1);
+      expect(jobs).toHaveLength(1);
+      // Nothing else was created in this emulator by the retries either.
+      expect((await h.builds.listBuildsByTag('conveyor')).length - buildsBefore).toBe(1);
+      expect((await h.vertex.listPipelineJobs()).length - jobsBefore).toBe(1);
+    },
+  );
 
-  it('a graceful stop (SIGTERM) during the build cancels nothing: the build goes on, the run completes', { timeout: 120_000 }, async () => {
-    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
-    const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-8' } });
-    const tag = buildTagFor(handle.workflowId);
-    await waitFor('the build to be WORKING', 30_000, async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING');
-    const exited = new Promise((resolve) => worker?.once('exit', resolve));
-    worker.kill('SIGTERM');
-    await exited;
-    expect((await h.builds.listBuildsByTag(tag))[0]?.status).not.toBe('CANCELLED');
-    worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
-    expect((await handle.result()).state).toBe('PIPELINE_STATE_SUCCEEDED');
-    expect(await h.builds.listBuildsByTag(tag)).toHaveLength(1);
-  });
+  it(
+    'a graceful stop (SIGTERM) during the build cancels nothing: the build goes on, the run completes',
+    { timeout: 120_000 },
+    async () => {
+      worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
+      const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-8' } });
+      const tag = buildTagFor(handle.workflowId);
+      await waitFor(
+        'the build to be WORKING',
+        30_000,
+        async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING',
+      );
+      const exited = new Promise((resolve) => worker?.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+      expect((await h.builds.listBuildsByTag(tag))[0]?.status).not.toBe('CANCELLED');
+      worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
+      expect((await handle.result()).state).toBe('PIPELINE_STATE_SUCCEEDED');
+      expect(await h.builds.listBuildsByTag(tag)).toHaveLength(1);
+    },
+  );
 });

@@ -31,7 +31,9 @@ describe('trainingRun on the emulators', () => {
     expect(result.estimatedCost.usd).toBeGreaterThan(0);
     expect(Object.keys(result.timings)).toEqual(expect.arrayContaining(['building', 'running']));
     // The spec in GCS is the one compiled for the built image, pinned by digest.
-    const spec = JSON.parse((await h.store.read(result.spec.uri)).toString('utf8')) as { deploymentSpec: unknown };
+    const spec = JSON.parse((await h.store.read(result.spec.uri)).toString('utf8')) as {
+      deploymentSpec: unknown;
+    };
     expect(JSON.stringify(spec.deploymentSpec)).toContain(`@${result.image?.digest}`);
     const status: RunStatus = await handle.query(Queries.status);
     expect(status.stage).toBe('succeeded');
@@ -70,15 +72,19 @@ describe('trainingRun on the emulators', () => {
     expect(await h.builds.listBuildsByTag(tag)).toEqual([]);
   });
 
-  it('a failing build step ends the run BuildFailed naming the step and its log', { timeout: 90_000 }, async () => {
-    const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'broken' } });
-    const error = (await handle.result().catch((e: unknown) => e)) as WorkflowFailedError;
-    const cause = error.cause as { type?: string; message: string };
-    expect(cause.type).toBe(ErrorTypes.BuildFailed);
-    expect(cause.message).toContain("step 'unit-tests' failed");
-    expect(cause.message).toMatch(/log: \S+/);
-    await recordHistory(handle, 'build-failed');
-  });
+  it(
+    'a failing build step ends the run BuildFailed naming the step and its log',
+    { timeout: 90_000 },
+    async () => {
+      const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'broken' } });
+      const error = (await handle.result().catch((e: unknown) => e)) as WorkflowFailedError;
+      const cause = error.cause as { type?: string; message: string };
+      expect(cause.type).toBe(ErrorTypes.BuildFailed);
+      expect(cause.message).toContain("step 'unit-tests' failed");
+      expect(cause.message).toMatch(/log: \S+/);
+      await recordHistory(handle, 'build-failed');
+    },
+  );
 
   it('a failing pipeline task ends the run PipelineFailed naming the task', { timeout: 90_000 }, async () => {
     const handle = await h.start({ parameters: { fail: 'true' } });
@@ -86,7 +92,9 @@ describe('trainingRun on the emulators', () => {
     const cause = error.cause as { type?: string; message: string };
     expect(cause.type).toBe(ErrorTypes.PipelineFailed);
     expect(cause.message).toContain("task 'train' failed");
-    expect(cause.message).toMatch(/log: https:\/\/console\.cloud\.google\.com\/vertex-ai\/locations\/us-central1\/pipelines\/runs\/tiny-/);
+    expect(cause.message).toMatch(
+      /log: https:\/\/console\.cloud\.google\.com\/vertex-ai\/locations\/us-central1\/pipelines\/runs\/tiny-/,
+    );
     await recordHistory(handle, 'pipeline-failed');
   });
 });

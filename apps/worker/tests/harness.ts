@@ -28,7 +28,10 @@ const fixtureRepo = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 't
 
 /** Runs git in `cwd` with a fixed identity. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 }
 
 /**
@@ -68,7 +71,10 @@ export interface Harness {
   readonly pipelineRoot: string;
   readonly deps: ActivityDeps;
   /** Starts a run on this harness's task queue; returns the handle. */
-  start(request: Partial<TrainingRunRequestInput> & { parameters?: Record<string, unknown> }, workflowId?: string): ReturnType<typeof startTrainingRun>;
+  start(
+    request: Partial<TrainingRunRequestInput> & { parameters?: Record<string, unknown> },
+    workflowId?: string,
+  ): ReturnType<typeof startTrainingRun>;
   /** Runs a worker in-process until `stopWorker` or `close`; `overrides` replace some of its dependencies (fault injection). */
   startWorker(overrides?: Partial<ActivityDeps>): Promise<Worker>;
   stopWorker(): Promise<void>;
@@ -80,7 +86,9 @@ export interface Harness {
 }
 
 /** Starts the harness. `pollIntervalMs` is short so tests run fast (Google: 10 s). */
-export async function startHarness(options: { catalog?: PipelineCatalog; pollIntervalMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { catalog?: PipelineCatalog; pollIntervalMs?: number } = {},
+): Promise<Harness> {
   const stack = inject('stack');
   const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-wf-emu-'));
   const gcs = await startPrivateGcs();
@@ -108,7 +116,13 @@ export async function startHarness(options: { catalog?: PipelineCatalog; pollInt
     imageRepository: `${REGION}-docker.pkg.dev/${PROJECT}/conveyor`,
     pollIntervalMs: options.pollIntervalMs ?? 300,
   };
-  const deps: ActivityDeps = { builds, pipelines: vertex, store, catalog: options.catalog ?? tinyCatalog(), settings };
+  const deps: ActivityDeps = {
+    builds,
+    pipelines: vertex,
+    store,
+    catalog: options.catalog ?? tinyCatalog(),
+    settings,
+  };
   const connection = await Connection.connect({ address: stack.temporal.address });
   const client = new Client({ connection, namespace: stack.temporal.namespace });
   const nativeConnection = await NativeConnection.connect({ address: stack.temporal.address });
@@ -171,7 +185,10 @@ export async function startHarness(options: { catalog?: PipelineCatalog; pollInt
       };
     },
     async setFaults(faults) {
-      const res = await fetch(`http://127.0.0.1:${emulator.adminPort}/faults`, { method: 'PUT', body: JSON.stringify(faults) });
+      const res = await fetch(`http://127.0.0.1:${emulator.adminPort}/faults`, {
+        method: 'PUT',
+        body: JSON.stringify(faults),
+      });
       if (!res.ok) throw new Error(`setting faults failed: ${res.status} ${await res.text()}`);
     },
     async close() {

@@ -31,7 +31,22 @@ export async function startPrivateGcs(): Promise<{ endpoint: string; stop(): Pro
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     binary(),
-    ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory', '-external-url', endpoint, '-public-host', `127.0.0.1:${port}`, '-log-level', 'error'],
+    [
+      '-scheme',
+      'http',
+      '-host',
+      '127.0.0.1',
+      '-port',
+      String(port),
+      '-backend',
+      'memory',
+      '-external-url',
+      endpoint,
+      '-public-host',
+      `127.0.0.1:${port}`,
+      '-log-level',
+      'error',
+    ],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 15_000;

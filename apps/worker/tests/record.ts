@@ -6,7 +6,16 @@ import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'libs', 'workflows', 'tests', 'histories');
+const dir = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'libs',
+  'workflows',
+  'tests',
+  'histories',
+);
 
 /** Saves the handle's history as `<name>.json` when recording is on. */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {

@@ -52,35 +52,58 @@ describe('run report', () => {
     expect(markdown).toContain('num_epochs');
   });
 
-  it('conveyor runs show --open prints the gs:// URI and a local copy; --json carries the URIs', { timeout: 60_000 }, async () => {
-    const env = { ...process.env, ...h.workerEnv(), CONVEYOR_DATA_DIR: dataDir };
-    const shown = await exec(process.execPath, [cli, 'runs', 'show', result.runId, '--open'], { env, timeout: 45_000 });
-    const local = join(dataDir, 'reports', result.runId, 'report.html');
-    expect(shown.stdout).toContain(result.report?.htmlUri);
-    expect(shown.stdout).toContain(local);
-    expect(readFileSync(local, 'utf8')).toBe((await h.store.read(result.report?.htmlUri ?? '')).toString('utf8'));
-    const json = await exec(process.execPath, [cli, 'runs', 'show', result.runId, '--json', '--open'], { env, timeout: 45_000 });
-    const printed = JSON.parse(json.stdout) as { result: TrainingRunResult; reportPath?: string };
-    expect(printed.result.report).toEqual(result.report);
-    expect(printed.reportPath).toBe(local);
-  });
+  it(
+    'conveyor runs show --open prints the gs:// URI and a local copy; --json carries the URIs',
+    { timeout: 60_000 },
+    async () => {
+      const env = { ...process.env, ...h.workerEnv(), CONVEYOR_DATA_DIR: dataDir };
+      const shown = await exec(process.execPath, [cli, 'runs', 'show', result.runId, '--open'], {
+        env,
+        timeout: 45_000,
+      });
+      const local = join(dataDir, 'reports', result.runId, 'report.html');
+      expect(shown.stdout).toContain(result.report?.htmlUri);
+      expect(shown.stdout).toContain(local);
+      expect(readFileSync(local, 'utf8')).toBe(
+        (await h.store.read(result.report?.htmlUri ?? '')).toString('utf8'),
+      );
+      const json = await exec(process.execPath, [cli, 'runs', 'show', result.runId, '--json', '--open'], {
+        env,
+        timeout: 45_000,
+      });
+      const printed = JSON.parse(json.stdout) as { result: TrainingRunResult; reportPath?: string };
+      expect(printed.result.report).toEqual(result.report);
+      expect(printed.reportPath).toBe(local);
+    },
+  );
 
-  it('a report that cannot be written leaves the run successful, without a report', { timeout: 90_000 }, async () => {
-    await h.stopWorker();
-    const denying: StoreApi = {
-      read: (uri) => h.store.read(uri),
-      async writeIfAbsent(uri, contents, contentType) {
-        if (/\/report\.(html|md)$/.test(uri)) throw new GcpError('Storage.save', 'permission-denied', '403', `no write access to ${uri}`, undefined);
-        return h.store.writeIfAbsent(uri, contents, contentType);
-      },
-    };
-    await h.startWorker({ store: denying });
-    const handle = await h.start({ parameters: { num_epochs: '2' } });
-    const denied = await handle.result();
-    expect(denied.state).toBe('PIPELINE_STATE_SUCCEEDED');
-    expect(denied.report).toBeUndefined();
-    expect(denied.metrics['accuracy']).toBeCloseTo(0.6);
-    const status: RunStatus = await handle.query(Queries.status);
-    expect(status.stage).toBe('succeeded');
-  });
+  it(
+    'a report that cannot be written leaves the run successful, without a report',
+    { timeout: 90_000 },
+    async () => {
+      await h.stopWorker();
+      const denying: StoreApi = {
+        read: (uri) => h.store.read(uri),
+        async writeIfAbsent(uri, contents, contentType) {
+          if (/\/report\.(html|md)$/.test(uri))
+            throw new GcpError(
+              'Storage.save',
+              'permission-denied',
+              '403',
+              `no write access to ${uri}`,
+              undefined,
+            );
+          return h.store.writeIfAbsent(uri, contents, contentType);
+        },
+      };
+      await h.startWorker({ store: denying });
+      const handle = await h.start({ parameters: { num_epochs: '2' } });
+      const denied = await handle.result();
+      expect(denied.state).toBe('PIPELINE_STATE_SUCCEEDED');
+      expect(denied.report).toBeUndefined();
+      expect(denied.metrics['accuracy']).toBeCloseTo(0.6);
+      const status: RunStatus = await handle.query(Queries.status);
+      expect(status.stage).toBe('succeeded');
+    },
+  );
 });

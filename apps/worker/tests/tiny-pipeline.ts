@@ -9,7 +9,10 @@ const train = defineComponent({
   command: ['node', 'task.mjs', 'train'],
   args: ['--executor_input', executorInput()],
   inputs: { parameters: { num_epochs: 'NUMBER_INTEGER', sleep_seconds: 'NUMBER_DOUBLE', fail: 'BOOLEAN' } },
-  outputs: { parameters: { pushed_uri: 'STRING' }, artifacts: { metrics: 'system.Metrics', model: 'system.Model' } },
+  outputs: {
+    parameters: { pushed_uri: 'STRING' },
+    artifacts: { metrics: 'system.Metrics', model: 'system.Model' },
+  },
 });
 
 export const tiny = definePipeline(
@@ -22,7 +25,11 @@ export const tiny = definePipeline(
     },
   },
   (p) => {
-    p.task('train', train, { num_epochs: p.param('num_epochs'), sleep_seconds: p.param('sleep_seconds'), fail: p.param('fail') });
+    p.task('train', train, {
+      num_epochs: p.param('num_epochs'),
+      sleep_seconds: p.param('sleep_seconds'),
+      fail: p.param('fail'),
+    });
   },
 );
 
@@ -40,7 +47,10 @@ export function tinyCatalog(): PipelineCatalog {
     typeSpecParameters: (spec, values) => typeParameters(readPipelineSpec(spec).parameters, values),
     toJob: (spec, values, gcsOutputDirectory) => {
       const read = readPipelineSpec(spec);
-      return { pipelineSpec: { ...read.pipelineSpec }, runtimeConfig: toRuntimeConfig(read, values, { gcsOutputDirectory }) as never };
+      return {
+        pipelineSpec: { ...read.pipelineSpec },
+        runtimeConfig: toRuntimeConfig(read, values, { gcsOutputDirectory }) as never,
+      };
     },
   };
 }

@@ -2,7 +2,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Resolves with the first defined value of `check`, or throws after `ms` naming `what`. */
-export async function waitFor<T>(what: string, ms: number, check: () => Promise<T | undefined | false>): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  ms: number,
+  check: () => Promise<T | undefined | false>,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check().catch(() => undefined);

@@ -11,7 +11,15 @@ import { ErrorTypes, type TrainingRunRequest } from '@conveyor/contracts';
 import { translateGrpcError, type BuildInfo, type PipelineJobInfo } from '@conveyor/gcp';
 import { toActivityFailure } from './failures.ts';
 import { createActivities } from './index.ts';
-import type { ActivityDeps, BuildApi, BuildOutcome, JobOutcome, PipelineApi, PipelineCatalog, StoreApi } from './types.ts';
+import type {
+  ActivityDeps,
+  BuildApi,
+  BuildOutcome,
+  JobOutcome,
+  PipelineApi,
+  PipelineCatalog,
+  StoreApi,
+} from './types.ts';
 
 const env = new MockActivityEnvironment();
 const build = (over: Partial<BuildInfo> = {}): BuildInfo => ({
@@ -19,7 +27,10 @@ const build = (over: Partial<BuildInfo> = {}): BuildInfo => ({
   status: 'WORKING',
   statusDetail: '',
   logUrl: 'https://log/b1',
-  steps: [{ id: 'clone', status: 'SUCCESS' }, { id: 'image', status: 'WORKING' }],
+  steps: [
+    { id: 'clone', status: 'SUCCESS' },
+    { id: 'image', status: 'WORKING' },
+  ],
   images: [],
   tags: [],
   ...over,
@@ -35,7 +46,9 @@ function grpcError(code: number, details: string): Error {
   return Object.assign(new Error(`${code} ${details}`), { code, details });
 }
 
-function deps(over: { builds?: Partial<BuildApi>; pipelines?: Partial<PipelineApi>; store?: Partial<StoreApi> } = {}) {
+function deps(
+  over: { builds?: Partial<BuildApi>; pipelines?: Partial<PipelineApi>; store?: Partial<StoreApi> } = {},
+) {
   const builds: BuildApi = {
     createBuild: vi.fn(async () => build({ id: 'new', status: 'QUEUED' })),
     getBuild: vi.fn(async () => build()),
@@ -61,14 +74,23 @@ function deps(over: { builds?: Partial<BuildApi>; pipelines?: Partial<PipelineAp
     typeParameters: (_n, values) => values as never,
     compile: () => ({ json: '{}', sha256: '' }),
     typeSpecParameters: (_s, values) => values as never,
-    toJob: (spec, values, dir) => ({ pipelineSpec: spec as never, runtimeConfig: { gcsOutputDirectory: dir, parameterValues: values } }),
+    toJob: (spec, values, dir) => ({
+      pipelineSpec: spec as never,
+      runtimeConfig: { gcsOutputDirectory: dir, parameterValues: values },
+    }),
   };
   const all: ActivityDeps = {
     builds,
     pipelines,
     store,
     catalog,
-    settings: { projectId: 'p', region: 'r', pipelineRoot: 'gs://b/root', imageRepository: 'reg/conveyor', pollIntervalMs: 500 },
+    settings: {
+      projectId: 'p',
+      region: 'r',
+      pipelineRoot: 'gs://b/root',
+      imageRepository: 'reg/conveyor',
+      pollIntervalMs: 500,
+    },
   };
   return { all, builds, pipelines, store, activities: createActivities(all) };
 }
@@ -77,7 +99,10 @@ const repoDir = mkdtempSync(join(tmpdir(), 'activities-spec-'));
 afterAll(() => rmSync(repoDir, { recursive: true, force: true }));
 function repoWithConfig(config: string): string {
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd: repoDir, encoding: 'utf8' }).trim();
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], {
+      cwd: repoDir,
+      encoding: 'utf8',
+    }).trim();
   mkdirSync(join(repoDir, 'apps/tiny'), { recursive: true });
   writeFileSync(join(repoDir, 'apps/tiny/cloudbuild.yaml'), config);
   git('init', '-q', '-b', 'main');
@@ -89,15 +114,29 @@ function repoWithConfig(config: string): string {
 describe('startBuild', () => {
   it('adopts the build already tagged with the run: no second build', async () => {
     const d = deps({ builds: { listBuildsByTag: vi.fn(async () => [build({ id: 'existing' })]) } });
-    const out: BuildOutcome = await env.run(d.activities.startBuild, { runTag: 'conveyor-run-x', pipeline: 'tiny', repoUrl: '/nowhere', branch: 'main', commit: 'abc1234' });
+    const out: BuildOutcome = await env.run(d.activities.startBuild, {
+      runTag: 'conveyor-run-x',
+      pipeline: 'tiny',
+      repoUrl: '/nowhere',
+      branch: 'main',
+      commit: 'abc1234',
+    });
     expect(out.id).toBe('existing');
     expect(d.builds.createBuild).not.toHaveBeenCalled();
   });
 
   it('creates the build from cloudbuild.yaml at the commit, passing only substitutions it uses', async () => {
-    const commit = repoWithConfig("steps:\n  - name: bash\n    args: ['-c', 'echo $_IMAGE ${_BRANCH}']\n    timeout: 90s\nimages: ['$_IMAGE']\n");
+    const commit = repoWithConfig(
+      "steps:\n  - name: bash\n    args: ['-c', 'echo $_IMAGE ${_BRANCH}']\n    timeout: 90s\nimages: ['$_IMAGE']\n",
+    );
     const d = deps();
-    await env.run(d.activities.startBuild, { runTag: 'conveyor-run-x', pipeline: 'tiny', repoUrl: repoDir, branch: 'main', commit });
+    await env.run(d.activities.startBuild, {
+      runTag: 'conveyor-run-x',
+      pipeline: 'tiny',
+      repoUrl: repoDir,
+      branch: 'main',
+      commit,
+    });
     const sent = vi.mocked(d.builds.createBuild).mock.calls[0]?.[0];
     expect(sent?.substitutions).toEqual({ _IMAGE: `reg/conveyor/tiny:${commit}`, _BRANCH: 'main' });
     expect(sent?.tags).toEqual(expect.arrayContaining(['conveyor', 'pipeline-tiny', 'conveyor-run-x']));
@@ -118,7 +157,13 @@ describe('checkBuild', () => {
   });
 
   it('returns a failed build with the failing step', async () => {
-    const failed = build({ status: 'FAILURE', steps: [{ id: 'clone', status: 'SUCCESS' }, { id: 'unit-tests', status: 'FAILURE' }] });
+    const failed = build({
+      status: 'FAILURE',
+      steps: [
+        { id: 'clone', status: 'SUCCESS' },
+        { id: 'unit-tests', status: 'FAILURE' },
+      ],
+    });
     const d = deps({ builds: { getBuild: vi.fn(async () => failed) } });
     const out = await env.run(d.activities.checkBuild, { buildId: 'b1' });
     expect(out).toMatchObject({ status: 'FAILURE', failedStep: 'unit-tests', logUrl: 'https://log/b1' });
@@ -130,8 +175,13 @@ describe('uploadSpec', () => {
     const json = '{"a":1}\n';
     const sha256 = createHash('sha256').update(json).digest('hex');
     const d = deps({ store: { writeIfAbsent: vi.fn(async () => false) } });
-    expect(await env.run(d.activities.uploadSpec, { json, sha256 })).toEqual({ uri: `gs://b/root/specs/${sha256}.json`, sha256 });
-    await expect(env.run(d.activities.uploadSpec, { json, sha256: 'f'.repeat(64) })).rejects.toThrow(/sha256 mismatch/);
+    expect(await env.run(d.activities.uploadSpec, { json, sha256 })).toEqual({
+      uri: `gs://b/root/specs/${sha256}.json`,
+      sha256,
+    });
+    await expect(env.run(d.activities.uploadSpec, { json, sha256: 'f'.repeat(64) })).rejects.toThrow(
+      /sha256 mismatch/,
+    );
   });
 });
 
@@ -140,7 +190,10 @@ describe('submitPipelineJob', () => {
     const d = deps({
       pipelines: {
         createPipelineJob: vi.fn(async () => {
-          throw translateGrpcError('PipelineService.createPipelineJob', grpcError(GrpcStatus.ALREADY_EXISTS, 'exists'));
+          throw translateGrpcError(
+            'PipelineService.createPipelineJob',
+            grpcError(GrpcStatus.ALREADY_EXISTS, 'exists'),
+          );
         }),
       },
     });
@@ -175,18 +228,30 @@ describe('validateRequest', () => {
 
 describe('toActivityFailure', () => {
   it('makes permanent gRPC codes non-retryable with a contracts type, keeps transient ones retryable', () => {
-    const denied = toActivityFailure(translateGrpcError('CloudBuild.createBuild', grpcError(GrpcStatus.PERMISSION_DENIED, 'no'))) as ApplicationFailure;
+    const denied = toActivityFailure(
+      translateGrpcError('CloudBuild.createBuild', grpcError(GrpcStatus.PERMISSION_DENIED, 'no')),
+    ) as ApplicationFailure;
     expect(denied).toMatchObject({ type: ErrorTypes.PermissionDenied, nonRetryable: true });
     expect(denied.cause?.message).toContain('PERMISSION_DENIED');
-    for (const code of [GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.RESOURCE_EXHAUSTED, GrpcStatus.ABORTED]) {
-      expect(toActivityFailure(translateGrpcError('x', grpcError(code, 'later')))).toMatchObject({ nonRetryable: false });
+    for (const code of [
+      GrpcStatus.UNAVAILABLE,
+      GrpcStatus.DEADLINE_EXCEEDED,
+      GrpcStatus.RESOURCE_EXHAUSTED,
+      GrpcStatus.ABORTED,
+    ]) {
+      expect(toActivityFailure(translateGrpcError('x', grpcError(code, 'later')))).toMatchObject({
+        nonRetryable: false,
+      });
     }
     for (const [code, type] of [
       [GrpcStatus.INVALID_ARGUMENT, ErrorTypes.InvalidArgument],
       [GrpcStatus.NOT_FOUND, ErrorTypes.NotFound],
       [GrpcStatus.FAILED_PRECONDITION, ErrorTypes.FailedPrecondition],
     ] as const) {
-      expect(toActivityFailure(translateGrpcError('x', grpcError(code, 'bad')))).toMatchObject({ type, nonRetryable: true });
+      expect(toActivityFailure(translateGrpcError('x', grpcError(code, 'bad')))).toMatchObject({
+        type,
+        nonRetryable: true,
+      });
     }
   });
 });

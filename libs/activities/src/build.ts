@@ -43,10 +43,16 @@ function toOutcome(build: BuildInfo, imageUri?: string): BuildOutcome {
 }
 
 /** Substitutions a config uses or declares; Cloud Build (MUST_MATCH) rejects unused ones. */
-function usedSubstitutions(configText: string, config: Record<string, unknown>, offered: Record<string, string>) {
+function usedSubstitutions(
+  configText: string,
+  config: Record<string, unknown>,
+  offered: Record<string, string>,
+) {
   const declared = (config['substitutions'] ?? {}) as Record<string, unknown>;
   return Object.fromEntries(
-    Object.entries(offered).filter(([key]) => key in declared || new RegExp(`\\$\\{?${key}\\b`).test(configText)),
+    Object.entries(offered).filter(
+      ([key]) => key in declared || new RegExp(`\\$\\{?${key}\\b`).test(configText),
+    ),
   );
 }
 
@@ -69,11 +75,19 @@ export function createBuildActivities(deps: ActivityDeps) {
         const path = catalog.cloudBuildPath(input.pipeline);
         const text = await readFileAtCommit(input.repoUrl, input.branch, input.commit, path);
         if (text === undefined) {
-          throw permanent(ErrorTypes.BuildFailed, `${path} not found at commit ${input.commit} of ${input.repoUrl}`);
+          throw permanent(
+            ErrorTypes.BuildFailed,
+            `${path} not found at commit ${input.commit} of ${input.repoUrl}`,
+          );
         }
         const config = (parseYaml(text) ?? {}) as Record<string, unknown>;
         const imageUri = imageUriFor(settings.imageRepository, input.pipeline, input.commit);
-        const offered = { _REPO_URL: input.repoUrl, _BRANCH: input.branch, _IMAGE: imageUri, _COMMIT: input.commit };
+        const offered = {
+          _REPO_URL: input.repoUrl,
+          _BRANCH: input.branch,
+          _IMAGE: imageUri,
+          _COMMIT: input.commit,
+        };
         const build = buildFromConfig(config);
         build.substitutions = { ...build.substitutions, ...usedSubstitutions(text, config, offered) };
         build.tags = [...(build.tags ?? []), 'conveyor', `pipeline-${input.pipeline}`, input.runTag];

@@ -20,7 +20,12 @@ export function toActivityFailure(e: unknown): unknown {
   if (e instanceof GcpError) {
     const type = typeOfKind[e.kind];
     if (type) return ApplicationFailure.create({ message: e.message, type, nonRetryable: true, cause: e });
-    return ApplicationFailure.create({ message: e.message, type: 'GcpTransient', nonRetryable: false, cause: e });
+    return ApplicationFailure.create({
+      message: e.message,
+      type: 'GcpTransient',
+      nonRetryable: false,
+      cause: e,
+    });
   }
   return e;
 }

@@ -65,7 +65,8 @@ export async function readFileAtCommit(
     try {
       return await git(['show', `${commit}:${path}`], dir);
     } catch (e: unknown) {
-      if (e instanceof GitError && /does not exist|exists on disk, but not in/.test(e.stderr)) return undefined;
+      if (e instanceof GitError && /does not exist|exists on disk, but not in/.test(e.stderr))
+        return undefined;
       throw e;
     }
   } finally {

@@ -34,7 +34,12 @@ export { imageUriFor, type StartBuildInput, type CancelBuildInput } from './buil
 export { specUriFor, type CompiledSpec } from './spec.ts';
 export type { SubmitJobInput, JobOutputs } from './job.ts';
 export type { ValidatedRequest } from './source.ts';
-export { createReportActivities, runDirectoryFor, type ReportLocation, type ReportOptions } from './report.ts';
+export {
+  createReportActivities,
+  runDirectoryFor,
+  type ReportLocation,
+  type ReportOptions,
+} from './report.ts';
 export { readFileAtCommit, lsRemoteBranch, GitError } from './git.ts';
 export type {
   ActivityDeps,

@@ -42,7 +42,10 @@ function toOutcome(job: PipelineJobInfo): JobOutcome {
 
 /** Vertex label values: `[a-z0-9_-]`, ≤ 63 chars. */
 function labelValue(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').slice(0, 63);
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .slice(0, 63);
 }
 
 /** Vertex pipeline job activities: submit (or adopt), check once, cancel, collect outputs. */
@@ -60,7 +63,10 @@ export function createJobActivities(deps: ActivityDeps) {
         const outputDir = `${settings.pipelineRoot.replace(/\/$/, '')}/runs/${input.pipelineJobId}`;
         const job = catalog.toJob(spec, input.parameters, outputDir);
         const labels = Object.fromEntries(
-          Object.entries({ ...input.labels, conveyor_run: input.pipelineJobId }).map(([k, v]) => [labelValue(k), labelValue(v)]),
+          Object.entries({ ...input.labels, conveyor_run: input.pipelineJobId }).map(([k, v]) => [
+            labelValue(k),
+            labelValue(v),
+          ]),
         );
         try {
           const created = await pipelines.createPipelineJob({
@@ -134,15 +140,18 @@ export function createJobActivities(deps: ActivityDeps) {
             }
           }
           for (const [key, value] of Object.entries(task.executionMetadata)) {
-            if (/^output:.*(pushed|model).*uri$/i.test(key) && typeof value === 'string' && value) modelUri = value;
+            if (/^output:.*(pushed|model).*uri$/i.test(key) && typeof value === 'string' && value)
+              modelUri = value;
           }
         }
         if (job.state !== 'PIPELINE_STATE_SUCCEEDED') {
-          throw permanent(ErrorTypes.PipelineFailed, `pipeline job ${job.name} is ${job.state}, not SUCCEEDED`);
+          throw permanent(
+            ErrorTypes.PipelineFailed,
+            `pipeline job ${job.name} is ${job.state}, not SUCCEEDED`,
+          );
         }
         return { metrics, modelUri };
       });
     },
   };
 }
-

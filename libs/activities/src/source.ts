@@ -42,7 +42,10 @@ export function createSourceActivities(deps: ActivityDeps) {
           const issues = issuesOf(e);
           if (!issues) throw e;
           const detail = issues.map((i) => `${i.parameter}: ${i.message}`).join('; ');
-          throw permanent(ErrorTypes.InvalidParameters, `invalid parameters for '${request.pipeline}': ${detail}`);
+          throw permanent(
+            ErrorTypes.InvalidParameters,
+            `invalid parameters for '${request.pipeline}': ${detail}`,
+          );
         }
       });
     },
@@ -56,7 +59,10 @@ export function createSourceActivities(deps: ActivityDeps) {
       try {
         const commit = await lsRemoteBranch(source.repoUrl, source.branch);
         if (!commit) {
-          throw permanent(ErrorTypes.SourceNotFound, `branch '${source.branch}' not found in ${source.repoUrl}`);
+          throw permanent(
+            ErrorTypes.SourceNotFound,
+            `branch '${source.branch}' not found in ${source.repoUrl}`,
+          );
         }
         log.info('resolved commit', { repoUrl: source.repoUrl, branch: source.branch, commit });
         return commit;

@@ -34,7 +34,8 @@ export function createSpecActivities(deps: ActivityDeps) {
     async uploadSpec(spec: CompiledSpec): Promise<{ uri: string; sha256: string }> {
       return translating(async () => {
         const actual = createHash('sha256').update(spec.json).digest('hex');
-        if (actual !== spec.sha256) throw new Error(`spec sha256 mismatch: got ${actual}, expected ${spec.sha256}`);
+        if (actual !== spec.sha256)
+          throw new Error(`spec sha256 mismatch: got ${actual}, expected ${spec.sha256}`);
         const uri = specUriFor(deps.settings.pipelineRoot, spec.sha256);
         const created = await deps.store.writeIfAbsent(uri, spec.json, 'application/json');
         log.info(created ? 'spec uploaded' : 'spec already present', { uri });

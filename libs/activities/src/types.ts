@@ -1,10 +1,5 @@
 import type { ParameterValue, TaskState } from '@conveyor/contracts';
-import type {
-  BuildInfo,
-  BuildRequest,
-  CreatePipelineJobInput,
-  PipelineJobInfo,
-} from '@conveyor/gcp';
+import type { BuildInfo, BuildRequest, CreatePipelineJobInput, PipelineJobInfo } from '@conveyor/gcp';
 
 /** The Cloud Build calls the activities need (the `CloudBuild` wrapper, or a fake in tests). */
 export interface BuildApi {

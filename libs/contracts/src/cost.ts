@@ -11,10 +11,14 @@ const PIPELINE_RUN_FEE_USD = 0.03;
 const PIPELINE_USD_PER_HOUR = 0.19;
 
 /** Rough list-price estimate of a run from its build and pipeline durations (ms). */
-export function estimateCost(durations: { buildMs?: number | undefined; pipelineMs?: number | undefined }): CostEstimate {
+export function estimateCost(durations: {
+  buildMs?: number | undefined;
+  pipelineMs?: number | undefined;
+}): CostEstimate {
   const buildMinutes = (durations.buildMs ?? 0) / 60_000;
   const pipelineHours = (durations.pipelineMs ?? 0) / 3_600_000;
-  const usd = buildMinutes * BUILD_USD_PER_MINUTE + PIPELINE_RUN_FEE_USD + pipelineHours * PIPELINE_USD_PER_HOUR;
+  const usd =
+    buildMinutes * BUILD_USD_PER_MINUTE + PIPELINE_RUN_FEE_USD + pipelineHours * PIPELINE_USD_PER_HOUR;
   return {
     usd: Math.round(usd * 10_000) / 10_000,
     basis:

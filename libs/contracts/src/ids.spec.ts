@@ -27,7 +27,11 @@ describe('buildTagFor', () => {
 describe('summarizeRun', () => {
   it('reads like the Web UI summary', () => {
     expect(
-      summarizeRun({ pipeline: 'penguins', parameters: { num_epochs: 3, learning_rate: 0.01 }, trigger: { kind: 'pubsub' } }),
+      summarizeRun({
+        pipeline: 'penguins',
+        parameters: { num_epochs: 3, learning_rate: 0.01 },
+        trigger: { kind: 'pubsub' },
+      }),
     ).toBe('penguins · num_epochs=3 learning_rate=0.01 · pubsub');
   });
 });
@@ -40,7 +44,11 @@ describe('TrainingRunRequestSchema', () => {
       trigger: { kind: 'manual', id: 'me', at: '2026-01-01T00:00:00Z' },
     });
     expect(ok.parameters).toEqual({});
-    const bad = TrainingRunRequestSchema.safeParse({ pipeline: 'penguins', source: {}, trigger: { kind: 'email' } });
+    const bad = TrainingRunRequestSchema.safeParse({
+      pipeline: 'penguins',
+      source: {},
+      trigger: { kind: 'email' },
+    });
     expect(bad.success).toBe(false);
     const paths = bad.error?.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['source.repoUrl', 'trigger.kind']));

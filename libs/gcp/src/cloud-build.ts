@@ -64,7 +64,10 @@ export function toBuildInfo(build: IBuild): BuildInfo {
       id: step.id || step.name || `step-${i}`,
       status: statusName(step.status),
     })),
-    images: (build.results?.images ?? []).map((image) => ({ name: image.name ?? '', digest: image.digest ?? '' })),
+    images: (build.results?.images ?? []).map((image) => ({
+      name: image.name ?? '',
+      digest: image.digest ?? '',
+    })),
     tags: build.tags ?? [],
     startTime: millis(build.startTime),
     finishTime: millis(build.finishTime),
@@ -91,8 +94,10 @@ export class CloudBuild {
   async createBuild(build: BuildRequest): Promise<BuildInfo> {
     return callGrpc('CloudBuild.createBuild', async () => {
       const [operation] = await this.#client.createBuild({ projectId: this.#projectId, build });
-      const metadata = operation.metadata as protos.google.devtools.cloudbuild.v1.IBuildOperationMetadata | null;
-      if (!metadata?.build?.id) throw new Error('CreateBuild returned an operation without metadata.build.id');
+      const metadata =
+        operation.metadata as protos.google.devtools.cloudbuild.v1.IBuildOperationMetadata | null;
+      if (!metadata?.build?.id)
+        throw new Error('CreateBuild returned an operation without metadata.build.id');
       return toBuildInfo(metadata.build);
     });
   }

@@ -2,8 +2,7 @@ import { credentials } from '@grpc/grpc-js';
 
 /** Where a Google gRPC API is reached: Google Cloud, or a local emulator over plaintext. */
 export type GrpcEndpoint =
-  | { readonly kind: 'google' }
-  | { readonly kind: 'emulator'; readonly host: string; readonly port: number };
+  { readonly kind: 'google' } | { readonly kind: 'emulator'; readonly host: string; readonly port: number };
 
 /**
  * Parses an endpoint setting: unset → Google Cloud; `host:port` → an emulator.
@@ -31,7 +30,11 @@ export interface GapicClientOptions {
  * set so the client does not probe the GCE metadata server (DESIGN.md §12). Google: the defaults,
  * or the regional host (`<region>-aiplatform.googleapis.com` for Vertex) when `regionalHost` is given.
  */
-export function gapicClientOptions(endpoint: GrpcEndpoint, projectId: string, regionalHost?: string): GapicClientOptions {
+export function gapicClientOptions(
+  endpoint: GrpcEndpoint,
+  projectId: string,
+  regionalHost?: string,
+): GapicClientOptions {
   if (endpoint.kind === 'emulator') {
     return {
       apiEndpoint: endpoint.host,

@@ -63,7 +63,8 @@ const httpKinds: Partial<Record<number, GcpErrorKind>> = {
 };
 
 function detailOf(e: unknown): string {
-  if (e && typeof e === 'object' && 'details' in e && typeof e.details === 'string' && e.details) return e.details;
+  if (e && typeof e === 'object' && 'details' in e && typeof e.details === 'string' && e.details)
+    return e.details;
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -78,7 +79,13 @@ export function translateGrpcError(operation: string, e: unknown): GcpError {
   if (e instanceof GcpError) return e;
   const code = grpcCodeOf(e);
   if (code === undefined) return new GcpError(operation, 'unknown', 'UNKNOWN', detailOf(e), e);
-  return new GcpError(operation, grpcKinds[code] ?? 'unknown', GrpcStatus[code] ?? String(code), detailOf(e), e);
+  return new GcpError(
+    operation,
+    grpcKinds[code] ?? 'unknown',
+    GrpcStatus[code] ?? String(code),
+    detailOf(e),
+    e,
+  );
 }
 
 /** Translates an error thrown by the Storage (JSON/HTTP) client. */
@@ -86,7 +93,13 @@ export function translateHttpError(operation: string, e: unknown): GcpError {
   if (e instanceof GcpError) return e;
   const code = e && typeof e === 'object' && 'code' in e && typeof e.code === 'number' ? e.code : undefined;
   if (code === undefined) return new GcpError(operation, 'unknown', 'UNKNOWN', detailOf(e), e);
-  return new GcpError(operation, httpKinds[code] ?? (code >= 500 ? 'transient' : 'unknown'), String(code), detailOf(e), e);
+  return new GcpError(
+    operation,
+    httpKinds[code] ?? (code >= 500 ? 'transient' : 'unknown'),
+    String(code),
+    detailOf(e),
+    e,
+  );
 }
 
 /** Runs one call, translating whatever it throws. */

@@ -14,7 +14,11 @@ describe('endpoints', () => {
       projectId: 'p',
     });
     const emulator = gapicClientOptions(parseGrpcEndpoint('127.0.0.1:8090'), 'p');
-    expect(emulator).toMatchObject({ apiEndpoint: '127.0.0.1', port: 8090, universeDomain: 'googleapis.com' });
+    expect(emulator).toMatchObject({
+      apiEndpoint: '127.0.0.1',
+      port: 8090,
+      universeDomain: 'googleapis.com',
+    });
     expect(emulator.sslCreds).toBeDefined();
     expect(() => parseGrpcEndpoint('nonsense')).toThrow(/host:port/);
   });
@@ -28,7 +32,12 @@ describe('buildFromConfig', () => {
       options: { substitution_option: 'ALLOW_LOOSE' },
       timeout: '1200s',
     });
-    expect(build.steps?.[0]).toEqual({ name: 'bash', waitFor: ['-'], timeout: { seconds: 90, nanos: 0 }, env: ['A_B=1'] });
+    expect(build.steps?.[0]).toEqual({
+      name: 'bash',
+      waitFor: ['-'],
+      timeout: { seconds: 90, nanos: 0 },
+      env: ['A_B=1'],
+    });
     expect(build.substitutions).toEqual({ _MY_VAR: 'x' });
     expect(build.options).toEqual({ substitutionOption: 'ALLOW_LOOSE' });
     expect(build.timeout).toEqual({ seconds: 1200, nanos: 0 });
@@ -38,7 +47,9 @@ describe('buildFromConfig', () => {
 describe('normalisation', () => {
   it('reads build status numbers (operations) and names (getBuild) alike', () => {
     expect(toBuildInfo({ id: 'a', status: 3 }).status).toBe('SUCCESS');
-    expect(toBuildInfo({ id: 'a', status: 'FAILURE', steps: [{ name: 'bash', status: 4 }] }).steps).toEqual([{ id: 'bash', status: 'FAILURE' }]);
+    expect(toBuildInfo({ id: 'a', status: 'FAILURE', steps: [{ name: 'bash', status: 4 }] }).steps).toEqual([
+      { id: 'bash', status: 'FAILURE' },
+    ]);
   });
 
   it('drops the root DAG task and decodes artifact metadata and output parameters', () => {
@@ -53,7 +64,17 @@ describe('normalisation', () => {
             parentTaskId: 1,
             taskName: 'train',
             state: 3,
-            outputs: { metrics: { artifacts: [{ uri: 'gs://m', schemaTitle: 'system.Metrics', metadata: { fields: { accuracy: { numberValue: 0.9 } } } }] } },
+            outputs: {
+              metrics: {
+                artifacts: [
+                  {
+                    uri: 'gs://m',
+                    schemaTitle: 'system.Metrics',
+                    metadata: { fields: { accuracy: { numberValue: 0.9 } } },
+                  },
+                ],
+              },
+            },
             execution: { metadata: { fields: { 'output:pushed_uri': { stringValue: 'gs://model' } } } },
           },
         ],
@@ -70,11 +91,22 @@ describe('error translation', () => {
   it('classifies gRPC and HTTP errors, keeping the cause', () => {
     const cause = Object.assign(new Error('x'), { code: 14, details: 'try later' });
     const e = translateGrpcError('CloudBuild.getBuild', cause);
-    expect(e).toMatchObject({ kind: 'transient', code: 'UNAVAILABLE', retryable: true, operation: 'CloudBuild.getBuild' });
+    expect(e).toMatchObject({
+      kind: 'transient',
+      code: 'UNAVAILABLE',
+      retryable: true,
+      operation: 'CloudBuild.getBuild',
+    });
     expect(e.cause).toBe(cause);
-    expect(translateGrpcError('x', { code: 7, details: 'no' })).toMatchObject({ kind: 'permission-denied', retryable: false });
+    expect(translateGrpcError('x', { code: 7, details: 'no' })).toMatchObject({
+      kind: 'permission-denied',
+      retryable: false,
+    });
     expect(translateGrpcError('x', { code: 6 })).toMatchObject({ kind: 'already-exists' });
-    expect(translateHttpError('Storage.save', { code: 412, message: 'precondition' })).toMatchObject({ kind: 'failed-precondition', code: '412' });
+    expect(translateHttpError('Storage.save', { code: 412, message: 'precondition' })).toMatchObject({
+      kind: 'failed-precondition',
+      code: '412',
+    });
     expect(translateHttpError('Storage.save', { code: 503 })).toMatchObject({ retryable: true });
   });
 });

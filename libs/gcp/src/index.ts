@@ -1,4 +1,9 @@
-export { parseGrpcEndpoint, gapicClientOptions, type GrpcEndpoint, type GapicClientOptions } from './endpoints.ts';
+export {
+  parseGrpcEndpoint,
+  gapicClientOptions,
+  type GrpcEndpoint,
+  type GapicClientOptions,
+} from './endpoints.ts';
 export {
   GcpError,
   translateGrpcError,

@@ -21,7 +21,11 @@ export class ObjectStore {
 
   constructor(options: ObjectStoreOptions) {
     this.#storage = options.endpoint
-      ? new Storage({ apiEndpoint: options.endpoint, projectId: options.projectId, useAuthWithCustomEndpoint: false })
+      ? new Storage({
+          apiEndpoint: options.endpoint,
+          projectId: options.projectId,
+          useAuthWithCustomEndpoint: false,
+        })
       : new Storage({ projectId: options.projectId });
   }
 

@@ -75,27 +75,25 @@ function structToObject(struct: protos.google.protobuf.IStruct | null | undefine
 
 /** Normalises a proto `PipelineJob`. */
 export function toPipelineJobInfo(job: IPipelineJob): PipelineJobInfo {
-  const tasks = (job.jobDetail?.taskDetails ?? []).map(
-    (task): TaskInfo => ({
-      name: task.taskName ?? '',
-      state: enumName(task.state, v1.PipelineTaskDetail.State as unknown as Record<number, string>),
-      error: task.error?.message ?? undefined,
-      outputs: Object.fromEntries(
-        Object.entries(task.outputs ?? {}).map(([key, list]) => [
-          key,
-          (list.artifacts ?? []).map((a) => ({
-            uri: a.uri ?? '',
-            schemaTitle: a.schemaTitle ?? '',
-            metadata: structToObject(a.metadata),
-          })),
-        ]),
-      ),
-      executionMetadata: structToObject(task.execution?.metadata),
-      startTime: millis(task.startTime),
-      endTime: millis(task.endTime),
-      root: !task.parentTaskId || String(task.parentTaskId) === '0',
-    }),
-  );
+  const tasks = (job.jobDetail?.taskDetails ?? []).map((task): TaskInfo => ({
+    name: task.taskName ?? '',
+    state: enumName(task.state, v1.PipelineTaskDetail.State as unknown as Record<number, string>),
+    error: task.error?.message ?? undefined,
+    outputs: Object.fromEntries(
+      Object.entries(task.outputs ?? {}).map(([key, list]) => [
+        key,
+        (list.artifacts ?? []).map((a) => ({
+          uri: a.uri ?? '',
+          schemaTitle: a.schemaTitle ?? '',
+          metadata: structToObject(a.metadata),
+        })),
+      ]),
+    ),
+    executionMetadata: structToObject(task.execution?.metadata),
+    startTime: millis(task.startTime),
+    endTime: millis(task.endTime),
+    root: !task.parentTaskId || String(task.parentTaskId) === '0',
+  }));
   return {
     name: job.name ?? '',
     state: enumName(job.state, v1.PipelineState as unknown as Record<number, string>),
@@ -136,7 +134,14 @@ export interface CreatePipelineJobInput {
 
 /** A plain JSON value as a protobuf `Value` (`{numberValue}`, `{stringValue}`, …). */
 export function toProtoValue(value: unknown): IValue {
-  if (value && typeof value === 'object' && !Array.isArray(value) && ['numberValue', 'stringValue', 'boolValue', 'structValue', 'listValue', 'nullValue'].some((k) => k in value)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    ['numberValue', 'stringValue', 'boolValue', 'structValue', 'listValue', 'nullValue'].some(
+      (k) => k in value,
+    )
+  ) {
     return value as IValue; // already a Value
   }
   return helpers.toValue(value as object) as IValue;
@@ -163,9 +168,13 @@ export class VertexPipelines {
   /** Creates a job (not long-running). ALREADY_EXISTS surfaces as a GcpError of kind `already-exists`. */
   async createPipelineJob(input: CreatePipelineJobInput): Promise<PipelineJobInfo> {
     const { parameterValues, parameters, gcsOutputDirectory } = input.runtimeConfig;
-    const runtimeConfig: protos.google.cloud.aiplatform.v1.PipelineJob.IRuntimeConfig = { gcsOutputDirectory };
+    const runtimeConfig: protos.google.cloud.aiplatform.v1.PipelineJob.IRuntimeConfig = {
+      gcsOutputDirectory,
+    };
     if (parameterValues) {
-      runtimeConfig.parameterValues = Object.fromEntries(Object.entries(parameterValues).map(([k, v]) => [k, toProtoValue(v)]));
+      runtimeConfig.parameterValues = Object.fromEntries(
+        Object.entries(parameterValues).map(([k, v]) => [k, toProtoValue(v)]),
+      );
     }
     if (parameters) runtimeConfig.parameters = parameters as never;
     return callGrpc('PipelineService.createPipelineJob', async () => {

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { ConfigError, parseEnv, withTemporalEnv } from './config.ts';
 
 describe('parseEnv', () => {
-  const schema = withTemporalEnv({ GOOGLE_CLOUD_PROJECT: z.string(), CONVEYOR_PORT: z.coerce.number().int() });
+  const schema = withTemporalEnv({
+    GOOGLE_CLOUD_PROJECT: z.string(),
+    CONVEYOR_PORT: z.coerce.number().int(),
+  });
 
   it('applies defaults and coerces', () => {
     const env = parseEnv(schema, { GOOGLE_CLOUD_PROJECT: 'p', CONVEYOR_PORT: '8080', OTHER: 'x' });
@@ -23,8 +26,8 @@ describe('parseEnv', () => {
   });
 
   it('insists on cert and key together', () => {
-    expect(() => parseEnv(schema, { GOOGLE_CLOUD_PROJECT: 'p', CONVEYOR_PORT: '1', TEMPORAL_TLS_CERT: '/c' })).toThrow(
-      /TEMPORAL_TLS_KEY/,
-    );
+    expect(() =>
+      parseEnv(schema, { GOOGLE_CLOUD_PROJECT: 'p', CONVEYOR_PORT: '1', TEMPORAL_TLS_CERT: '/c' }),
+    ).toThrow(/TEMPORAL_TLS_KEY/);
   });
 });

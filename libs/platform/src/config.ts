@@ -21,9 +21,14 @@ export class ConfigError extends Error {
  * Parses an environment object once against a zod object schema whose keys are variable names.
  * @throws ConfigError naming every offending variable at once.
  */
-export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
   // Empty strings mean "unset": `.env` files and shells produce them for blank variables.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
   throw new ConfigError(
@@ -48,17 +53,20 @@ export const temporalEnvShape = {
 
 /** A zod object of {@link temporalEnvShape} that also checks cert and key come together. */
 export function withTemporalEnv<T extends z.ZodRawShape>(shape: T) {
-  return z.object({ ...temporalEnvShape, ...shape }).superRefine((env, ctx) => {
-    const record = env as Record<string, unknown>;
-    const hasCert = record['TEMPORAL_TLS_CERT'] !== undefined;
-    const hasKey = record['TEMPORAL_TLS_KEY'] !== undefined;
-    if (hasCert !== hasKey) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [hasCert ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'],
-        message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together',
-      });
-    }
-    // Run even when other variables are bad, so every problem is reported at once.
-  }, { when: () => true });
+  return z.object({ ...temporalEnvShape, ...shape }).superRefine(
+    (env, ctx) => {
+      const record = env as Record<string, unknown>;
+      const hasCert = record['TEMPORAL_TLS_CERT'] !== undefined;
+      const hasKey = record['TEMPORAL_TLS_KEY'] !== undefined;
+      if (hasCert !== hasKey) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [hasCert ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'],
+          message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together',
+        });
+      }
+      // Run even when other variables are bad, so every problem is reported at once.
+    },
+    { when: () => true },
+  );
 }

@@ -34,13 +34,18 @@ export function temporalConfigFromEnv(env: {
  * Connection options for `Connection.connect` / `NativeConnection.connect`: plain for the local
  * server, TLS with an API key or an mTLS pair for Temporal Cloud.
  */
-export function temporalConnectionOptions(config: TemporalConfig): Pick<ConnectionOptions, 'address' | 'tls'> & {
+export function temporalConnectionOptions(config: TemporalConfig): Pick<
+  ConnectionOptions,
+  'address' | 'tls'
+> & {
   apiKey?: string;
 } {
   if (config.tlsCertPath && config.tlsKeyPath) {
     return {
       address: config.address,
-      tls: { clientCertPair: { crt: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) } },
+      tls: {
+        clientCertPair: { crt: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) },
+      },
     };
   }
   if (config.apiKey) return { address: config.address, tls: true, apiKey: config.apiKey };

@@ -4,7 +4,14 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localEnvironment, stackConfigFromEnv, stackDown, stackStatus, stackUp, locateTemporal } from '@conveyor/stack';
+import {
+  localEnvironment,
+  stackConfigFromEnv,
+  stackDown,
+  stackStatus,
+  stackUp,
+  locateTemporal,
+} from '@conveyor/stack';
 import type { TestProject } from 'vitest/node';
 import type { StackInfo } from './stack-info.ts';
 
@@ -42,7 +49,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!before.every((s) => s.health.healthy)) {
     const t0 = Date.now();
     started = (await stackUp(ctx)).started;
-    console.error(`[stack] up in ${((Date.now() - t0) / 1000).toFixed(1)}s (started: ${started.join(', ') || 'none'})`);
+    console.error(
+      `[stack] up in ${((Date.now() - t0) / 1000).toFixed(1)}s (started: ${started.join(', ') || 'none'})`,
+    );
   }
   const { config } = ctx;
   const cliPath = await locateTemporal(config.cacheDir);
@@ -57,14 +66,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     },
     pubsub: { emulatorHost: `${config.host}:${config.ports.pubsub}`, projectId: config.projectId },
     gcs: { endpoint: `http://${config.host}:${config.ports.gcs}` },
-    emulator: before.some((s) => s.name === 'emulator') || started.includes('emulator')
-      ? {
-          endpoint: `${config.host}:${config.ports.emulator}`,
-          host: config.host,
-          port: config.ports.emulator,
-          adminUrl: `http://${config.host}:${config.ports.emulatorAdmin}`,
-        }
-      : undefined,
+    emulator:
+      before.some((s) => s.name === 'emulator') || started.includes('emulator')
+        ? {
+            endpoint: `${config.host}:${config.ports.emulator}`,
+            host: config.host,
+            port: config.ports.emulator,
+            adminUrl: `http://${config.host}:${config.ports.emulatorAdmin}`,
+          }
+        : undefined,
     env: localEnvironment(config),
   };
   project.provide('stack', info);

@@ -42,8 +42,16 @@ describe('Temporal dev server', () => {
     let listed: { execution: { workflowId: string }; status: string }[] = [];
     for (let i = 0; i < 50 && !listed.some((w) => /COMPLETED/.test(w.status)); i++) {
       const { stdout } = await exec(stack.temporal.cliPath, [
-        'workflow', 'list', '--address', stack.temporal.address, '--namespace', stack.temporal.namespace,
-        '--query', `WorkflowId="${workflowId}"`, '--output', 'json',
+        'workflow',
+        'list',
+        '--address',
+        stack.temporal.address,
+        '--namespace',
+        stack.temporal.namespace,
+        '--query',
+        `WorkflowId="${workflowId}"`,
+        '--output',
+        'json',
       ]);
       listed = stdout.trim() ? (JSON.parse(stdout) as typeof listed) : [];
       if (!listed.some((w) => /COMPLETED/.test(w.status))) await new Promise((r) => setTimeout(r, 100));
@@ -54,15 +62,26 @@ describe('Temporal dev server', () => {
 
   it('has the Conveyor search attributes registered', async () => {
     const { stdout } = await exec(stack.temporal.cliPath, [
-      'operator', 'search-attribute', 'list', '--address', stack.temporal.address, '--namespace', stack.temporal.namespace,
+      'operator',
+      'search-attribute',
+      'list',
+      '--address',
+      stack.temporal.address,
+      '--namespace',
+      stack.temporal.namespace,
     ]);
-    for (const name of ['ConveyorPipeline', 'ConveyorTrigger', 'ConveyorCommit']) expect(stdout).toContain(name);
+    for (const name of ['ConveyorPipeline', 'ConveyorTrigger', 'ConveyorCommit'])
+      expect(stdout).toContain(name);
   });
 });
 
 describe('Pub/Sub emulator', () => {
   it('delivers a published message to a subscriber, which acks it', async () => {
-    const pubsub = new PubSub({ projectId: stack.pubsub.projectId, apiEndpoint: stack.pubsub.emulatorHost, emulatorMode: true });
+    const pubsub = new PubSub({
+      projectId: stack.pubsub.projectId,
+      apiEndpoint: stack.pubsub.emulatorHost,
+      emulatorMode: true,
+    });
     const [topic] = await pubsub.createTopic(uniqueName('topic'));
     const [subscription] = await topic.createSubscription(uniqueName('sub'));
     try {
@@ -73,7 +92,10 @@ describe('Pub/Sub emulator', () => {
         });
         subscription.on('error', reject);
       });
-      await topic.publishMessage({ json: { num_epochs: 3, learning_rate: 0.01 }, attributes: { runKey: 'k1' } });
+      await topic.publishMessage({
+        json: { num_epochs: 3, learning_rate: 0.01 },
+        attributes: { runKey: 'k1' },
+      });
       const message = await received;
       expect(JSON.parse(message.data)).toEqual({ num_epochs: 3, learning_rate: 0.01 });
       expect(message.attrs).toEqual({ runKey: 'k1' });
@@ -97,6 +119,8 @@ describe('fake GCS', () => {
     const [files] = await bucket.getFiles({ prefix: 'specs/' });
     expect(files.map((f) => f.name)).toEqual(['specs/penguins.json']);
     // ifGenerationMatch: 0 refuses to overwrite: the idempotency key of spec uploads relies on it.
-    await expect(file.save('other', { preconditionOpts: { ifGenerationMatch: 0 } })).rejects.toMatchObject({ code: 412 });
+    await expect(file.save('other', { preconditionOpts: { ifGenerationMatch: 0 } })).rejects.toMatchObject({
+      code: 412,
+    });
   });
 });

@@ -37,7 +37,11 @@ export function runFailure(e: unknown, stage: Stage): ApplicationFailure {
   const cause = e instanceof ActivityFailure ? e.cause : e;
   let type: ErrorType = fallbackType[stage] ?? ErrorTypes.StageFailed;
   let detail = cause instanceof Error ? cause.message : String(cause);
-  if (cause instanceof ApplicationFailure && knownTypes.has(cause.type ?? '') && cause.type !== ErrorTypes.StillRunning) {
+  if (
+    cause instanceof ApplicationFailure &&
+    knownTypes.has(cause.type ?? '') &&
+    cause.type !== ErrorTypes.StillRunning
+  ) {
     type = cause.type as ErrorType;
   } else if (cause instanceof TimeoutFailure) {
     if (stage === 'building') type = ErrorTypes.BuildTimedOut;

@@ -40,7 +40,9 @@ function buildFailureMessage(build: BuildOutcome): string {
 
 /** Describes a failed job: the task, its error and the job. */
 function jobFailureMessage(job: JobOutcome): string {
-  const task = job.failedTask ? `task '${job.failedTask.name}' failed: ${job.failedTask.error}` : `ended ${job.state}`;
+  const task = job.failedTask
+    ? `task '${job.failedTask.name}' failed: ${job.failedTask.error}`
+    : `ended ${job.state}`;
   return `pipeline job ${job.name} ${task}${job.error && !job.failedTask ? `: ${job.error}` : ''}; log: ${job.logUrl ?? `Cloud Logging for ${job.name}`}`;
 }
 
@@ -56,16 +58,26 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
   const { workflowId } = workflowInfo();
   const parsed = TrainingRunRequestSchema.safeParse(input);
   if (!parsed.success) {
-    throw fail(ErrorTypes.InvalidRequest, `invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw fail(
+      ErrorTypes.InvalidRequest,
+      `invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const request = parsed.data;
-  const status: RunStatus = { runId: workflowId, pipeline: request.pipeline, trigger: request.trigger, stage: 'validating', timings: {} };
+  const status: RunStatus = {
+    runId: workflowId,
+    pipeline: request.pipeline,
+    trigger: request.trigger,
+    stage: 'validating',
+    timings: {},
+  };
   setHandler(statusQuery, () => status);
 
   let stageStart = Date.now(); // workflow time: deterministic on replay
   const enter = (stage: Stage): void => {
     const now = Date.now();
-    if (status.stage !== stage) status.timings[status.stage] = (status.timings[status.stage] ?? 0) + (now - stageStart);
+    if (status.stage !== stage)
+      status.timings[status.stage] = (status.timings[status.stage] ?? 0) + (now - stageStart);
     stageStart = now;
     status.stage = stage;
     log.info('stage', { stage });
@@ -91,18 +103,39 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
 
       enter('building');
       const started = await CancellationScope.nonCancellable(() =>
-        sideEffects.startBuild({ runTag, pipeline: request.pipeline, repoUrl: request.source.repoUrl, branch: request.source.branch, commit }),
+        sideEffects.startBuild({
+          runTag,
+          pipeline: request.pipeline,
+          repoUrl: request.source.repoUrl,
+          branch: request.source.branch,
+          commit,
+        }),
       );
       status.build = { id: started.id, logUrl: started.logUrl };
       build = await pollBuild.checkBuild({ buildId: started.id, imageUri: started.image?.uri });
       if (build.status !== 'SUCCESS') {
-        throw fail(build.status === 'CANCELLED' ? ErrorTypes.BuildCancelled : build.status === 'TIMEOUT' ? ErrorTypes.BuildTimedOut : ErrorTypes.BuildFailed, buildFailureMessage(build));
+        throw fail(
+          build.status === 'CANCELLED'
+            ? ErrorTypes.BuildCancelled
+            : build.status === 'TIMEOUT'
+              ? ErrorTypes.BuildTimedOut
+              : ErrorTypes.BuildFailed,
+          buildFailureMessage(build),
+        );
       }
-      if (!build.image?.digest) throw fail(ErrorTypes.BuildFailed, `build ${build.id} pushed no image with a digest; log: ${build.logUrl}`);
+      if (!build.image?.digest)
+        throw fail(
+          ErrorTypes.BuildFailed,
+          `build ${build.id} pushed no image with a digest; log: ${build.logUrl}`,
+        );
       status.image = build.image;
 
       enter('compiling');
-      const compiled = await quick.compileSpec({ pipeline: request.pipeline, imageUri: build.image.uri, digest: build.image.digest });
+      const compiled = await quick.compileSpec({
+        pipeline: request.pipeline,
+        imageUri: build.image.uri,
+        digest: build.image.digest,
+      });
 
       enter('uploading');
       spec = await CancellationScope.nonCancellable(() => sideEffects.uploadSpec(compiled));
@@ -117,7 +150,11 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
         displayName: `${request.pipeline} ${workflowId}`.slice(0, 128),
         specUri: spec.uri,
         parameters,
-        labels: { ...request.labels, conveyor_pipeline: request.pipeline, conveyor_trigger: request.trigger.kind },
+        labels: {
+          ...request.labels,
+          conveyor_pipeline: request.pipeline,
+          conveyor_trigger: request.trigger.kind,
+        },
       }),
     );
     jobName.value = submitted.name;
@@ -127,7 +164,10 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
     job = await pollJob.checkPipelineJob({ name: submitted.name });
     status.tasks = [...job.tasks];
     if (job.state !== 'PIPELINE_STATE_SUCCEEDED') {
-      throw fail(job.state === 'PIPELINE_STATE_CANCELLED' ? ErrorTypes.PipelineCancelled : ErrorTypes.PipelineFailed, jobFailureMessage(job));
+      throw fail(
+        job.state === 'PIPELINE_STATE_CANCELLED' ? ErrorTypes.PipelineCancelled : ErrorTypes.PipelineFailed,
+        jobFailureMessage(job),
+      );
     }
 
     enter('collecting');
@@ -158,7 +198,9 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
     if (isCancellation(e)) {
       const stage = status.stage;
       enter('cancelling');
-      await CancellationScope.nonCancellable(() => cancelExternal(stage, runTag, status.build?.id, jobName.value));
+      await CancellationScope.nonCancellable(() =>
+        cancelExternal(stage, runTag, status.build?.id, jobName.value),
+      );
       enter('cancelled');
       throw e;
     }
@@ -192,7 +234,12 @@ async function writeRunReport(result: TrainingRunResult): Promise<ReportRef | un
  * Cancels what the run started in the stage it was cancelled in, and waits until the build or job
  * reports a terminal state, so "cancelled" means the cloud stopped spending.
  */
-async function cancelExternal(stage: Stage, runTag: string, buildId: string | undefined, jobName: string | undefined): Promise<void> {
+async function cancelExternal(
+  stage: Stage,
+  runTag: string,
+  buildId: string | undefined,
+  jobName: string | undefined,
+): Promise<void> {
   if (stage === 'building') {
     await sideEffects.cancelBuild({ runTag, buildId });
     if (buildId) {

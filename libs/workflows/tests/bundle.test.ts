@@ -12,6 +12,7 @@ describe('workflow bundle', () => {
     });
     expect(code).toContain('trainingRun');
     // Nothing that does I/O may sneak in through contracts or the activity types.
-    for (const forbidden of ['@google-cloud', '@grpc/grpc-js', 'pino']) expect(code).not.toContain(`node_modules/${forbidden}`);
+    for (const forbidden of ['@google-cloud', '@grpc/grpc-js', 'pino'])
+      expect(code).not.toContain(`node_modules/${forbidden}`);
   }, 120_000);
 });

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'histories');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const workflowsPath = require.resolve('@conveyor/workflows');
 
 /** The recorded JSON of a history file. */
@@ -18,7 +20,14 @@ function readHistory(file: string): { events: Record<string, unknown>[] } {
 
 describe('recorded trainingRun histories replay deterministically', () => {
   it('has histories for success, failures and cancellations', () => {
-    expect(files).toEqual(expect.arrayContaining(['succeeded.json', 'build-failed.json', 'pipeline-failed.json', 'cancelled-during-build.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'succeeded.json',
+        'build-failed.json',
+        'pipeline-failed.json',
+        'cancelled-during-build.json',
+      ]),
+    );
   });
 
   it('replays every recorded history against the current workflow code', { timeout: 120_000 }, async () => {
@@ -33,20 +42,30 @@ describe('recorded trainingRun histories replay deterministically', () => {
     expect(failures).toEqual([]);
   });
 
-  it('fails when the code schedules other activities than the history recorded (the check bites)', { timeout: 120_000 }, async () => {
-    // As if the recorded run had ended with a different last activity than the code now calls.
-    const recorded = readHistory('succeeded.json');
-    const scheduled = recorded.events
-      .map((e) => e['activityTaskScheduledEventAttributes'] as { activityType: { name: string } } | undefined)
-      .filter((a) => a !== undefined);
-    const last = scheduled.at(-1);
-    expect(last?.activityType.name).toBe('writeReport');
-    if (last) last.activityType.name = 'writeSummary';
-    const error = await Worker.runReplayHistory({ workflowsPath }, historyFromJSON(recorded), 'succeeded-altered').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/[Nn]ondeterminism/);
-  });
+  it(
+    'fails when the code schedules other activities than the history recorded (the check bites)',
+    { timeout: 120_000 },
+    async () => {
+      // As if the recorded run had ended with a different last activity than the code now calls.
+      const recorded = readHistory('succeeded.json');
+      const scheduled = recorded.events
+        .map(
+          (e) => e['activityTaskScheduledEventAttributes'] as { activityType: { name: string } } | undefined,
+        )
+        .filter((a) => a !== undefined);
+      const last = scheduled.at(-1);
+      expect(last?.activityType.name).toBe('writeReport');
+      if (last) last.activityType.name = 'writeSummary';
+      const error = await Worker.runReplayHistory(
+        { workflowsPath },
+        historyFromJSON(recorded),
+        'succeeded-altered',
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/[Nn]ondeterminism/);
+    },
+  );
 });

@@ -7,7 +7,9 @@ export class CommandError extends Error {
   readonly exitCode: number | null;
   readonly output: string;
   constructor(command: string, exitCode: number | null, output: string) {
-    super(`'${command}' failed (exit ${exitCode ?? 'signal'}):\n${output.trim().split('\n').slice(-20).join('\n')}`);
+    super(
+      `'${command}' failed (exit ${exitCode ?? 'signal'}):\n${output.trim().split('\n').slice(-20).join('\n')}`,
+    );
     this.command = command;
     this.exitCode = exitCode;
     this.output = output;
@@ -39,7 +41,9 @@ export function run(file: string, args: readonly string[], options: RunOptions =
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', (error) => reject(new CommandError(shown, null, error.message)));
-    child.on('close', (code) => (code === 0 ? resolvePromise(output) : reject(new CommandError(shown, code, output))));
+    child.on('close', (code) =>
+      code === 0 ? resolvePromise(output) : reject(new CommandError(shown, code, output)),
+    );
   });
 }
 

@@ -1,5 +1,13 @@
 export { stackConfigFromEnv, localEnvironment, StackConfigError, type StackConfig } from './config.ts';
-export { ensureBinaries, locateTemporal, temporalVersion, InstallError, PINS, type Binaries, type InstallOptions } from './install.ts';
+export {
+  ensureBinaries,
+  locateTemporal,
+  temporalVersion,
+  InstallError,
+  PINS,
+  type Binaries,
+  type InstallOptions,
+} from './install.ts';
 export { STACK_SEARCH_ATTRIBUTES, type Health, type ServiceSpec } from './services.ts';
 export {
   stackDown,

@@ -14,7 +14,9 @@ describe('ensureBinaries', () => {
         env: { PATH: '/nonexistent' },
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InstallError);
-      expect((error as Error).message).toMatch(/^cannot install (temporal CLI|fake-gcs-server|pubsub-emulator): .*`go`/);
+      expect((error as Error).message).toMatch(
+        /^cannot install (temporal CLI|fake-gcs-server|pubsub-emulator): .*`go`/,
+      );
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
     }

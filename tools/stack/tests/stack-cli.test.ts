@@ -16,19 +16,28 @@ interface Result {
 
 function cli(args: string[], env: Record<string, string>): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(conveyor, args, { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      conveyor,
+      args,
+      { env: { ...process.env, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
 async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<Server>((resolve) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Server>((resolve) => {
+          const s = createServer();
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -72,7 +81,10 @@ describe('conveyor stack (second stack on free ports)', () => {
     const up = await cli(['stack', 'up', '--json'], env);
     expect(up.stderr + up.stdout).not.toMatch(/error/i);
     expect(up.code).toBe(0);
-    const first = JSON.parse(up.stdout) as { started: string[]; services: { name: string; health: { healthy: boolean } }[] };
+    const first = JSON.parse(up.stdout) as {
+      started: string[];
+      services: { name: string; health: { healthy: boolean } }[];
+    };
     expect(first.services.filter((s) => !s.health.healthy)).toEqual([]);
     expect(first.started).toEqual(expect.arrayContaining(['temporal', 'pubsub', 'gcs']));
 
@@ -86,8 +98,10 @@ describe('conveyor stack (second stack on free ports)', () => {
     expect(status.stdout).toContain(`127.0.0.1:${env['CONVEYOR_TEMPORAL_PORT']}`);
 
     const pids = await Promise.all(
-      ['temporal', 'pubsub', 'gcs'].map(async (name) =>
-        (JSON.parse(await readFile(join(dataDir, 'run', `${name}.pid`), 'utf8')) as { pid: number }).pid),
+      ['temporal', 'pubsub', 'gcs'].map(
+        async (name) =>
+          (JSON.parse(await readFile(join(dataDir, 'run', `${name}.pid`), 'utf8')) as { pid: number }).pid,
+      ),
     );
     process.kill(pids[1]!, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 300));

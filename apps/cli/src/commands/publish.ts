@@ -21,10 +21,16 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerPublish(program: Command): void {
   program
     .command('publish')
-    .description('publish a training message (hyperparameters JSON) to the Conveyor topic; prints the message id')
+    .description(
+      'publish a training message (hyperparameters JSON) to the Conveyor topic; prints the message id',
+    )
     .argument('<json>', 'message body, e.g. \'{"num_epochs": 3, "learning_rate": 1e-2}\'')
     .option('--topic <name>', 'topic (default CONVEYOR_TOPIC or conveyor-training)')
-    .option('--attr <key=value>', 'message attribute: pipeline, runKey, branch, commit, spec, … (repeatable)', collect)
+    .option(
+      '--attr <key=value>',
+      'message attribute: pipeline, runKey, branch, commit, spec, … (repeatable)',
+      collect,
+    )
     .option('--json', 'print {messageId, topic} as JSON')
     .action(async (body: string, flags: PublishFlags) => {
       try {
@@ -46,7 +52,10 @@ export function registerPublish(program: Command): void {
         console.log(flags.json ? JSON.stringify({ messageId, topic }) : messageId);
       } catch (e: unknown) {
         if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === NOT_FOUND) {
-          throw new Error(`topic '${topic}' does not exist: start the bridge with CONVEYOR_ENSURE_RESOURCES=true (local stack) or create it`, { cause: e });
+          throw new Error(
+            `topic '${topic}' does not exist: start the bridge with CONVEYOR_ENSURE_RESOURCES=true (local stack) or create it`,
+            { cause: e },
+          );
         }
         throw e;
       } finally {

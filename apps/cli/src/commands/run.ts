@@ -35,7 +35,12 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('start a training run (build → compile → upload → submit → wait); --wait follows it')
     .requiredOption('--pipeline <name>', 'registered pipeline, e.g. penguins')
-    .option('--param <name=value>', 'runtime parameter (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option(
+      '--param <name=value>',
+      'runtime parameter (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
     .option('--repo <url>', 'repository to build (default: CONVEYOR_REPO_URL or this checkout)')
     .option('--branch <branch>', 'branch to build (default: CONVEYOR_BRANCH or main)')
     .option('--commit <sha>', 'commit to build (default: the branch head)')
@@ -50,7 +55,11 @@ export function registerRun(program: Command): void {
       let parameters: Record<string, unknown> = raw;
       if (!flags.spec) {
         const typed = typeParameters(declaredParameters(getPipeline(flags.pipeline)), raw);
-        parameters = Object.fromEntries(Object.keys(raw).sort().map((k) => [k, typed[k]]));
+        parameters = Object.fromEntries(
+          Object.keys(raw)
+            .sort()
+            .map((k) => [k, typed[k]]),
+        );
       }
       await withTemporal(async (client, env) => {
         const now = new Date();
@@ -67,10 +76,14 @@ export function registerRun(program: Command): void {
           labels: {},
         });
         const workflowId = flags.id ?? manualWorkflowId(flags.pipeline, now);
-        const handle = await startTrainingRun(client, request, { workflowId, taskQueue: env.CONVEYOR_TASK_QUEUE });
+        const handle = await startTrainingRun(client, request, {
+          workflowId,
+          taskQueue: env.CONVEYOR_TASK_QUEUE,
+        });
         const ui = runUiUrl(env, workflowId);
         if (!flags.wait) {
-          if (flags.json) console.log(JSON.stringify({ workflowId, runId: handle.firstExecutionRunId, ui }, null, 2));
+          if (flags.json)
+            console.log(JSON.stringify({ workflowId, runId: handle.firstExecutionRunId, ui }, null, 2));
           else console.log(`started ${workflowId}\n${ui}`);
           return;
         }

@@ -57,7 +57,8 @@ export function registerRuns(program: Command): void {
     .action(async (flags: { pipeline?: string; status?: string; limit: string; json?: boolean }) => {
       await withTemporal(async (client) => {
         const clauses = [`WorkflowType = '${WorkflowTypes.trainingRun}'`];
-        if (flags.pipeline) clauses.push(`${SearchAttributes.pipeline} = '${flags.pipeline.replace(/'/g, '')}'`);
+        if (flags.pipeline)
+          clauses.push(`${SearchAttributes.pipeline} = '${flags.pipeline.replace(/'/g, '')}'`);
         if (flags.status) clauses.push(`ExecutionStatus = '${flags.status.replace(/'/g, '')}'`);
         const rows: RunRow[] = [];
         for await (const info of client.workflow.list({ query: clauses.join(' AND ') })) {
@@ -68,7 +69,13 @@ export function registerRuns(program: Command): void {
         if (rows.length === 0) return console.log('no runs');
         for (const r of rows) {
           console.log(
-            [r.workflowId.padEnd(40), r.status.padEnd(10), (r.trigger ?? '').padEnd(8), (r.commit ?? '').slice(0, 10).padEnd(10), r.startTime].join(' '),
+            [
+              r.workflowId.padEnd(40),
+              r.status.padEnd(10),
+              (r.trigger ?? '').padEnd(8),
+              (r.commit ?? '').slice(0, 10).padEnd(10),
+              r.startTime,
+            ].join(' '),
           );
         }
       });
@@ -77,7 +84,10 @@ export function registerRuns(program: Command): void {
   runs
     .command('show <workflowId>')
     .description('a run: its request, live stage or result')
-    .option('--open', "where the run's report is: its gs:// URI and, on the local stack, a copy on disk to open in a browser")
+    .option(
+      '--open',
+      "where the run's report is: its gs:// URI and, on the local stack, a copy on disk to open in a browser",
+    )
     .option('--json', 'machine-readable output')
     .action(async (workflowId: string, flags: { json?: boolean; open?: boolean }) => {
       await withTemporal(async (client, env) => {
@@ -86,9 +96,15 @@ export function registerRuns(program: Command): void {
         const request = (description.memo?.[MemoKeys.request] ?? undefined) as TrainingRunRequest | undefined;
         const ui = runUiUrl(env, workflowId);
         if (description.status.name === 'RUNNING') {
-          const [status, note] = await Promise.all([queryStatus(handle), pendingActivityNote(handle).catch(() => undefined)]);
-          if (flags.json) return console.log(JSON.stringify({ workflowId, status: 'RUNNING', ui, request, live: status, note }, null, 2));
-          console.log(`run ${workflowId}  RUNNING  ${await description.staticSummary() ?? ''}\n${ui}`);
+          const [status, note] = await Promise.all([
+            queryStatus(handle),
+            pendingActivityNote(handle).catch(() => undefined),
+          ]);
+          if (flags.json)
+            return console.log(
+              JSON.stringify({ workflowId, status: 'RUNNING', ui, request, live: status, note }, null, 2),
+            );
+          console.log(`run ${workflowId}  RUNNING  ${(await description.staticSummary()) ?? ''}\n${ui}`);
           console.log(progressLine(status, note));
           if (flags.open) noReport('the run is still going; its report is written when it succeeds');
           return;
@@ -97,10 +113,19 @@ export function registerRuns(program: Command): void {
         let place: ReportPlace | undefined;
         if (flags.open && outcome.status === 'COMPLETED') {
           place = await locateReport(outcome.result);
-          if (!place) noReport('this run has none (its worker predates reports, or writing it failed: see the worker log)');
+          if (!place)
+            noReport(
+              'this run has none (its worker predates reports, or writing it failed: see the worker log)',
+            );
         } else if (flags.open) noReport(`the run ended ${outcome.status}; only successful runs have one`);
         if (flags.json) {
-          return console.log(JSON.stringify({ workflowId, ui, request, ...outcome, ...(place?.path ? { reportPath: place.path } : {}) }, null, 2));
+          return console.log(
+            JSON.stringify(
+              { workflowId, ui, request, ...outcome, ...(place?.path ? { reportPath: place.path } : {}) },
+              null,
+              2,
+            ),
+          );
         }
         console.log(ui);
         if (outcome.status === 'COMPLETED') console.log(formatResult(outcome.result));

@@ -48,7 +48,9 @@ function specFrom(flags: SpecFlags): ScheduleSpec | undefined {
   if (!flags.cron?.length && !flags.every?.length) return undefined;
   return {
     ...(flags.cron?.length ? { cronExpressions: flags.cron } : {}),
-    ...(flags.every?.length ? { intervals: flags.every.map((e) => ({ every: parseDuration(e, '--every') })) } : {}),
+    ...(flags.every?.length
+      ? { intervals: flags.every.map((e) => ({ every: parseDuration(e, '--every') })) }
+      : {}),
     ...(flags.tz ? { timezone: flags.tz } : {}),
     ...(flags.jitter ? { jitter: parseDuration(flags.jitter, '--jitter') } : {}),
   };
@@ -75,7 +77,9 @@ function print(json: boolean | undefined, data: unknown, text: string): void {
 export function registerSchedule(program: Command): void {
   const schedule = program
     .command('schedule')
-    .description('manage Temporal schedules that start training runs (ordinary schedules: `temporal schedule` works on them too)');
+    .description(
+      'manage Temporal schedules that start training runs (ordinary schedules: `temporal schedule` works on them too)',
+    );
 
   schedule
     .command('create')
@@ -92,11 +96,18 @@ export function registerSchedule(program: Command): void {
     .option('--commit <sha>', 'pin a commit')
     .option('--spec <gs-uri>', 'precompiled pipeline spec: skip build and compile')
     .option('--overlap <policy>', 'skip|buffer-one|buffer-all|cancel-other|terminate-other|allow-all', 'skip')
-    .option('--catchup-window <duration>', 'how late a missed run may still start after an outage', DEFAULT_CATCHUP_WINDOW)
+    .option(
+      '--catchup-window <duration>',
+      'how late a missed run may still start after an outage',
+      DEFAULT_CATCHUP_WINDOW,
+    )
     .option('--paused', 'create it paused')
     .option('--note <text>', 'note shown with the paused state')
     .option('--remaining-actions <n>', 'stop after n runs')
-    .option('--task-queue <name>', 'task queue of the runs (default CONVEYOR_TASK_QUEUE or conveyor-training)')
+    .option(
+      '--task-queue <name>',
+      'task queue of the runs (default CONVEYOR_TASK_QUEUE or conveyor-training)',
+    )
     .option('--json', 'print {id} as JSON')
     .action(async (id: string, flags: CreateFlags) =>
       withTemporal(async (client, env) => {
@@ -119,7 +130,10 @@ export function registerSchedule(program: Command): void {
           scheduleId: id,
           spec,
           action: trainingRunAction(request, id, flags.taskQueue ?? env.CONVEYOR_TASK_QUEUE),
-          policies: { overlap: parseOverlap(flags.overlap), catchupWindow: parseDuration(flags.catchupWindow, '--catchup-window') },
+          policies: {
+            overlap: parseOverlap(flags.overlap),
+            catchupWindow: parseDuration(flags.catchupWindow, '--catchup-window'),
+          },
           state: {
             paused: flags.paused ?? false,
             ...(flags.note ? { note: flags.note } : {}),
@@ -141,7 +155,10 @@ export function registerSchedule(program: Command): void {
         for await (const s of client.schedule.list()) rows.push(listRow(s));
         rows.sort((a, b) => a.id.localeCompare(b.id));
         const text = rows
-          .map((r) => `${r.id}${r.paused ? ' (paused)' : ''}  ${[...r.cron, ...r.intervals.map((i) => `every ${i}`)].join(', ')}  next ${r.nextRun ?? '-'}`)
+          .map(
+            (r) =>
+              `${r.id}${r.paused ? ' (paused)' : ''}  ${[...r.cron, ...r.intervals.map((i) => `every ${i}`)].join(', ')}  next ${r.nextRun ?? '-'}`,
+          )
           .join('\n');
         print(flags.json, rows, text || '(no schedules)');
       }),
@@ -208,7 +225,9 @@ export function registerSchedule(program: Command): void {
   schedule
     .command('update')
     .argument('<id>')
-    .description('change a schedule; unspecified parts stay as they are (--cron/--every replace the whole spec)')
+    .description(
+      'change a schedule; unspecified parts stay as they are (--cron/--every replace the whole spec)',
+    )
     .option('--cron <expr>', 'new cron expression (repeatable)', collect)
     .option('--every <duration>', 'new interval (repeatable)', collect)
     .option('--tz <zone>', 'time zone of the new cron expressions')
@@ -218,41 +237,69 @@ export function registerSchedule(program: Command): void {
     .option('--catchup-window <duration>', 'new catch-up window')
     .option('--paused <bool>', 'true or false')
     .option('--note <text>', 'note for the paused state')
-    .action(async (id: string, flags: SpecFlags & { param?: string[]; overlap?: string; catchupWindow?: string; paused?: string; note?: string }) =>
-      withTemporal(async (client, env) => {
-        if (flags.paused !== undefined && !['true', 'false'].includes(flags.paused)) throw new FlagError('--paused', 'use true or false');
-        const spec = specFrom(flags);
-        await client.schedule.getHandle(id).update((prev) => {
-          let action = prev.action;
-          if (flags.param) {
-            const old = requestOfAction(prev.action.args);
-            if (!old) throw new FlagError('--param', `schedule ${id} does not start a Conveyor training run request`);
-            const request = scheduleRequest(
-              { pipeline: old.pipeline, params: parseParams(flags.param), repoUrl: old.source.repoUrl, branch: old.source.branch, commit: old.source.commit, spec: old.spec },
-              id,
-              new Date(),
-            );
-            action = trainingRunAction(request, id, prev.action.taskQueue ?? env.CONVEYOR_TASK_QUEUE) as typeof prev.action;
-          }
-          const next: ScheduleUpdateOptions = {
-            ...prev,
-            action,
-            spec: spec ?? prev.spec,
-            policies: {
-              ...prev.policies,
-              ...(flags.overlap ? { overlap: parseOverlap(flags.overlap) } : {}),
-              ...(flags.catchupWindow ? { catchupWindow: parseDuration(flags.catchupWindow, '--catchup-window') } : {}),
-            },
-            state: {
-              ...prev.state,
-              ...(flags.paused !== undefined ? { paused: flags.paused === 'true' } : {}),
-              ...(flags.note !== undefined ? { note: flags.note } : {}),
-            },
-          };
-          return next;
-        });
-        console.log(`updated schedule ${id}`);
-      }),
+    .action(
+      async (
+        id: string,
+        flags: SpecFlags & {
+          param?: string[];
+          overlap?: string;
+          catchupWindow?: string;
+          paused?: string;
+          note?: string;
+        },
+      ) =>
+        withTemporal(async (client, env) => {
+          if (flags.paused !== undefined && !['true', 'false'].includes(flags.paused))
+            throw new FlagError('--paused', 'use true or false');
+          const spec = specFrom(flags);
+          await client.schedule.getHandle(id).update((prev) => {
+            let action = prev.action;
+            if (flags.param) {
+              const old = requestOfAction(prev.action.args);
+              if (!old)
+                throw new FlagError(
+                  '--param',
+                  `schedule ${id} does not start a Conveyor training run request`,
+                );
+              const request = scheduleRequest(
+                {
+                  pipeline: old.pipeline,
+                  params: parseParams(flags.param),
+                  repoUrl: old.source.repoUrl,
+                  branch: old.source.branch,
+                  commit: old.source.commit,
+                  spec: old.spec,
+                },
+                id,
+                new Date(),
+              );
+              action = trainingRunAction(
+                request,
+                id,
+                prev.action.taskQueue ?? env.CONVEYOR_TASK_QUEUE,
+              ) as typeof prev.action;
+            }
+            const next: ScheduleUpdateOptions = {
+              ...prev,
+              action,
+              spec: spec ?? prev.spec,
+              policies: {
+                ...prev.policies,
+                ...(flags.overlap ? { overlap: parseOverlap(flags.overlap) } : {}),
+                ...(flags.catchupWindow
+                  ? { catchupWindow: parseDuration(flags.catchupWindow, '--catchup-window') }
+                  : {}),
+              },
+              state: {
+                ...prev.state,
+                ...(flags.paused !== undefined ? { paused: flags.paused === 'true' } : {}),
+                ...(flags.note !== undefined ? { note: flags.note } : {}),
+              },
+            };
+            return next;
+          });
+          console.log(`updated schedule ${id}`);
+        }),
     );
 
   schedule

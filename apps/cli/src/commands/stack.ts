@@ -27,15 +27,19 @@ function printStatus(rows: readonly ServiceStatus[]): void {
   const width = Math.max(...rows.map((r) => r.title.length));
   for (const row of rows) {
     const state = row.health.healthy ? 'healthy' : row.owner === 'stopped' ? 'stopped' : 'UNHEALTHY';
-    const who = row.owner === 'ours' ? `pid ${row.pid}` : row.owner === 'external' ? 'not started by conveyor' : '';
+    const who =
+      row.owner === 'ours' ? `pid ${row.pid}` : row.owner === 'external' ? 'not started by conveyor' : '';
     console.log(`${row.title.padEnd(width)}  ${state.padEnd(9)}  ${row.address}  ${who}`.trimEnd());
-    if (!row.health.healthy && row.owner !== 'stopped') console.log(`${''.padEnd(width)}  ${row.health.detail}`);
+    if (!row.health.healthy && row.owner !== 'stopped')
+      console.log(`${''.padEnd(width)}  ${row.health.detail}`);
   }
 }
 
 /** `conveyor stack up|down|status`. */
 export function registerStack(program: Command): void {
-  const stack = program.command('stack').description('run the local stack: Temporal, Pub/Sub, GCS and the Google emulators');
+  const stack = program
+    .command('stack')
+    .description('run the local stack: Temporal, Pub/Sub, GCS and the Google emulators');
   stack
     .command('up')
     .description('install missing binaries, start what is not running, wait until healthy')

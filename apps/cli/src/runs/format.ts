@@ -9,16 +9,36 @@ function seconds(ms: number): string {
 export function formatResult(result: TrainingRunResult): string {
   const rows: [string, string | undefined][] = [
     ['run', `${result.runId}  (${result.pipeline}, ${result.trigger.kind})`],
-    ['parameters', Object.entries(result.parameters ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(' ')],
+    [
+      'parameters',
+      Object.entries(result.parameters ?? {})
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' '),
+    ],
     ['commit', result.commit],
-    ['build', result.build ? `${result.build.id}${result.build.logUrl ? `  log: ${result.build.logUrl}` : ''}` : 'skipped (precompiled spec)'],
+    [
+      'build',
+      result.build
+        ? `${result.build.id}${result.build.logUrl ? `  log: ${result.build.logUrl}` : ''}`
+        : 'skipped (precompiled spec)',
+    ],
     ['image', result.image ? `${result.image.uri}@${result.image.digest}` : undefined],
     ['spec', `${result.spec.uri}${result.spec.sha256 ? `  sha256 ${result.spec.sha256}` : ''}`],
     ['pipeline job', `${result.pipelineJob}  ${result.state}`],
     ['tasks', result.tasks.map((t) => `${t.name} ${t.state}`).join(', ')],
-    ['metrics', Object.entries(result.metrics).map(([k, v]) => `${k}=${Number(v.toFixed(4))}`).join(' ') || '(none)'],
+    [
+      'metrics',
+      Object.entries(result.metrics)
+        .map(([k, v]) => `${k}=${Number(v.toFixed(4))}`)
+        .join(' ') || '(none)',
+    ],
     ['model', result.modelUri ?? '(not pushed)'],
-    ['timings', Object.entries(result.timings).map(([k, v]) => `${k} ${seconds(v ?? 0)}`).join(', ')],
+    [
+      'timings',
+      Object.entries(result.timings)
+        .map(([k, v]) => `${k} ${seconds(v ?? 0)}`)
+        .join(', '),
+    ],
     ['est. cost', `$${result.estimatedCost.usd.toFixed(4)}  (${result.estimatedCost.basis})`],
     ['report', result.report?.htmlUri],
   ];

@@ -21,6 +21,9 @@ export async function watchAndPrint(handle: WorkflowHandle, json: boolean): Prom
 export function printOutcome(workflowId: string, outcome: RunOutcome, json: boolean): void {
   if (json) console.log(JSON.stringify({ workflowId, ...outcome }, null, 2));
   else if (outcome.status === 'COMPLETED') console.log(formatResult(outcome.result));
-  else console.log(`run ${workflowId} ${outcome.status}${outcome.type ? ` (${outcome.type})` : ''}: ${outcome.error}`);
+  else
+    console.log(
+      `run ${workflowId} ${outcome.status}${outcome.type ? ` (${outcome.type})` : ''}: ${outcome.error}`,
+    );
   if (outcome.status !== 'COMPLETED') process.exitCode = outcome.status === 'CANCELLED' ? 4 : 2;
 }

@@ -24,8 +24,13 @@ describe('locateReport', () => {
   });
 
   it('on Google Cloud: the gs:// URIs and the browser link of the object, nothing downloaded', async () => {
-    const report = { htmlUri: 'gs://b/root/runs/penguins-abc/report.html', markdownUri: 'gs://b/root/runs/penguins-abc/report.md' };
-    expect(await locateReport(result(report), { CONVEYOR_LOCAL: 'false', GOOGLE_CLOUD_PROJECT: 'p' })).toEqual({
+    const report = {
+      htmlUri: 'gs://b/root/runs/penguins-abc/report.html',
+      markdownUri: 'gs://b/root/runs/penguins-abc/report.md',
+    };
+    expect(
+      await locateReport(result(report), { CONVEYOR_LOCAL: 'false', GOOGLE_CLOUD_PROJECT: 'p' }),
+    ).toEqual({
       ...report,
       browserUrl: 'https://storage.cloud.google.com/b/root/runs/penguins-abc/report.html',
     });
@@ -33,8 +38,8 @@ describe('locateReport', () => {
 
   it('names the variable when the storage endpoint is not a URL', async () => {
     const report = { htmlUri: 'gs://b/r/report.html', markdownUri: 'gs://b/r/report.md' };
-    await expect(locateReport(result(report), { CONVEYOR_LOCAL: 'false', CONVEYOR_STORAGE_ENDPOINT: 'nope' })).rejects.toThrow(
-      /CONVEYOR_STORAGE_ENDPOINT/,
-    );
+    await expect(
+      locateReport(result(report), { CONVEYOR_LOCAL: 'false', CONVEYOR_STORAGE_ENDPOINT: 'nope' }),
+    ).rejects.toThrow(/CONVEYOR_STORAGE_ENDPOINT/);
   });
 });

@@ -32,7 +32,11 @@ export interface ReportPlace {
 }
 
 /** The report's storage settings and the local directory reports are copied to. */
-function reportSettings(env: Record<string, string | undefined>): { projectId: string; storageEndpoint?: string | undefined; dataDir: string } {
+function reportSettings(env: Record<string, string | undefined>): {
+  projectId: string;
+  storageEndpoint?: string | undefined;
+  dataDir: string;
+} {
   let local: Record<string, string> = {};
   let dataDir = tmpdir();
   if (env['CONVEYOR_LOCAL'] !== 'false') {
@@ -41,7 +45,11 @@ function reportSettings(env: Record<string, string | undefined>): { projectId: s
     dataDir = stack.dataDir;
   }
   const parsed = parseEnv(reportEnvSchema, { ...local, ...env });
-  return { projectId: parsed.GOOGLE_CLOUD_PROJECT, storageEndpoint: parsed.CONVEYOR_STORAGE_ENDPOINT, dataDir };
+  return {
+    projectId: parsed.GOOGLE_CLOUD_PROJECT,
+    storageEndpoint: parsed.CONVEYOR_STORAGE_ENDPOINT,
+    dataDir,
+  };
 }
 
 /**

@@ -21,21 +21,33 @@ export async function pendingActivityNote(handle: WorkflowHandle): Promise<strin
   const pending = description.raw.pendingActivities ?? [];
   const poll = pending.find((a) => a.lastFailure?.message) ?? pending[0];
   if (!poll) return undefined;
-  return poll.lastFailure?.message ?? `${poll.activityType?.name ?? 'activity'} (attempt ${poll.attempt ?? 1})`;
+  return (
+    poll.lastFailure?.message ?? `${poll.activityType?.name ?? 'activity'} (attempt ${poll.attempt ?? 1})`
+  );
 }
 
 /** How a followed run ended. */
 export type RunOutcome =
   | { readonly status: 'COMPLETED'; readonly result: TrainingRunResult }
-  | { readonly status: 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT'; readonly error: string; readonly type?: string };
+  | {
+      readonly status: 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
+      readonly error: string;
+      readonly type?: string;
+    };
 
 /** Waits for a run's end; `onProgress` gets a line whenever the stage or the progress note changes. */
-export async function followRun(handle: WorkflowHandle, onProgress: (status: RunStatus | undefined, note: string | undefined) => void): Promise<RunOutcome> {
+export async function followRun(
+  handle: WorkflowHandle,
+  onProgress: (status: RunStatus | undefined, note: string | undefined) => void,
+): Promise<RunOutcome> {
   let last = '';
   for (;;) {
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') break;
-    const [status, note] = await Promise.all([queryStatus(handle), pendingActivityNote(handle).catch(() => undefined)]);
+    const [status, note] = await Promise.all([
+      queryStatus(handle),
+      pendingActivityNote(handle).catch(() => undefined),
+    ]);
     const key = `${status?.stage}|${note}`;
     if (key !== last) {
       onProgress(status, note);
@@ -55,8 +67,15 @@ export async function outcomeOf(handle: WorkflowHandle): Promise<RunOutcome> {
     // Describe after the result: the run is closed by now, so its status is final.
     const name = (await handle.describe()).status.name;
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
-    const type = cause && typeof cause === 'object' && 'type' in cause && typeof cause.type === 'string' ? cause.type : undefined;
+    const type =
+      cause && typeof cause === 'object' && 'type' in cause && typeof cause.type === 'string'
+        ? cause.type
+        : undefined;
     const status = name === 'CANCELLED' || name === 'TERMINATED' || name === 'TIMED_OUT' ? name : 'FAILED';
-    return { status, error: cause instanceof Error ? cause.message : String(cause), ...(type ? { type } : {}) };
+    return {
+      status,
+      error: cause instanceof Error ? cause.message : String(cause),
+      ...(type ? { type } : {}),
+    };
   }
 }

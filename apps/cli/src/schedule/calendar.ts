@@ -2,11 +2,30 @@
 // for display (`0 */3 * * *` style, seconds shown only when not 0).
 import type { CalendarSpecDescription, Range } from '@temporalio/client';
 
-const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'];
+const MONTHS = [
+  'JANUARY',
+  'FEBRUARY',
+  'MARCH',
+  'APRIL',
+  'MAY',
+  'JUNE',
+  'JULY',
+  'AUGUST',
+  'SEPTEMBER',
+  'OCTOBER',
+  'NOVEMBER',
+  'DECEMBER',
+];
 const DAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 
-function field(ranges: readonly Range<number | string>[], min: number, max: number, names?: readonly string[]): string {
-  const num = (v: number | string) => (typeof v === 'number' ? v : (names?.indexOf(v) ?? -1) + (names === MONTHS ? 1 : 0));
+function field(
+  ranges: readonly Range<number | string>[],
+  min: number,
+  max: number,
+  names?: readonly string[],
+): string {
+  const num = (v: number | string) =>
+    typeof v === 'number' ? v : (names?.indexOf(v) ?? -1) + (names === MONTHS ? 1 : 0);
   const parts = ranges.map((r) => {
     const start = num(r.start);
     const end = num(r.end);

@@ -6,7 +6,12 @@ import { PubSub } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { TaskQueues } from '@conveyor/contracts';
-import { parseEnv, temporalConfigFromEnv, temporalConnectionOptions, withTemporalEnv } from '@conveyor/platform';
+import {
+  parseEnv,
+  temporalConfigFromEnv,
+  temporalConnectionOptions,
+  withTemporalEnv,
+} from '@conveyor/platform';
 import { localEnvironment, stackConfigFromEnv } from '@conveyor/stack';
 
 /** The repository root (apps/cli/src/schedule → four levels up): local runs build from this checkout. */
@@ -15,7 +20,10 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '.
 /** Variables the trigger commands read (DESIGN.md §11). */
 const triggerEnvSchema = withTemporalEnv({
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
-  PUBSUB_EMULATOR_HOST: z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional(),
+  PUBSUB_EMULATOR_HOST: z
+    .string()
+    .regex(/^[^:/]+:\d+$/, 'must be host:port')
+    .optional(),
   CONVEYOR_TOPIC: z.string().min(1).default('conveyor-training'),
   CONVEYOR_TASK_QUEUE: z.string().min(1).default(TaskQueues.training),
   /** Repository schedules build from; defaults to this checkout. */
@@ -33,7 +41,10 @@ export type TriggerEnv = z.output<typeof triggerEnvSchema> & { readonly repoUrl:
  */
 export function triggerEnv(env: Record<string, string | undefined> = process.env): TriggerEnv {
   const local = env['CONVEYOR_LOCAL'] === 'false' ? {} : localEnvironment(stackConfigFromEnv(env, repoRoot));
-  const merged = { ...local, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) };
+  const merged = {
+    ...local,
+    ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  };
   const parsed = parseEnv(triggerEnvSchema, merged);
   return { ...parsed, repoUrl: parsed.CONVEYOR_REPO_URL ?? repoRoot };
 }
@@ -49,7 +60,11 @@ export function pubsubClient(env: TriggerEnv): PubSub {
   // Emulator: without this the Google auth library probes the GCE metadata server and warns.
   if (env.PUBSUB_EMULATOR_HOST) process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   return env.PUBSUB_EMULATOR_HOST
-    ? new PubSub({ projectId: env.GOOGLE_CLOUD_PROJECT, apiEndpoint: env.PUBSUB_EMULATOR_HOST, emulatorMode: true })
+    ? new PubSub({
+        projectId: env.GOOGLE_CLOUD_PROJECT,
+        apiEndpoint: env.PUBSUB_EMULATOR_HOST,
+        emulatorMode: true,
+      })
     : new PubSub({ projectId: env.GOOGLE_CLOUD_PROJECT });
 }
 

@@ -20,7 +20,12 @@ export interface ScheduleView {
   readonly taskQueue: string | undefined;
   readonly pipeline: string | undefined;
   readonly parameters: Record<string, unknown> | undefined;
-  readonly spec: { readonly cron: string[]; readonly intervals: { every: string; offset: string }[]; readonly timezone: string | undefined; readonly jitter: string | undefined };
+  readonly spec: {
+    readonly cron: string[];
+    readonly intervals: { every: string; offset: string }[];
+    readonly timezone: string | undefined;
+    readonly jitter: string | undefined;
+  };
   readonly overlap: string;
   readonly catchupWindow: string;
   readonly paused: boolean;
@@ -44,7 +49,13 @@ async function recentRuns(client: Client, description: ScheduleDescription): Pro
       } catch {
         // Retention removed it, or it never started: UNKNOWN says exactly that.
       }
-      return { scheduledAt: a.scheduledAt.toISOString(), takenAt: a.takenAt.toISOString(), workflowId, runId: firstExecutionRunId, status };
+      return {
+        scheduledAt: a.scheduledAt.toISOString(),
+        takenAt: a.takenAt.toISOString(),
+        workflowId,
+        runId: firstExecutionRunId,
+        status,
+      };
     }),
   );
 }
@@ -61,7 +72,10 @@ export async function scheduleView(client: Client, id: string): Promise<Schedule
     parameters: request?.parameters,
     spec: {
       cron: (d.spec.calendars ?? []).map(calendarToCron),
-      intervals: (d.spec.intervals ?? []).map((i) => ({ every: formatDuration(i.every), offset: formatDuration(i.offset) })),
+      intervals: (d.spec.intervals ?? []).map((i) => ({
+        every: formatDuration(i.every),
+        offset: formatDuration(i.offset),
+      })),
       timezone: d.spec.timezone || undefined,
       jitter: d.spec.jitter ? formatDuration(d.spec.jitter) : undefined,
     },
@@ -87,15 +101,25 @@ export function renderView(v: ScheduleView): string {
   const lines = [
     `schedule ${v.id}${v.paused ? ' (PAUSED)' : ''}`,
     `  runs        ${v.workflowType} on ${v.taskQueue ?? '?'}${v.pipeline ? ` · ${v.pipeline}` : ''}`,
-    ...(v.parameters ? [`  parameters  ${Object.entries(v.parameters).map(([k, x]) => `${k}=${String(x)}`).join(' ')}`] : []),
+    ...(v.parameters
+      ? [
+          `  parameters  ${Object.entries(v.parameters)
+            .map(([k, x]) => `${k}=${String(x)}`)
+            .join(' ')}`,
+        ]
+      : []),
     `  when        ${when || '(no spec)'}${v.spec.timezone ? ` in ${v.spec.timezone}` : ''}${v.spec.jitter ? `, jitter ${v.spec.jitter}` : ''}`,
     `  policies    overlap ${v.overlap}, catch-up window ${v.catchupWindow}`,
     ...(v.note ? [`  note        ${v.note}`] : []),
-    ...(v.remainingActions !== undefined && v.remainingActions > 0 ? [`  remaining   ${v.remainingActions} action(s)`] : []),
+    ...(v.remainingActions !== undefined && v.remainingActions > 0
+      ? [`  remaining   ${v.remainingActions} action(s)`]
+      : []),
     `  taken       ${v.actionsTaken} action(s), ${v.skippedOverlap} skipped for overlap, ${v.missedCatchupWindow} missed the catch-up window`,
     `  next runs   ${v.nextRuns.slice(0, 5).join(', ') || '(none)'}`,
     '  recent runs',
-    ...(v.recentRuns.length === 0 ? ['    (none)'] : v.recentRuns.map((r) => `    ${r.scheduledAt}  ${r.status.padEnd(10)} ${r.workflowId}`)),
+    ...(v.recentRuns.length === 0
+      ? ['    (none)']
+      : v.recentRuns.map((r) => `    ${r.scheduledAt}  ${r.status.padEnd(10)} ${r.workflowId}`)),
   ];
   return lines.join('\n');
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { calendarToCron } from './calendar.ts';
-import { formatDuration, parseDuration, parseOverlap, parseParams, scheduleRequest, trainingRunAction } from './options.ts';
+import {
+  formatDuration,
+  parseDuration,
+  parseOverlap,
+  parseParams,
+  scheduleRequest,
+  trainingRunAction,
+} from './options.ts';
 
 describe('schedule flags', () => {
   it('parses durations and rejects junk', () => {
@@ -17,7 +24,9 @@ describe('schedule flags', () => {
     expect(parseOverlap('skip')).toBe('SKIP');
     expect(parseOverlap('buffer-one')).toBe('BUFFER_ONE');
     expect(parseOverlap('terminate-other')).toBe('TERMINATE_OTHER');
-    expect(() => parseOverlap('sometimes')).toThrow(/skip, buffer-one, buffer-all, cancel-other, terminate-other, allow-all/);
+    expect(() => parseOverlap('sometimes')).toThrow(
+      /skip, buffer-one, buffer-all, cancel-other, terminate-other, allow-all/,
+    );
   });
 
   it('parses params', () => {
@@ -27,24 +36,43 @@ describe('schedule flags', () => {
 
   it('types parameters at create time and keeps only the given ones', () => {
     const r = scheduleRequest(
-      { pipeline: 'penguins', params: { num_epochs: '3', learning_rate: '1e-2' }, repoUrl: '/repo', branch: 'main' },
+      {
+        pipeline: 'penguins',
+        params: { num_epochs: '3', learning_rate: '1e-2' },
+        repoUrl: '/repo',
+        branch: 'main',
+      },
       'nightly',
       new Date('2026-01-01T00:00:00Z'),
     );
     expect(r.parameters).toEqual({ learning_rate: 0.01, num_epochs: 3 });
     expect(r.trigger).toEqual({ kind: 'schedule', id: 'nightly', at: '2026-01-01T00:00:00.000Z' });
     expect(() =>
-      scheduleRequest({ pipeline: 'penguins', params: { num_epochs: '3.5' }, repoUrl: '/r', branch: 'main' }, 'x', new Date()),
+      scheduleRequest(
+        { pipeline: 'penguins', params: { num_epochs: '3.5' }, repoUrl: '/r', branch: 'main' },
+        'x',
+        new Date(),
+      ),
     ).toThrow(/num_epochs: expected an integer/);
-    expect(() => scheduleRequest({ pipeline: 'nope', params: {}, repoUrl: '/r', branch: 'main' }, 'x', new Date())).toThrow(
-      /unknown pipeline 'nope'/,
-    );
+    expect(() =>
+      scheduleRequest({ pipeline: 'nope', params: {}, repoUrl: '/r', branch: 'main' }, 'x', new Date()),
+    ).toThrow(/unknown pipeline 'nope'/);
   });
 
   it('builds the action like startTrainingRun', () => {
-    const r = scheduleRequest({ pipeline: 'penguins', params: { num_epochs: '3' }, repoUrl: '/r', branch: 'main' }, 'n', new Date());
+    const r = scheduleRequest(
+      { pipeline: 'penguins', params: { num_epochs: '3' }, repoUrl: '/r', branch: 'main' },
+      'n',
+      new Date(),
+    );
     const a = trainingRunAction(r, 'n', 'q');
-    expect(a).toMatchObject({ workflowType: 'trainingRun', workflowId: 'n', taskQueue: 'q', args: [r], memo: { request: r } });
+    expect(a).toMatchObject({
+      workflowType: 'trainingRun',
+      workflowId: 'n',
+      taskQueue: 'q',
+      args: [r],
+      memo: { request: r },
+    });
     expect(a.staticSummary).toBe('penguins · num_epochs=3 · schedule');
   });
 

@@ -37,7 +37,8 @@ export const OVERLAP_FLAGS = {
 /** Parses an `--overlap` value. @throws FlagError naming the accepted values. */
 export function parseOverlap(value: string, flag = '--overlap'): ScheduleOverlapPolicy {
   const policy = (OVERLAP_FLAGS as Record<string, ScheduleOverlapPolicy>)[value];
-  if (policy === undefined) throw new FlagError(flag, `'${value}' is not one of ${Object.keys(OVERLAP_FLAGS).join(', ')}`);
+  if (policy === undefined)
+    throw new FlagError(flag, `'${value}' is not one of ${Object.keys(OVERLAP_FLAGS).join(', ')}`);
   return policy;
 }
 
@@ -63,7 +64,13 @@ export function formatDuration(ms: number): string {
   if (ms === 0) return '0s';
   let rest = ms;
   let out = '';
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+    ['ms', 1],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) out += `${n}${unit}`;
     rest -= n * size;
@@ -106,7 +113,11 @@ export function scheduleRequest(template: RunTemplate, scheduleId: string, now: 
   return TrainingRunRequestSchema.parse({
     pipeline: template.pipeline,
     parameters,
-    source: { repoUrl: template.repoUrl, branch: template.branch, ...(template.commit ? { commit: template.commit } : {}) },
+    source: {
+      repoUrl: template.repoUrl,
+      branch: template.branch,
+      ...(template.commit ? { commit: template.commit } : {}),
+    },
     ...(template.spec ? { spec: template.spec } : {}),
     trigger: { kind: 'schedule', id: scheduleId, at: now.toISOString() },
     labels: {},
@@ -120,7 +131,11 @@ const triggerKey = defineSearchAttributeKey(SearchAttributes.trigger, SearchAttr
  * The schedule action: start `trainingRun` with the request, the memo, search attributes and
  * summary startTrainingRun gives every run. The server appends the fire time to `workflowId`.
  */
-export function trainingRunAction(request: TrainingRunRequest, scheduleId: string, taskQueue: string): ScheduleOptionsAction {
+export function trainingRunAction(
+  request: TrainingRunRequest,
+  scheduleId: string,
+  taskQueue: string,
+): ScheduleOptionsAction {
   return {
     type: 'startWorkflow',
     workflowType: WorkflowTypes.trainingRun,

@@ -306,8 +306,23 @@ function stepBaseEnv(
   };
   // The host's network and trust settings, as a Cloud Build worker has its own: behind a proxy or a
   // private CA, a step's `npm ci` otherwise retries TLS failures for minutes before giving up.
-  const network = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'];
-  for (const key of ['LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TERM', ...network, ...network.map((k) => k.toLowerCase())]) {
+  const network = [
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+  ];
+  for (const key of [
+    'LANG',
+    'LC_ALL',
+    'TZ',
+    'TMPDIR',
+    'TERM',
+    ...network,
+    ...network.map((k) => k.toLowerCase()),
+  ]) {
     const value = process.env[key];
     if (value) env[key] = value;
   }

@@ -29,7 +29,8 @@ function flagValues(input: ExecutorInput, mount: string): Map<string, string> {
   const out = new Map<string, string>();
   const artifactPath = (name: string, list: ArtifactList): string => {
     const uri = list.artifacts?.[0]?.uri;
-    if (typeof uri !== 'string' || uri === '') throw new UsageError(`--${FLAG}: artifact '${name}' has no uri`, FLAG);
+    if (typeof uri !== 'string' || uri === '')
+      throw new UsageError(`--${FLAG}: artifact '${name}' has no uri`, FLAG);
     return toLocalPath(uri, mount);
   };
   for (const [name, value] of Object.entries(input.inputs?.parameterValues ?? {})) {
@@ -38,10 +39,13 @@ function flagValues(input: ExecutorInput, mount: string): Map<string, string> {
     }
     out.set(name, String(value));
   }
-  for (const [name, list] of Object.entries(input.inputs?.artifacts ?? {})) out.set(name, artifactPath(name, list));
-  for (const [name, list] of Object.entries(input.outputs?.artifacts ?? {})) out.set(name, artifactPath(name, list));
+  for (const [name, list] of Object.entries(input.inputs?.artifacts ?? {}))
+    out.set(name, artifactPath(name, list));
+  for (const [name, list] of Object.entries(input.outputs?.artifacts ?? {}))
+    out.set(name, artifactPath(name, list));
   for (const [name, p] of Object.entries(input.outputs?.parameters ?? {})) {
-    if (typeof p.outputFile !== 'string') throw new UsageError(`--${FLAG}: output parameter '${name}' has no outputFile`, FLAG);
+    if (typeof p.outputFile !== 'string')
+      throw new UsageError(`--${FLAG}: output parameter '${name}' has no outputFile`, FLAG);
     out.set(name, p.outputFile);
   }
   if (typeof input.outputs?.outputFile === 'string') out.set('executor_output', input.outputs.outputFile);
@@ -73,9 +77,13 @@ export function expandExecutorInput(argv: readonly string[], mount: string): str
   try {
     input = JSON.parse(json) as ExecutorInput;
   } catch (e: unknown) {
-    throw new UsageError(`flag --${FLAG} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, FLAG);
+    throw new UsageError(
+      `flag --${FLAG} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+      FLAG,
+    );
   }
-  if (typeof input !== 'object' || input === null) throw new UsageError(`flag --${FLAG} must be a JSON object`, FLAG);
+  if (typeof input !== 'object' || input === null)
+    throw new UsageError(`flag --${FLAG} must be a JSON object`, FLAG);
   const explicit = new Set(rest.filter((t) => t.startsWith('--')).map((t) => t.slice(2).split('=')[0]));
   const added: string[] = [];
   for (const [name, value] of flagValues(input, mount)) {

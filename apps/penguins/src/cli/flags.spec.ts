@@ -30,13 +30,17 @@ describe('parseFlags', () => {
   });
 
   it('names a missing or empty required flag', () => {
-    expect(usage(() => parseFlags(['--model', '/m'], spec)).message).toBe('missing required flag --num_epochs');
+    expect(usage(() => parseFlags(['--model', '/m'], spec)).message).toBe(
+      'missing required flag --num_epochs',
+    );
     expect(usage(() => parseFlags(['--model', '', '--num_epochs', '1'], spec)).flag).toBe('model');
   });
 
   it('rejects repeated flags, flags without value and stray arguments', () => {
     expect(usage(() => parseFlags(['--model', 'a', '--model', 'b'], spec)).message).toMatch(/more than once/);
-    expect(usage(() => parseFlags(['--num_epochs', '3', '--model'], spec)).message).toBe('flag --model needs a value');
+    expect(usage(() => parseFlags(['--num_epochs', '3', '--model'], spec)).message).toBe(
+      'flag --model needs a value',
+    );
     expect(usage(() => parseFlags(['--model', '--num_epochs', '3'], spec)).flag).toBe('model');
     expect(usage(() => parseFlags(['model'], spec)).message).toMatch(/unexpected argument 'model'/);
   });
@@ -46,12 +50,14 @@ describe('typed values', () => {
   it('integers accept "3" and "-2", reject "3.5", "abc", ""', () => {
     expect(intValue('n', '3')).toBe(3);
     expect(intValue('n', '-2')).toBe(-2);
-    for (const bad of ['3.5', 'abc', '', '1e3']) expect(() => intValue('n', bad)).toThrow(/--n must be an integer/);
+    for (const bad of ['3.5', 'abc', '', '1e3'])
+      expect(() => intValue('n', bad)).toThrow(/--n must be an integer/);
   });
 
   it('doubles accept "0.01" and "1e-2", reject NaN, Infinity, ""', () => {
     expect(doubleValue('lr', '1e-2')).toBe(0.01);
-    for (const bad of ['NaN', 'Infinity', '', 'x']) expect(() => doubleValue('lr', bad)).toThrow(/--lr must be a finite number/);
+    for (const bad of ['NaN', 'Infinity', '', 'x'])
+      expect(() => doubleValue('lr', bad)).toThrow(/--lr must be a finite number/);
   });
 
   it('booleans accept true/false in any case only', () => {

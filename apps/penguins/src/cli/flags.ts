@@ -40,11 +40,15 @@ export function parseFlags<R extends string, O extends string>(
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? '';
-    if (!token.startsWith('--')) throw new UsageError(`unexpected argument '${token}' (flags look like --name value)`);
+    if (!token.startsWith('--'))
+      throw new UsageError(`unexpected argument '${token}' (flags look like --name value)`);
     const eq = token.indexOf('=');
     const name = token.slice(2, eq === -1 ? undefined : eq);
     if (!known.has(name)) {
-      throw new UsageError(`unknown flag --${name} (known: ${[...known].map((k) => `--${k}`).join(', ')})`, name);
+      throw new UsageError(
+        `unknown flag --${name} (known: ${[...known].map((k) => `--${k}`).join(', ')})`,
+        name,
+      );
     }
     if (values.has(name)) throw new UsageError(`flag --${name} given more than once`, name);
     let value: string;
@@ -52,7 +56,8 @@ export function parseFlags<R extends string, O extends string>(
       value = token.slice(eq + 1);
     } else {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`flag --${name} needs a value`, name);
+      if (next === undefined || next.startsWith('--'))
+        throw new UsageError(`flag --${name} needs a value`, name);
       value = next;
       i++;
     }
@@ -73,7 +78,8 @@ export function parseFlags<R extends string, O extends string>(
 
 /** Parses an integer flag value ("3", "-1"); rejects "3.5", "abc", "". */
 export function intValue(flag: string, value: string): number {
-  if (!/^[+-]?\d+$/.test(value.trim())) throw new UsageError(`flag --${flag} must be an integer, got '${value}'`, flag);
+  if (!/^[+-]?\d+$/.test(value.trim()))
+    throw new UsageError(`flag --${flag} must be an integer, got '${value}'`, flag);
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new UsageError(`flag --${flag} is out of range: '${value}'`, flag);
   return n;
@@ -82,7 +88,8 @@ export function intValue(flag: string, value: string): number {
 /** Parses a finite number flag value ("0.01", "1e-2"); rejects NaN, Infinity, "". */
 export function doubleValue(flag: string, value: string): number {
   const n = value.trim() === '' ? Number.NaN : Number(value);
-  if (!Number.isFinite(n)) throw new UsageError(`flag --${flag} must be a finite number, got '${value}'`, flag);
+  if (!Number.isFinite(n))
+    throw new UsageError(`flag --${flag} must be a finite number, got '${value}'`, flag);
   return n;
 }
 

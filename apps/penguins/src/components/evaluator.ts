@@ -27,7 +27,12 @@ async function evaluate(modelDir: string, rows: readonly Penguin[]): Promise<Cla
  * The served model's accuracy on the same eval split: re-evaluated from its files, or, if they
  * cannot be read, the accuracy recorded in LATEST. Undefined when nothing was pushed yet.
  */
-async function baselineAccuracy(servingRoot: string, mount: string, rows: readonly Penguin[], log: Log): Promise<number | undefined> {
+async function baselineAccuracy(
+  servingRoot: string,
+  mount: string,
+  rows: readonly Penguin[],
+  log: Log,
+): Promise<number | undefined> {
   const latest = await readLatest(servingRoot, mount);
   if (latest === undefined) {
     log(`no model pushed under ${servingRoot} yet: only the threshold counts`);
@@ -35,11 +40,15 @@ async function baselineAccuracy(servingRoot: string, mount: string, rows: readon
   }
   try {
     const report = await evaluate(toLocalPath(latest.uri, mount), rows);
-    log(`served model ${latest.version} (${latest.uri}) scores accuracy=${report.accuracy.toFixed(4)} on this eval split`);
+    log(
+      `served model ${latest.version} (${latest.uri}) scores accuracy=${report.accuracy.toFixed(4)} on this eval split`,
+    );
     return report.accuracy;
   } catch (e: unknown) {
     if (typeof latest.accuracy !== 'number') throw e;
-    log(`cannot re-evaluate served model ${latest.version} (${e instanceof Error ? e.message : String(e)}); using its recorded accuracy ${latest.accuracy}`);
+    log(
+      `cannot re-evaluate served model ${latest.version} (${e instanceof Error ? e.message : String(e)}); using its recorded accuracy ${latest.accuracy}`,
+    );
     return latest.accuracy;
   }
 }
@@ -54,30 +63,53 @@ export async function runEvaluator(argv: readonly string[], env: NodeJS.ProcessE
     required: ['model', 'eval_examples', 'metrics', 'blessed'],
     optional: ['serving_root', 'threshold', 'executor_output'],
   });
-  const threshold = flags.threshold === undefined ? DEFAULT_THRESHOLD : doubleValue('threshold', flags.threshold);
+  const threshold =
+    flags.threshold === undefined ? DEFAULT_THRESHOLD : doubleValue('threshold', flags.threshold);
   const mount = gcsMount(env);
   const log = componentLog('evaluator');
 
   log(`using ${await useCpuBackend()}`);
   const rows = await readExamples(flags.eval_examples);
   const report = await evaluate(flags.model, rows);
-  log(`accuracy=${report.accuracy.toFixed(4)} macro_f1=${report.macroF1.toFixed(4)} on ${report.examples} eval examples`);
+  log(
+    `accuracy=${report.accuracy.toFixed(4)} macro_f1=${report.macroF1.toFixed(4)} on ${report.examples} eval examples`,
+  );
   for (const m of report.perClass) {
-    log(`  ${m.label}: precision=${m.precision.toFixed(3)} recall=${m.recall.toFixed(3)} f1=${m.f1.toFixed(3)} support=${m.support}`);
+    log(
+      `  ${m.label}: precision=${m.precision.toFixed(3)} recall=${m.recall.toFixed(3)} f1=${m.f1.toFixed(3)} support=${m.support}`,
+    );
   }
-  log(`confusion matrix (rows actual, columns predicted ${report.labels.join('/')}): ${JSON.stringify(report.confusionMatrix)}`);
+  log(
+    `confusion matrix (rows actual, columns predicted ${report.labels.join('/')}): ${JSON.stringify(report.confusionMatrix)}`,
+  );
 
-  const baseline = flags.serving_root === undefined ? undefined : await baselineAccuracy(flags.serving_root, mount, rows, log);
+  const baseline =
+    flags.serving_root === undefined
+      ? undefined
+      : await baselineAccuracy(flags.serving_root, mount, rows, log);
   const reasons: string[] = [];
-  if (report.accuracy < threshold) reasons.push(`accuracy ${report.accuracy.toFixed(4)} < threshold ${threshold}`);
+  if (report.accuracy < threshold)
+    reasons.push(`accuracy ${report.accuracy.toFixed(4)} < threshold ${threshold}`);
   if (baseline !== undefined && report.accuracy < baseline) {
     reasons.push(`accuracy ${report.accuracy.toFixed(4)} < served model's ${baseline.toFixed(4)}`);
   }
   const blessed = reasons.length === 0;
-  log(blessed ? `BLESSED (threshold ${threshold}${baseline === undefined ? '' : `, served ${baseline.toFixed(4)}`})` : `NOT blessed: ${reasons.join('; ')}`);
+  log(
+    blessed
+      ? `BLESSED (threshold ${threshold}${baseline === undefined ? '' : `, served ${baseline.toFixed(4)}`})`
+      : `NOT blessed: ${reasons.join('; ')}`,
+  );
 
-  const metadata = { ...metricsMetadata(report), threshold, blessed, ...(baseline === undefined ? {} : { baseline_accuracy: baseline }) };
-  await writeText(join(flags.metrics, METRICS_JSON), `${JSON.stringify({ ...report, threshold, blessed, baselineAccuracy: baseline ?? null }, null, 2)}\n`);
+  const metadata = {
+    ...metricsMetadata(report),
+    threshold,
+    blessed,
+    ...(baseline === undefined ? {} : { baseline_accuracy: baseline }),
+  };
+  await writeText(
+    join(flags.metrics, METRICS_JSON),
+    `${JSON.stringify({ ...report, threshold, blessed, baselineAccuracy: baseline ?? null }, null, 2)}\n`,
+  );
   await writeText(flags.blessed, blessed ? 'true' : 'false');
   await writeExecutorOutput(flags.executor_output, {
     artifacts: { metrics: metadata },

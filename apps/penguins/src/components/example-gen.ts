@@ -22,10 +22,14 @@ export async function runExampleGen(argv: readonly string[], env: NodeJS.Process
     optional: ['data_uri', 'seed', 'eval_fraction', 'executor_output'],
   });
   const seed = flags.seed === undefined ? DEFAULT_SEED : intValue('seed', flags.seed);
-  const evalFraction = flags.eval_fraction === undefined ? DEFAULT_EVAL_FRACTION : doubleValue('eval_fraction', flags.eval_fraction);
+  const evalFraction =
+    flags.eval_fraction === undefined
+      ? DEFAULT_EVAL_FRACTION
+      : doubleValue('eval_fraction', flags.eval_fraction);
   const log = componentLog('example-gen');
 
-  const source = flags.data_uri === undefined ? defaultDatasetPath() : toLocalPath(flags.data_uri, gcsMount(env));
+  const source =
+    flags.data_uri === undefined ? defaultDatasetPath() : toLocalPath(flags.data_uri, gcsMount(env));
   log(`reading ${source}`);
   const records = await readRecords(source);
   const { rows, dropped } = cleanRecords(records);
@@ -33,13 +37,17 @@ export async function runExampleGen(argv: readonly string[], env: NodeJS.Process
   if (rows.length === 0) throw new Error(`no complete examples in ${source}`);
 
   const split = stratifiedSplit(rows, evalFraction, seed);
-  log(`split seed=${seed} eval_fraction=${evalFraction}: ${split.train.length} train, ${split.eval.length} eval`);
+  log(
+    `split seed=${seed} eval_fraction=${evalFraction}: ${split.train.length} train, ${split.eval.length} eval`,
+  );
   const trainFile = await writeExamples(flags.train_examples, split.train);
   const evalFile = await writeExamples(flags.eval_examples, split.eval);
   log(`wrote ${trainFile} and ${evalFile}`);
 
   const counts = (rs: typeof rows): Record<string, number> =>
-    Object.fromEntries([...new Set(rs.map((r) => r.species))].sort().map((s) => [s, rs.filter((r) => r.species === s).length]));
+    Object.fromEntries(
+      [...new Set(rs.map((r) => r.species))].sort().map((s) => [s, rs.filter((r) => r.species === s).length]),
+    );
   await writeExecutorOutput(flags.executor_output, {
     artifacts: {
       train_examples: { rows: split.train.length, species: counts(split.train), seed, source },

@@ -13,7 +13,10 @@ const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** A version from the clock, e.g. 20261126T141233Z, for pushes that were given none. */
 export function timestampVersion(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 async function recordedAccuracy(metricsDir: string | undefined): Promise<number | undefined> {
@@ -65,4 +68,3 @@ export async function runPusher(argv: readonly string[], env: NodeJS.ProcessEnv)
   log(`pushed ${uri}`);
   await writeExecutorOutput(flags.executor_output, { parameterValues: { pushed_uri: uri } });
 }
-

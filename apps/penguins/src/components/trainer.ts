@@ -25,7 +25,8 @@ export async function runTrainer(argv: readonly string[], _env: NodeJS.ProcessEn
   const epochs = intValue('num_epochs', flags.num_epochs);
   if (epochs < 1) throw new UsageError(`flag --num_epochs must be at least 1, got ${epochs}`, 'num_epochs');
   const learningRate = doubleValue('learning_rate', flags.learning_rate);
-  if (learningRate <= 0) throw new UsageError(`flag --learning_rate must be positive, got ${learningRate}`, 'learning_rate');
+  if (learningRate <= 0)
+    throw new UsageError(`flag --learning_rate must be positive, got ${learningRate}`, 'learning_rate');
   const seed = flags.seed === undefined ? DEFAULT_SEED : intValue('seed', flags.seed);
   const log = componentLog('trainer');
 

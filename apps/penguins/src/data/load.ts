@@ -58,8 +58,11 @@ export async function readExamples(dir: string): Promise<Penguin[]> {
   try {
     data = JSON.parse(await readFile(file, 'utf8'));
   } catch (e: unknown) {
-    throw new Error(`cannot read examples ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new Error(`cannot read examples ${file}: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
-  if (!Array.isArray(data) || data.length === 0) throw new Error(`${file}: expected a non-empty array of examples`);
+  if (!Array.isArray(data) || data.length === 0)
+    throw new Error(`${file}: expected a non-empty array of examples`);
   return data as Penguin[];
 }

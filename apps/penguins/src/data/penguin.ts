@@ -5,7 +5,12 @@
  */
 
 /** Numeric feature names, in model input order. */
-export const NUMERIC_FEATURES = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'] as const;
+export const NUMERIC_FEATURES = [
+  'bill_length_mm',
+  'bill_depth_mm',
+  'flipper_length_mm',
+  'body_mass_g',
+] as const;
 /** Categorical feature names, in model input order (one-hot encoded after the numeric ones). */
 export const CATEGORICAL_FEATURES = ['island', 'sex'] as const;
 
@@ -42,7 +47,11 @@ export function canonicalColumn(name: string): string | undefined {
 }
 
 function missing(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === 'string' && ['', 'na', 'nan', '.', 'null'].includes(v.trim().toLowerCase()));
+  return (
+    v === null ||
+    v === undefined ||
+    (typeof v === 'string' && ['', 'na', 'nan', '.', 'null'].includes(v.trim().toLowerCase()))
+  );
 }
 
 /** What cleaning a dataset kept and dropped. */
@@ -78,12 +87,16 @@ export function cleanRecords(records: readonly Record<string, unknown>[]): Clean
     if (needed.some((c) => missing(r[c]))) return;
     const num = (c: NumericFeature): number => {
       const n = typeof r[c] === 'number' ? (r[c] as number) : Number(String(r[c]).trim());
-      if (!Number.isFinite(n)) throw new Error(`record ${index + 1}: ${c} is not a number: '${String(r[c])}'`);
+      if (!Number.isFinite(n))
+        throw new Error(`record ${index + 1}: ${c} is not a number: '${String(r[c])}'`);
       return n;
     };
     const speciesRaw = String(r['species']).trim();
-    const species = /^\d+$/.test(speciesRaw) ? (SPECIES_BY_INDEX[Number(speciesRaw)] ?? speciesRaw) : speciesRaw;
-    const cat = (c: CategoricalFeature): string | null => (present.has(c) ? String(r[c]).trim().toUpperCase() : null);
+    const species = /^\d+$/.test(speciesRaw)
+      ? (SPECIES_BY_INDEX[Number(speciesRaw)] ?? speciesRaw)
+      : speciesRaw;
+    const cat = (c: CategoricalFeature): string | null =>
+      present.has(c) ? String(r[c]).trim().toUpperCase() : null;
     rows.push({
       species,
       bill_length_mm: num('bill_length_mm'),

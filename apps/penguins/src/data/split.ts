@@ -15,7 +15,8 @@ export interface Split {
  * Same rows in the same order and same seed → the same split, byte for byte.
  */
 export function stratifiedSplit(rows: readonly Penguin[], evalFraction: number, seed: number): Split {
-  if (!(evalFraction > 0 && evalFraction < 1)) throw new Error(`eval fraction must be in (0, 1), got ${evalFraction}`);
+  if (!(evalFraction > 0 && evalFraction < 1))
+    throw new Error(`eval fraction must be in (0, 1), got ${evalFraction}`);
   const rng = seededRng(seed);
   const bySpecies = new Map<string, Penguin[]>();
   for (const row of rows) bySpecies.set(row.species, [...(bySpecies.get(row.species) ?? []), row]);

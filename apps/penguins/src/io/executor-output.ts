@@ -21,7 +21,10 @@ export function executorOutputJson(content: ExecutorOutputContent): string {
 }
 
 /** Writes the executor output to `file` when the platform gave one (`{{$.outputs.output_file}}`). */
-export async function writeExecutorOutput(file: string | undefined, content: ExecutorOutputContent): Promise<void> {
+export async function writeExecutorOutput(
+  file: string | undefined,
+  content: ExecutorOutputContent,
+): Promise<void> {
   if (file === undefined) return;
   await writeText(file, executorOutputJson(content));
 }

@@ -14,7 +14,10 @@ export interface Preprocessing {
   /** Standardisation of each numeric feature: (x − mean) / std. */
   readonly numeric: readonly { readonly name: NumericFeature; readonly mean: number; readonly std: number }[];
   /** Vocabulary of each categorical feature; values outside it encode as all zeros. */
-  readonly categorical: readonly { readonly name: CategoricalFeature; readonly vocabulary: readonly string[] }[];
+  readonly categorical: readonly {
+    readonly name: CategoricalFeature;
+    readonly vocabulary: readonly string[];
+  }[];
   /** Class names in output order (sorted). */
   readonly labels: readonly string[];
 }
@@ -57,7 +60,8 @@ export function encodeFeatures(pre: Preprocessing, rows: readonly Penguin[]): nu
 export function encodeLabels(pre: Preprocessing, rows: readonly Penguin[]): number[] {
   return rows.map((r) => {
     const i = pre.labels.indexOf(r.species);
-    if (i === -1) throw new Error(`species '${r.species}' is not one of the model's classes (${pre.labels.join(', ')})`);
+    if (i === -1)
+      throw new Error(`species '${r.species}' is not one of the model's classes (${pre.labels.join(', ')})`);
     return i;
   });
 }

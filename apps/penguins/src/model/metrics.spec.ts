@@ -8,7 +8,11 @@ describe('classificationReport', () => {
 
   it('computes accuracy and the confusion matrix (rows actual, columns predicted)', () => {
     expect(report.accuracy).toBeCloseTo(4 / 6, 12);
-    expect(report.confusionMatrix).toEqual([[2, 1, 0], [0, 1, 1], [0, 0, 1]]);
+    expect(report.confusionMatrix).toEqual([
+      [2, 1, 0],
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
   });
 
   it('computes per-class precision, recall and F1 by hand', () => {

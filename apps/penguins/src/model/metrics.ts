@@ -41,14 +41,16 @@ export function classificationReport(
   actual: readonly number[],
   predicted: readonly number[],
 ): ClassificationReport {
-  if (actual.length !== predicted.length) throw new Error(`${actual.length} labels but ${predicted.length} predictions`);
+  if (actual.length !== predicted.length)
+    throw new Error(`${actual.length} labels but ${predicted.length} predictions`);
   if (actual.length === 0) throw new Error('no examples to evaluate');
   const k = labels.length;
   const matrix = labels.map(() => new Array<number>(k).fill(0));
   actual.forEach((a, i) => {
     const p = predicted[i] ?? -1;
     const row = matrix[a];
-    if (row === undefined || p < 0 || p >= k) throw new Error(`class index out of range at example ${i}: ${a} → ${p}`);
+    if (row === undefined || p < 0 || p >= k)
+      throw new Error(`class index out of range at example ${i}: ${a} → ${p}`);
     row[p] = (row[p] ?? 0) + 1;
   });
   const at = (r: number, c: number): number => matrix[r]?.[c] ?? 0;
@@ -76,7 +78,11 @@ export function classificationReport(
  * plus `confusionMatrix` in KFP's ClassificationMetrics shape ({annotationSpecs, rows}).
  */
 export function metricsMetadata(report: ClassificationReport): Record<string, unknown> {
-  const scalars: Record<string, number> = { accuracy: report.accuracy, macro_f1: report.macroF1, examples: report.examples };
+  const scalars: Record<string, number> = {
+    accuracy: report.accuracy,
+    macro_f1: report.macroF1,
+    examples: report.examples,
+  };
   for (const m of report.perClass) {
     scalars[`precision_${m.label}`] = m.precision;
     scalars[`recall_${m.label}`] = m.recall;

@@ -13,7 +13,10 @@ export async function saveModel(model: tfl.LayersModel, pre: Preprocessing, dir:
   await mkdir(dir, { recursive: true });
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const weights = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const weights =
+        artifacts.weightData === undefined
+          ? new ArrayBuffer(0)
+          : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
       const modelJson: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology ?? {},
         format: artifacts.format ?? 'layers-model',
@@ -58,6 +61,8 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     const preprocessing = JSON.parse(await readFile(join(dir, PREPROCESSING_JSON), 'utf8')) as Preprocessing;
     return { model, preprocessing };
   } catch (e: unknown) {
-    throw new Error(`cannot load model from ${dir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new Error(`cannot load model from ${dir}: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
 }

@@ -28,7 +28,12 @@ export async function useCpuBackend(): Promise<string> {
  * A dense classifier: input → 16 relu → `classes` softmax, weights initialised from `seed`
  * (Glorot uniform, zero biases) so the same seed gives the same starting point.
  */
-export function buildClassifier(inputWidth: number, classes: number, seed: number, learningRate: number): tfl.Sequential {
+export function buildClassifier(
+  inputWidth: number,
+  classes: number,
+  seed: number,
+  learningRate: number,
+): tfl.Sequential {
   const model = tfl.sequential({
     layers: [
       tfl.layers.dense({
@@ -46,7 +51,11 @@ export function buildClassifier(inputWidth: number, classes: number, seed: numbe
       }),
     ],
   });
-  model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: tf.train.adam(learningRate),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -79,10 +88,20 @@ export async function train(
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const perm = shuffled(order, rng);
     const x = tf.tensor2d(perm.map((i) => features[i] ?? []));
-    const y = tf.oneHot(tf.tensor1d(perm.map((i) => labels[i] ?? 0), 'int32'), classes);
+    const y = tf.oneHot(
+      tf.tensor1d(
+        perm.map((i) => labels[i] ?? 0),
+        'int32',
+      ),
+      classes,
+    );
     try {
       const h = await model.fit(x, y, { epochs: 1, batchSize: BATCH_SIZE, shuffle: false, verbose: 0 });
-      const result = { epoch, loss: Number(h.history['loss']?.[0]), accuracy: Number(h.history['acc']?.[0] ?? h.history['accuracy']?.[0]) };
+      const result = {
+        epoch,
+        loss: Number(h.history['loss']?.[0]),
+        accuracy: Number(h.history['acc']?.[0] ?? h.history['accuracy']?.[0]),
+      };
       history.push(result);
       onEpoch(result);
     } finally {

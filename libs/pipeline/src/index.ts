@@ -8,6 +8,12 @@ export {
   type ComponentOptions,
   type ContainerResources,
 } from './component.ts';
+export {
+  defaultConventions,
+  type ModelConvention,
+  type PipelineConventions,
+  type TaskOutputRef,
+} from './conventions.ts';
 export { PipelineCompileError, PipelineDefinitionError } from './errors.ts';
 export { InvalidImageReferenceError, parseImageReference, type ImageReference } from './image-ref.ts';
 export {

@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { PipelineCatalog } from '@conveyor/activities';
 import { temporalConnectionOptions } from '@conveyor/platform';
@@ -18,8 +19,12 @@ export interface ComposedWorker {
  * wiring with only the pipeline catalog differing.
  */
 export async function composeWorker(config: WorkerConfig, catalog: PipelineCatalog): Promise<ComposedWorker> {
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-  const deps = await createWorkerDeps(config, catalog);
+  const options = temporalConnectionOptions(config.temporal);
+  const connection = await NativeConnection.connect(options);
+  // The image activities start and signal `imageBuild` workflows: a client of the same namespace.
+  const clientConnection = await Connection.connect(options);
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const deps = await createWorkerDeps(config, catalog, client);
   const worker = await createConveyorWorker({
     connection,
     namespace: config.temporal.namespace,
@@ -32,6 +37,7 @@ export async function composeWorker(config: WorkerConfig, catalog: PipelineCatal
     worker,
     async close() {
       await deps.close();
+      await clientConnection.close();
       await connection.close();
     },
   };

@@ -25,6 +25,11 @@ export const workerEnvSchema = withTemporalEnv({
     .optional(),
   /** Defaults to `<region>-docker.pkg.dev/<project>/conveyor`. */
   CONVEYOR_IMAGE_REPOSITORY: z.string().optional(),
+  /**
+   * Base URL of a local registry standing in for every image registry (the emulator's admin
+   * endpoint, e.g. `http://127.0.0.1:8091`); the registry named in each image URI when unset.
+   */
+  CONVEYOR_REGISTRY_ENDPOINT: z.url().optional(),
   /** Poll interval for running builds and jobs. Google: 10 s is plenty; locally 1 s keeps demos snappy. */
   CONVEYOR_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   CONVEYOR_TASK_QUEUE: z.string().default(TaskQueues.training),
@@ -50,6 +55,8 @@ export interface WorkerConfig {
   readonly cloudBuildEndpoint?: string | undefined;
   readonly aiplatformEndpoint?: string | undefined;
   readonly imageRepository: string;
+  /** Local registry stand-in; each image's own registry when undefined. */
+  readonly registryEndpoint?: string | undefined;
   readonly pollIntervalMs: number;
   readonly workflowBundlePath?: string | undefined;
   /** Temporal Web UI base URL the run report links to; no link when undefined. */
@@ -83,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     aiplatformEndpoint: e.CONVEYOR_AIPLATFORM_ENDPOINT,
     imageRepository:
       e.CONVEYOR_IMAGE_REPOSITORY ?? `${e.CONVEYOR_REGION}-docker.pkg.dev/${e.GOOGLE_CLOUD_PROJECT}/conveyor`,
+    registryEndpoint: e.CONVEYOR_REGISTRY_ENDPOINT,
     pollIntervalMs: e.CONVEYOR_POLL_INTERVAL_MS,
     workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
     webUiBaseUrl: webUiBaseUrl(e.TEMPORAL_UI_URL, e.TEMPORAL_ADDRESS),

@@ -1,5 +1,14 @@
+import type { Client } from '@temporalio/client';
 import type { ActivityDeps, PipelineCatalog } from '@conveyor/activities';
-import { CloudBuild, ObjectStore, parseGcsBucket, parseGrpcEndpoint, VertexPipelines } from '@conveyor/gcp';
+import {
+  CloudBuild,
+  ImageRegistry,
+  ObjectStore,
+  parseGcsBucket,
+  parseGrpcEndpoint,
+  VertexPipelines,
+} from '@conveyor/gcp';
+import { imageWorkflowClient } from '@conveyor/platform';
 import type { WorkerConfig } from './config.ts';
 
 /** The Google clients and settings behind the activities, plus a way to close the clients. */
@@ -8,8 +17,15 @@ export interface WorkerDeps {
   close(): Promise<void>;
 }
 
-/** Builds the Google clients from config (emulators when endpoints are set, Google Cloud otherwise). */
-export async function createWorkerDeps(config: WorkerConfig, catalog: PipelineCatalog): Promise<WorkerDeps> {
+/**
+ * Builds the Google clients from config (emulators when endpoints are set, Google Cloud otherwise);
+ * `client` attaches runs to image builds.
+ */
+export async function createWorkerDeps(
+  config: WorkerConfig,
+  catalog: PipelineCatalog,
+  client: Client,
+): Promise<WorkerDeps> {
   const builds = new CloudBuild({
     projectId: config.projectId,
     endpoint: parseGrpcEndpoint(config.cloudBuildEndpoint),
@@ -27,6 +43,8 @@ export async function createWorkerDeps(config: WorkerConfig, catalog: PipelineCa
       builds,
       pipelines,
       store,
+      registry: new ImageRegistry({ endpoint: config.registryEndpoint }),
+      images: imageWorkflowClient(client, config.taskQueue),
       catalog,
       settings: {
         projectId: config.projectId,

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildTagFor, pipelineJobIdFor } from '@conveyor/contracts';
+import { pipelineJobIdFor } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 import { waitFor } from './wait.ts';
 import { workflowsPath } from '../src/worker.ts';
@@ -55,13 +55,11 @@ describe('a worker killed with SIGKILL and restarted', () => {
     await h?.close();
   });
 
-  /** Every build and pipeline job this run's emulator holds for the workflow. */
-  async function external(workflowId: string) {
-    const builds = (await h.builds.listBuildsByTag('conveyor')).filter((b) =>
-      b.tags.includes(buildTagFor(workflowId)),
-    );
+  /** Every build of the commit's image and every pipeline job of the workflow execution. */
+  async function external(commit: string, workflowId: string, runId: string) {
+    const builds = await h.buildsOf(commit);
     const jobs = (await h.vertex.listPipelineJobs()).filter((j) =>
-      j.name.endsWith(`/${pipelineJobIdFor(workflowId)}`),
+      j.name.endsWith(`/${pipelineJobIdFor(workflowId, runId)}`),
     );
     return { builds, jobs };
   }
@@ -73,20 +71,20 @@ describe('a worker killed with SIGKILL and restarted', () => {
       const jobsBefore = (await h.vertex.listPipelineJobs()).length;
       const buildsBefore = (await h.builds.listBuildsByTag('conveyor')).length;
       worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
+      const { branch, commit } = h.freshBranch('slow-8');
       const handle = await h.start({
-        source: { repoUrl: h.repo.dir, branch: 'slow-8' },
+        source: { repoUrl: h.repo.dir, branch },
         parameters: { sleep_seconds: 6 },
       });
-      const tag = buildTagFor(handle.workflowId);
       await waitFor(
         'the build to be WORKING',
         30_000,
-        async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING',
+        async () => (await h.buildsOf(commit))[0]?.status === 'WORKING',
       );
       await kill9(worker);
       worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
 
-      const name = h.vertex.jobName(pipelineJobIdFor(handle.workflowId));
+      const name = h.vertex.jobName(pipelineJobIdFor(handle.workflowId, handle.firstExecutionRunId));
       await waitFor('the train task to run', 60_000, async () =>
         (await h.vertex.getPipelineJob(name)).tasks.some((t) => t.name === 'train' && t.state === 'RUNNING'),
       );
@@ -95,7 +93,7 @@ describe('a worker killed with SIGKILL and restarted', () => {
 
       const result = await handle.result();
       expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
-      const { builds, jobs } = await external(handle.workflowId);
+      const { builds, jobs } = await external(commit, handle.workflowId, handle.firstExecutionRunId);
       expect(builds).toHaveLength(1);
       expect(jobs).toHaveLength(1);
       // Nothing else was created in this emulator by the retries either.
@@ -109,20 +107,20 @@ describe('a worker killed with SIGKILL and restarted', () => {
     { timeout: 120_000 },
     async () => {
       worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
-      const handle = await h.start({ source: { repoUrl: h.repo.dir, branch: 'slow-8' } });
-      const tag = buildTagFor(handle.workflowId);
+      const { branch, commit } = h.freshBranch('slow-8');
+      const handle = await h.start({ source: { repoUrl: h.repo.dir, branch } });
       await waitFor(
         'the build to be WORKING',
         30_000,
-        async () => (await h.builds.listBuildsByTag(tag))[0]?.status === 'WORKING',
+        async () => (await h.buildsOf(commit))[0]?.status === 'WORKING',
       );
       const exited = new Promise((resolve) => worker?.once('exit', resolve));
       worker.kill('SIGTERM');
       await exited;
-      expect((await h.builds.listBuildsByTag(tag))[0]?.status).not.toBe('CANCELLED');
+      expect((await h.buildsOf(commit))[0]?.status).not.toBe('CANCELLED');
       worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
       expect((await handle.result()).state).toBe('PIPELINE_STATE_SUCCEEDED');
-      expect(await h.builds.listBuildsByTag(tag)).toHaveLength(1);
+      expect(await h.buildsOf(commit)).toHaveLength(1);
     },
   );
 });

@@ -11,10 +11,10 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import type { ActivityDeps, PipelineCatalog } from '@conveyor/activities';
-import { CloudBuild, ObjectStore, VertexPipelines } from '@conveyor/gcp';
+import { CloudBuild, ImageRegistry, ObjectStore, VertexPipelines, type BuildInfo } from '@conveyor/gcp';
 import { startEmulator, type RunningEmulator } from '@conveyor/gcp-emulator';
 import { uniqueName } from '@conveyor/testing';
-import { startTrainingRun } from '@conveyor/platform';
+import { imageWorkflowClient, startTrainingRun } from '@conveyor/platform';
 import type { TrainingRunRequestInput } from '@conveyor/contracts';
 import { createConveyorWorker } from '../src/worker.ts';
 import { startPrivateGcs } from './private-gcs.ts';
@@ -82,6 +82,13 @@ export interface Harness {
   workerEnv(): Record<string, string>;
   /** Replaces the emulator's fault rules (admin endpoint). */
   setFaults(faults: Record<string, unknown>): Promise<void>;
+  /**
+   * A new branch off `base` with one new (empty) commit, so its image has never been built: images
+   * are built once per commit, and a test that needs a build of its own needs a commit of its own.
+   */
+  freshBranch(base: string): { branch: string; commit: string };
+  /** The builds (newest first) of one commit's image. */
+  buildsOf(commit: string): Promise<BuildInfo[]>;
   close(): Promise<void>;
 }
 
@@ -116,15 +123,17 @@ export async function startHarness(
     imageRepository: `${REGION}-docker.pkg.dev/${PROJECT}/conveyor`,
     pollIntervalMs: options.pollIntervalMs ?? 300,
   };
+  const connection = await Connection.connect({ address: stack.temporal.address });
+  const client = new Client({ connection, namespace: stack.temporal.namespace });
   const deps: ActivityDeps = {
     builds,
     pipelines: vertex,
     store,
+    registry: new ImageRegistry({ endpoint: `http://127.0.0.1:${emulator.adminPort}` }),
+    images: imageWorkflowClient(client, taskQueue),
     catalog: options.catalog ?? tinyCatalog(),
     settings,
   };
-  const connection = await Connection.connect({ address: stack.temporal.address });
-  const client = new Client({ connection, namespace: stack.temporal.namespace });
   const nativeConnection = await NativeConnection.connect({ address: stack.temporal.address });
   let running: { worker: Worker; done: Promise<void> } | undefined;
 
@@ -179,10 +188,23 @@ export async function startHarness(
         CONVEYOR_STORAGE_ENDPOINT: gcs.endpoint,
         CONVEYOR_CLOUDBUILD_ENDPOINT: `127.0.0.1:${emulator.port}`,
         CONVEYOR_AIPLATFORM_ENDPOINT: `127.0.0.1:${emulator.port}`,
+        CONVEYOR_REGISTRY_ENDPOINT: `http://127.0.0.1:${emulator.adminPort}`,
         CONVEYOR_POLL_INTERVAL_MS: String(settings.pollIntervalMs),
         CONVEYOR_TASK_QUEUE: taskQueue,
         METADATA_SERVER_DETECTION: 'none',
       };
+    },
+    freshBranch(base) {
+      const branch = uniqueName(base);
+      git(repo.dir, 'branch', branch, base);
+      git(repo.dir, 'checkout', '-q', branch);
+      git(repo.dir, 'commit', '-q', '--allow-empty', '-m', `fresh commit for ${branch}`);
+      const commit = git(repo.dir, 'rev-parse', 'HEAD');
+      git(repo.dir, 'checkout', '-q', 'main');
+      return { branch, commit };
+    },
+    buildsOf(commit) {
+      return builds.listBuildsByTag(`commit-${commit}`);
     },
     async setFaults(faults) {
       const res = await fetch(`http://127.0.0.1:${emulator.adminPort}/faults`, {

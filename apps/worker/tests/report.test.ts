@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreApi } from '@conveyor/activities';
-import { pipelineJobIdFor, Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
+import { Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
 import { GcpError } from '@conveyor/gcp';
 import { startHarness, WEB_UI, type Harness } from './harness.ts';
 
@@ -36,7 +36,7 @@ describe('run report', () => {
   });
 
   it('a finished run stores report.html with its id, parameters and a loss/accuracy plot', async () => {
-    const jobDir = `${h.pipelineRoot}/runs/${pipelineJobIdFor(result.runId)}`;
+    const jobDir = `${h.pipelineRoot}/runs/${result.pipelineJob.split('/').pop()}`;
     expect(result.report).toEqual({ htmlUri: `${jobDir}/report.html`, markdownUri: `${jobDir}/report.md` });
     expect(Object.keys(result.timings)).toContain('reporting');
     const html = (await h.store.read(`${jobDir}/report.html`)).toString('utf8');
@@ -84,6 +84,9 @@ describe('run report', () => {
       await h.stopWorker();
       const denying: StoreApi = {
         read: (uri) => h.store.read(uri),
+        write: (uri, contents, contentType) => h.store.write(uri, contents, contentType),
+        list: (prefix) => h.store.list(prefix),
+        copy: (from, to) => h.store.copy(from, to),
         async writeIfAbsent(uri, contents, contentType) {
           if (/\/report\.(html|md)$/.test(uri))
             throw new GcpError(

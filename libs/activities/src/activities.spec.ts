@@ -7,9 +7,10 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { ErrorTypes, type TrainingRunRequest } from '@conveyor/contracts';
+import { ErrorTypes, imageTagsFor, sha256Hex, type TrainingRunRequest } from '@conveyor/contracts';
 import { translateGrpcError, type BuildInfo, type PipelineJobInfo } from '@conveyor/gcp';
 import { toActivityFailure } from './failures.ts';
+import type { FoundImage } from './image.ts';
 import { createActivities } from './index.ts';
 import type {
   ActivityDeps,
@@ -18,8 +19,11 @@ import type {
   JobOutcome,
   PipelineApi,
   PipelineCatalog,
+  ImageWorkflows,
+  RegistryApi,
   StoreApi,
 } from './types.ts';
+import { defaultConventions } from '@conveyor/pipeline';
 
 const env = new MockActivityEnvironment();
 const build = (over: Partial<BuildInfo> = {}): BuildInfo => ({
@@ -33,6 +37,7 @@ const build = (over: Partial<BuildInfo> = {}): BuildInfo => ({
   ],
   images: [],
   tags: [],
+  substitutions: {},
   ...over,
 });
 const job = (over: Partial<PipelineJobInfo> = {}): PipelineJobInfo => ({
@@ -47,7 +52,12 @@ function grpcError(code: number, details: string): Error {
 }
 
 function deps(
-  over: { builds?: Partial<BuildApi>; pipelines?: Partial<PipelineApi>; store?: Partial<StoreApi> } = {},
+  over: {
+    builds?: Partial<BuildApi>;
+    pipelines?: Partial<PipelineApi>;
+    store?: Partial<StoreApi>;
+    registry?: Partial<RegistryApi>;
+  } = {},
 ) {
   const builds: BuildApi = {
     createBuild: vi.fn(async () => build({ id: 'new', status: 'QUEUED' })),
@@ -65,12 +75,20 @@ function deps(
   };
   const store: StoreApi = {
     writeIfAbsent: vi.fn(async () => true),
+    write: vi.fn(async () => undefined),
     read: vi.fn(async () => Buffer.from('{"pipelineInfo":{"name":"x"}}')),
+    list: vi.fn(async () => []),
+    copy: vi.fn(async () => undefined),
     ...over.store,
+  };
+  const registry: RegistryApi = { hasManifest: vi.fn(async () => true), ...over.registry };
+  const images: ImageWorkflows = {
+    subscribe: vi.fn(async () => ({ runId: 'image-run' })),
+    unsubscribe: vi.fn(async () => undefined),
   };
   const catalog: PipelineCatalog = {
     has: (name) => name === 'tiny',
-    cloudBuildPath: (name) => `apps/${name}/cloudbuild.yaml`,
+    conventions: (name) => defaultConventions(name),
     typeParameters: (_n, values) => values as never,
     compile: () => ({ json: '{}', sha256: '' }),
     typeSpecParameters: (_s, values) => values as never,
@@ -83,6 +101,8 @@ function deps(
     builds,
     pipelines,
     store,
+    registry,
+    images,
     catalog,
     settings: {
       projectId: 'p',
@@ -92,7 +112,7 @@ function deps(
       pollIntervalMs: 500,
     },
   };
-  return { all, builds, pipelines, store, activities: createActivities(all) };
+  return { all, builds, pipelines, store, registry, activities: createActivities(all) };
 }
 
 const repoDir = mkdtempSync(join(tmpdir(), 'activities-spec-'));
@@ -107,40 +127,148 @@ function repoWithConfig(config: string): string {
   writeFileSync(join(repoDir, 'apps/tiny/cloudbuild.yaml'), config);
   git('init', '-q', '-b', 'main');
   git('add', '.');
-  git('commit', '-q', '-m', 'c');
+  git('commit', '-q', '--allow-empty', '-m', 'c');
   return git('rev-parse', 'HEAD');
 }
 
+const CONFIG =
+  "steps:\n  - name: bash\n    args: ['-c', 'echo $_IMAGE ${_BRANCH}']\n    timeout: 90s\nimages: ['$_IMAGE']\n";
+
 describe('startBuild', () => {
-  it('adopts the build already tagged with the run: no second build', async () => {
+  const key = { pipeline: 'tiny', commit: 'a'.repeat(40), configSha256: sha256Hex(CONFIG) };
+  it('adopts the build already tagged with this execution: no second build', async () => {
     const d = deps({ builds: { listBuildsByTag: vi.fn(async () => [build({ id: 'existing' })]) } });
     const out: BuildOutcome = await env.run(d.activities.startBuild, {
       runTag: 'conveyor-run-x',
-      pipeline: 'tiny',
+      key,
       repoUrl: '/nowhere',
       branch: 'main',
-      commit: 'abc1234',
     });
     expect(out.id).toBe('existing');
     expect(d.builds.createBuild).not.toHaveBeenCalled();
   });
 
-  it('creates the build from cloudbuild.yaml at the commit, passing only substitutions it uses', async () => {
-    const commit = repoWithConfig(
-      "steps:\n  - name: bash\n    args: ['-c', 'echo $_IMAGE ${_BRANCH}']\n    timeout: 90s\nimages: ['$_IMAGE']\n",
-    );
+  it('creates the build from the config at the commit, with every key tag and only the substitutions it uses', async () => {
+    const commit = repoWithConfig(CONFIG);
     const d = deps();
     await env.run(d.activities.startBuild, {
       runTag: 'conveyor-run-x',
-      pipeline: 'tiny',
+      key: { ...key, commit },
       repoUrl: repoDir,
       branch: 'main',
-      commit,
     });
     const sent = vi.mocked(d.builds.createBuild).mock.calls[0]?.[0];
     expect(sent?.substitutions).toEqual({ _IMAGE: `reg/conveyor/tiny:${commit}`, _BRANCH: 'main' });
-    expect(sent?.tags).toEqual(expect.arrayContaining(['conveyor', 'pipeline-tiny', 'conveyor-run-x']));
+    const tags = imageTagsFor({ ...key, commit });
+    expect(sent?.tags).toEqual(
+      expect.arrayContaining([
+        'conveyor',
+        'conveyor-run-x',
+        tags.key,
+        tags.pipeline,
+        tags.commit,
+        tags.config,
+      ]),
+    );
     expect(sent?.steps?.[0]?.timeout).toEqual({ seconds: 90, nanos: 0 });
+  });
+
+  it('refuses to build when the config no longer hashes to the key', async () => {
+    const commit = repoWithConfig(CONFIG);
+    const d = deps();
+    const error = (await env
+      .run(d.activities.startBuild, {
+        runTag: 'conveyor-run-x',
+        key: { ...key, commit, configSha256: 'f'.repeat(64) },
+        repoUrl: repoDir,
+        branch: 'main',
+      })
+      .catch((e: unknown) => e)) as ApplicationFailure;
+    expect(error.type).toBe(ErrorTypes.BuildFailed);
+    expect(d.builds.createBuild).not.toHaveBeenCalled();
+  });
+});
+
+describe('findImage', () => {
+  const imageBuild = (commit: string, over: Partial<BuildInfo> = {}): BuildInfo => {
+    const tags = imageTagsFor({ pipeline: 'tiny', commit, configSha256: sha256Hex(CONFIG) });
+    return build({
+      id: 'ok',
+      status: 'SUCCESS',
+      tags: ['conveyor', tags.key, tags.pipeline, tags.commit, tags.config],
+      images: [{ name: `reg/conveyor/tiny:${commit}`, digest: `sha256:${'d'.repeat(64)}` }],
+      substitutions: { _COMMIT: commit },
+      createTime: 1000,
+      ...over,
+    });
+  };
+  const find = (d: ReturnType<typeof deps>, commit: string, lookup = true): Promise<FoundImage> =>
+    env.run(d.activities.findImage, {
+      pipeline: 'tiny',
+      source: { repoUrl: repoDir, branch: 'main', commit },
+      lookup,
+    });
+
+  it('adopts the newest SUCCESS build of the key whose image the registry still has', async () => {
+    const commit = repoWithConfig(CONFIG);
+    const d = deps({
+      builds: {
+        listBuildsByTag: vi.fn(async () => [
+          imageBuild(commit, { id: 'failed', status: 'FAILURE', createTime: 3000 }),
+          imageBuild(commit, { id: 'older', createTime: 1000 }),
+          imageBuild(commit, { id: 'newer', createTime: 2000 }),
+        ]),
+      },
+    });
+    const found = await find(d, commit);
+    expect(found.key).toEqual({ pipeline: 'tiny', commit, configSha256: sha256Hex(CONFIG) });
+    expect(found.image).toMatchObject({ buildId: 'newer', reused: true, uri: `reg/conveyor/tiny:${commit}` });
+    expect(d.builds.listBuildsByTag).toHaveBeenCalledWith(imageTagsFor(found.key).key);
+  });
+
+  it('never adopts a failed, cancelled or timed-out build', async () => {
+    const commit = repoWithConfig(CONFIG);
+    for (const status of ['FAILURE', 'CANCELLED', 'TIMEOUT', 'INTERNAL_ERROR']) {
+      const d = deps({ builds: { listBuildsByTag: vi.fn(async () => [imageBuild(commit, { status })]) } });
+      expect((await find(d, commit)).image).toBeUndefined();
+    }
+  });
+
+  it('refuses a look-alike: the key tag alone, another commit, or another image', async () => {
+    const commit = repoWithConfig(CONFIG);
+    const good = imageBuild(commit);
+    const lookAlikes = [
+      { ...good, tags: [good.tags[1] as string] },
+      { ...good, substitutions: { _COMMIT: 'b'.repeat(40) } },
+      { ...good, images: [{ name: 'reg/conveyor/other:x', digest: `sha256:${'d'.repeat(64)}` }] },
+      { ...good, images: [{ name: `reg/conveyor/tiny:${commit}`, digest: '' }] },
+    ];
+    for (const b of lookAlikes) {
+      const d = deps({ builds: { listBuildsByTag: vi.fn(async () => [b]) } });
+      expect((await find(d, commit)).image).toBeUndefined();
+    }
+  });
+
+  it('passes over a build whose image is gone from the registry', async () => {
+    const commit = repoWithConfig(CONFIG);
+    const d = deps({
+      builds: { listBuildsByTag: vi.fn(async () => [imageBuild(commit)]) },
+      registry: { hasManifest: vi.fn(async () => false) },
+    });
+    expect((await find(d, commit)).image).toBeUndefined();
+    expect(d.registry.hasManifest).toHaveBeenCalledWith(
+      `reg/conveyor/tiny:${commit}`,
+      `sha256:${'d'.repeat(64)}`,
+    );
+  });
+
+  it('only computes the key when asked not to look (a forced rebuild)', async () => {
+    const commit = repoWithConfig(CONFIG);
+    const d = deps({ builds: { listBuildsByTag: vi.fn(async () => [imageBuild(commit)]) } });
+    const found = await find(d, commit, false);
+    expect(found.image).toBeUndefined();
+    expect(found.workflowId).toBe(`image-tiny-${commit}-${sha256Hex(CONFIG).slice(0, 16)}`);
+    expect(d.builds.listBuildsByTag).not.toHaveBeenCalled();
   });
 });
 
@@ -219,6 +347,8 @@ describe('validateRequest', () => {
         source: { repoUrl: '/r', branch: 'main' },
         trigger: { kind: 'manual', id: 't', at: 'now' },
         labels: {},
+        rebuild: false,
+        promote: true,
       } satisfies TrainingRunRequest)
       .catch((e: unknown) => e)) as ApplicationFailure;
     expect(error.type).toBe(ErrorTypes.InvalidRequest);

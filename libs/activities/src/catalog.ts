@@ -1,24 +1,48 @@
-import { compilePipeline, readPipelineSpec, toRuntimeConfig, typeParameters } from '@conveyor/pipeline';
-import { getPipeline, listPipelines } from '@conveyor/pipelines';
+import {
+  compilePipeline,
+  readPipelineSpec,
+  toRuntimeConfig,
+  typeParameters,
+  type PipelineConventions,
+} from '@conveyor/pipeline';
+import { registeredPipelines, type RegisteredPipeline } from '@conveyor/pipelines';
 import type { PipelineCatalog } from './types.ts';
 
 /** Image used only to read a registered pipeline's declared parameters (compile needs one). */
 const DECLARATION_IMAGE = 'declaration-only';
 
 /**
- * The catalog of the registered pipelines (libs/pipelines) with libs/pipeline's compiler, spec
- * reader and parameter typing — the one typing function the bridge, CLI and schedules use too.
- * A pipeline's build config is `apps/<name>/cloudbuild.yaml` in its repository.
+ * A catalog over registered pipelines (libs/pipelines by default; tests pass their own) with
+ * libs/pipeline's compiler, spec reader and parameter typing — the one typing function the bridge,
+ * CLI and schedules use too.
  */
-export function createPipelineCatalog(): PipelineCatalog {
-  const declared = (name: string) =>
-    readPipelineSpec(compilePipeline(getPipeline(name), { image: DECLARATION_IMAGE }).spec).parameters;
+export function createPipelineCatalog(
+  registered: readonly RegisteredPipeline[] = registeredPipelines(),
+): PipelineCatalog {
+  const byName = new Map(registered.map((r) => [r.pipeline.name, r]));
+  const entry = (name: string): RegisteredPipeline => {
+    const found = byName.get(name);
+    if (!found) throw new Error(`unknown pipeline '${name}'; registered: ${[...byName.keys()].join(', ')}`);
+    return found;
+  };
+  // Declarations never change at runtime: compile each pipeline once, on first use.
+  const declared = new Map<string, ReturnType<typeof readPipelineSpec>['parameters']>();
+  const declarations = (name: string) => {
+    let found = declared.get(name);
+    if (!found) {
+      found = readPipelineSpec(
+        compilePipeline(entry(name).pipeline, { image: DECLARATION_IMAGE }).spec,
+      ).parameters;
+      declared.set(name, found);
+    }
+    return found;
+  };
   return {
-    has: (name) => listPipelines().includes(name),
-    cloudBuildPath: (name) => `apps/${name}/cloudbuild.yaml`,
-    typeParameters: (name, values) => typeParameters(declared(name), values),
+    has: (name) => byName.has(name),
+    conventions: (name): PipelineConventions => entry(name).conventions,
+    typeParameters: (name, values) => typeParameters(declarations(name), values),
     compile: (name, image) => {
-      const compiled = compilePipeline(getPipeline(name), { image });
+      const compiled = compilePipeline(entry(name).pipeline, { image });
       return { json: compiled.json, sha256: compiled.sha256 };
     },
     typeSpecParameters: (spec, values) => typeParameters(readPipelineSpec(spec).parameters, values),

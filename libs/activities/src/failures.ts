@@ -22,7 +22,7 @@ export function toActivityFailure(e: unknown): unknown {
     if (type) return ApplicationFailure.create({ message: e.message, type, nonRetryable: true, cause: e });
     return ApplicationFailure.create({
       message: e.message,
-      type: 'GcpTransient',
+      type: ErrorTypes.GcpTransient,
       nonRetryable: false,
       cause: e,
     });

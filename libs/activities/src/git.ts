@@ -73,3 +73,33 @@ export async function readFileAtCommit(
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Whether `commit` is a full SHA-1 or SHA-256 object name. */
+export function isFullCommit(commit: string): boolean {
+  return /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(commit);
+}
+
+/**
+ * The full SHA of a possibly abbreviated commit on a branch: image keys and job labels must not
+ * differ between `abc1234` and the same commit spelled out.
+ * @returns undefined when the branch holds no such commit.
+ */
+export async function expandCommit(
+  repoUrl: string,
+  branch: string,
+  commit: string,
+): Promise<string | undefined> {
+  if (isFullCommit(commit)) return commit;
+  const dir = await mkdtemp(join(tmpdir(), 'conveyor-git-'));
+  try {
+    await git(['init', '-q', '--bare', dir]);
+    await git(['fetch', '-q', '--', repoUrl, `refs/heads/${branch}`], dir);
+    try {
+      return (await git(['rev-parse', '--verify', '--quiet', `${commit}^{commit}`], dir)).trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

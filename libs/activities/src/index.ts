@@ -1,4 +1,7 @@
 import { createBuildActivities } from './build.ts';
+import { createImageActivities } from './image.ts';
+import { createPromoteActivities } from './promote.ts';
+import { createSweepActivities } from './sweep.ts';
 import { createJobActivities } from './job.ts';
 import { createReportActivities, type ReportOptions } from './report.ts';
 import { createSourceActivities } from './source.ts';
@@ -18,10 +21,13 @@ export interface ActivityOptions {
 export function createActivities(deps: ActivityDeps, options: ActivityOptions = {}) {
   return {
     ...createSourceActivities(deps),
+    ...createImageActivities(deps),
     ...createBuildActivities(deps),
     ...createSpecActivities(deps),
     ...createJobActivities(deps),
     ...createReportActivities(deps, options.report),
+    ...createPromoteActivities(deps),
+    ...createSweepActivities(deps, options.report),
   };
 }
 
@@ -31,6 +37,9 @@ export type Activities = ReturnType<typeof createActivities>;
 export { createPipelineCatalog } from './catalog.ts';
 export { toActivityFailure, stillRunning, permanent } from './failures.ts';
 export { imageUriFor, type StartBuildInput, type CancelBuildInput } from './build.ts';
+export { whyNotAdoptable, type FindImageInput, type FoundImage } from './image.ts';
+export type { PromoteInput, Promoted } from './promote.ts';
+export { sweepDirectoryFor } from './sweep.ts';
 export { specUriFor, type CompiledSpec } from './spec.ts';
 export type { SubmitJobInput, JobOutputs } from './job.ts';
 export type { ValidatedRequest } from './source.ts';
@@ -40,13 +49,15 @@ export {
   type ReportLocation,
   type ReportOptions,
 } from './report.ts';
-export { readFileAtCommit, lsRemoteBranch, GitError } from './git.ts';
+export { readFileAtCommit, lsRemoteBranch, expandCommit, GitError } from './git.ts';
 export type {
   ActivityDeps,
   ActivitySettings,
   BuildApi,
   PipelineApi,
   StoreApi,
+  RegistryApi,
+  ImageWorkflows,
   PipelineCatalog,
   TypedParameters,
   ParameterProblem,

@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import { ErrorTypes } from '@conveyor/contracts';
 import { GcpError, terminalPipelineStates, type PipelineJobInfo } from '@conveyor/gcp';
+import type { ModelConvention, TaskOutputRef } from '@conveyor/pipeline';
 import { permanent, stillRunning, translating } from './failures.ts';
 import type { ActivityDeps, JobOutcome, TypedParameters } from './types.ts';
 
@@ -17,7 +18,56 @@ export interface SubmitJobInput {
 /** What `collectOutputs` reads from a finished job. */
 export interface JobOutputs {
   readonly metrics: Record<string, number>;
+  /** Where the pipeline pushed the model; absent when it pushed none. */
   readonly modelUri?: string | undefined;
+  /** The trained model artifact (pushed or not), when the pipeline declares it. */
+  readonly modelArtifactUri?: string | undefined;
+  /** Whether evaluation blessed the model, when the pipeline declares a blessing output. */
+  readonly blessed?: boolean | undefined;
+}
+
+/** Numeric metadata of every Metrics artifact of the job. */
+function metricsOf(job: PipelineJobInfo): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  for (const task of job.tasks) {
+    for (const artifact of Object.values(task.outputs).flat()) {
+      if (!/Metrics$/.test(artifact.schemaTitle)) continue;
+      for (const [key, value] of Object.entries(artifact.metadata)) {
+        if (typeof value === 'number' && Number.isFinite(value)) metrics[key] = value;
+      }
+    }
+  }
+  return metrics;
+}
+
+/** A task's output parameter as Vertex records it (`output:<name>` in the execution metadata). */
+function outputParameter(job: PipelineJobInfo, ref: TaskOutputRef | undefined): unknown {
+  if (!ref) return undefined;
+  return job.tasks.find((t) => t.name === ref.task)?.executionMetadata[`output:${ref.output}`];
+}
+
+/** The outputs a pipeline's model convention names. */
+function modelOutputs(job: PipelineJobInfo, model: ModelConvention): JobOutputs {
+  const pushed = outputParameter(job, model.pushedUri);
+  const blessed = outputParameter(job, model.blessed);
+  const artifact = job.tasks.find((t) => t.name === model.artifact.task)?.outputs[model.artifact.output]?.[0];
+  return {
+    metrics: metricsOf(job),
+    modelUri: typeof pushed === 'string' && pushed !== '' ? pushed : undefined,
+    modelArtifactUri: artifact?.uri || undefined,
+    blessed: blessed === undefined ? undefined : String(blessed).toLowerCase() === 'true',
+  };
+}
+
+/** A pipeline without a declared convention: the last non-empty `*pushed*uri` output parameter. */
+function guessedPushedUri(job: PipelineJobInfo): string | undefined {
+  let uri: string | undefined;
+  for (const task of job.tasks) {
+    for (const [key, value] of Object.entries(task.executionMetadata)) {
+      if (/^output:.*pushed.*uri$/i.test(key) && typeof value === 'string' && value) uri = value;
+    }
+  }
+  return uri;
 }
 
 /** The Vertex AI console page of a job (`projects/<p>/locations/<r>/pipelineJobs/<id>`): its logs are there. */
@@ -121,36 +171,26 @@ export function createJobActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Reads a finished job's outputs: numeric metadata of Metrics artifacts, and the pushed model
-     * URI (an output parameter or Model artifact of the task named like `push*`).
+     * Reads a finished job's outputs: numeric metadata of Metrics artifacts, and what the pipeline's
+     * model convention points at (the pushed model URI, the model artifact, the blessing). A
+     * precompiled spec declares no convention: its pushed URI is any `*pushed*uri` output parameter.
      */
-    async collectOutputs(input: { name: string }): Promise<JobOutputs> {
+    async collectOutputs(input: { name: string; pipeline?: string | undefined }): Promise<JobOutputs> {
       return translating(async () => {
         const job = await pipelines.getPipelineJob(input.name);
-        const metrics: Record<string, number> = {};
-        let modelUri: string | undefined;
-        for (const task of job.tasks) {
-          for (const artifacts of Object.values(task.outputs)) {
-            for (const artifact of artifacts) {
-              if (/Metrics$/.test(artifact.schemaTitle)) {
-                for (const [key, value] of Object.entries(artifact.metadata)) {
-                  if (typeof value === 'number' && Number.isFinite(value)) metrics[key] = value;
-                }
-              }
-            }
-          }
-          for (const [key, value] of Object.entries(task.executionMetadata)) {
-            if (/^output:.*(pushed|model).*uri$/i.test(key) && typeof value === 'string' && value)
-              modelUri = value;
-          }
-        }
         if (job.state !== 'PIPELINE_STATE_SUCCEEDED') {
           throw permanent(
             ErrorTypes.PipelineFailed,
             `pipeline job ${job.name} is ${job.state}, not SUCCEEDED`,
           );
         }
-        return { metrics, modelUri };
+        const model =
+          input.pipeline && catalog.has(input.pipeline)
+            ? catalog.conventions(input.pipeline).model
+            : undefined;
+        return model
+          ? modelOutputs(job, model)
+          : { metrics: metricsOf(job), modelUri: guessedPushedUri(job) };
       });
     },
   };

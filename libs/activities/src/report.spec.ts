@@ -37,6 +37,16 @@ function fakes(modelMetadata: Record<string, unknown>, files: Record<string, str
       if (v === undefined) throw new GcpError('Storage.download', 'not-found', '404', `no ${uri}`, undefined);
       return Buffer.from(v);
     },
+    async write(uri, contents) {
+      objects.set(uri, contents.toString());
+    },
+    async list(prefix) {
+      return [...objects.keys()].filter((k) => k.startsWith(`${prefix.replace(/\/$/, '')}/`));
+    },
+    async copy(from, to) {
+      const v = objects.get(from);
+      if (v !== undefined) objects.set(to, v);
+    },
   };
   const job: PipelineJobInfo = {
     name: JOB,

@@ -1,7 +1,8 @@
 import { log } from '@temporalio/activity';
-import { ErrorTypes, type TrainingRunRequest } from '@conveyor/contracts';
+import { ErrorTypes, messageOf, type TrainingRunRequest } from '@conveyor/contracts';
 import { permanent, translating } from './failures.ts';
-import { GitError, lsRemoteBranch } from './git.ts';
+import { parse as parseYaml } from 'yaml';
+import { expandCommit, GitError, lsRemoteBranch, readFileAtCommit } from './git.ts';
 import type { ActivityDeps, ParameterProblem, TypedParameters } from './types.ts';
 
 /** Result of {@link createSourceActivities}'s `validateRequest`. */
@@ -19,12 +20,47 @@ function issuesOf(e: unknown): ParameterProblem[] | undefined {
   return undefined;
 }
 
+/**
+ * The run parameters checked into the repository for a git-push run: the `parameters` map of the
+ * pipeline's parameters file (YAML or JSON) at the pushed commit; none when the file is absent.
+ * @throws InvalidParameters when the file is there but is not a map of parameters.
+ */
+async function parametersFromRepo(
+  deps: ActivityDeps,
+  request: TrainingRunRequest,
+): Promise<Record<string, unknown>> {
+  const { commit, repoUrl, branch } = request.source;
+  if (request.trigger.kind !== 'git' || !commit) return {};
+  const path = deps.catalog.conventions(request.pipeline).parametersFile;
+  const text = await readFileAtCommit(repoUrl, branch, commit, path);
+  if (text === undefined) return {};
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e: unknown) {
+    throw permanent(ErrorTypes.InvalidParameters, `${path} at ${commit} is not YAML: ${messageOf(e)}`);
+  }
+  const parameters =
+    doc && typeof doc === 'object' ? (doc as Record<string, unknown>)['parameters'] : undefined;
+  if (parameters === undefined || parameters === null) return {};
+  if (typeof parameters !== 'object' || Array.isArray(parameters)) {
+    throw permanent(
+      ErrorTypes.InvalidParameters,
+      `${path} at ${commit}: 'parameters' must be a map of name: value`,
+    );
+  }
+  log.info('run parameters from the repository', { path, commit });
+  return parameters as Record<string, unknown>;
+}
+
 /** Request validation and commit resolution. */
 export function createSourceActivities(deps: ActivityDeps) {
   return {
     /**
      * Types the parameters against the pipeline's declared runtime parameters (the registered
-     * pipeline's, or the precompiled spec's). Runs before anything costs money.
+     * pipeline's, or the precompiled spec's). Runs before anything costs money. A git-push run
+     * (trigger `git`, commit known) takes its parameters from the pipeline's parameters file at that
+     * commit, when there is one. `promote: false` turns the pipeline's own push off.
      * @throws InvalidParameters naming every bad parameter; InvalidRequest for an unknown pipeline.
      */
     async validateRequest(request: TrainingRunRequest): Promise<ValidatedRequest> {
@@ -37,7 +73,14 @@ export function createSourceActivities(deps: ActivityDeps) {
           if (!deps.catalog.has(request.pipeline)) {
             throw permanent(ErrorTypes.InvalidRequest, `unknown pipeline '${request.pipeline}'`);
           }
-          return { parameters: deps.catalog.typeParameters(request.pipeline, request.parameters) };
+          const fromFile = await parametersFromRepo(deps, request);
+          const parameters = deps.catalog.typeParameters(request.pipeline, {
+            ...fromFile,
+            ...request.parameters,
+          });
+          const pushParameter = deps.catalog.conventions(request.pipeline).model?.pushParameter;
+          if (!request.promote && pushParameter) parameters[pushParameter] = false;
+          return { parameters };
         } catch (e: unknown) {
           const issues = issuesOf(e);
           if (!issues) throw e;
@@ -51,12 +94,22 @@ export function createSourceActivities(deps: ActivityDeps) {
     },
 
     /**
-     * The commit to build: the given one, or the branch head now (`git ls-remote`; local paths work).
-     * @throws SourceNotFound when the branch does not exist or the repository cannot be read.
+     * The full SHA of the commit to build: the given one (expanded when abbreviated), or the branch
+     * head now (`git ls-remote`; local paths work).
+     * @throws SourceNotFound when the branch or commit does not exist or the repository cannot be read.
      */
     async resolveCommit(source: TrainingRunRequest['source']): Promise<string> {
-      if (source.commit) return source.commit;
       try {
+        if (source.commit) {
+          const full = await expandCommit(source.repoUrl, source.branch, source.commit);
+          if (!full) {
+            throw permanent(
+              ErrorTypes.SourceNotFound,
+              `commit '${source.commit}' not found on branch '${source.branch}' of ${source.repoUrl}`,
+            );
+          }
+          return full;
+        }
         const commit = await lsRemoteBranch(source.repoUrl, source.branch);
         if (!commit) {
           throw permanent(

@@ -1,4 +1,5 @@
-import type { ParameterValue, TaskState } from '@conveyor/contracts';
+import type { ImageBuildInput, ImageSubscriber, ParameterValue, TaskState } from '@conveyor/contracts';
+import type { PipelineConventions } from '@conveyor/pipeline';
 import type { BuildInfo, BuildRequest, CreatePipelineJobInput, PipelineJobInfo } from '@conveyor/gcp';
 
 /** The Cloud Build calls the activities need (the `CloudBuild` wrapper, or a fake in tests). */
@@ -20,7 +21,32 @@ export interface PipelineApi {
 /** The GCS calls the activities need (the `ObjectStore` wrapper). */
 export interface StoreApi {
   writeIfAbsent(uri: string, contents: string | Buffer, contentType: string): Promise<boolean>;
+  write(uri: string, contents: string | Buffer, contentType: string): Promise<void>;
   read(uri: string): Promise<Buffer>;
+  list(prefixUri: string): Promise<string[]>;
+  copy(fromUri: string, toUri: string): Promise<void>;
+}
+
+/** The image registry call the activities need (the `ImageRegistry` wrapper). */
+export interface RegistryApi {
+  /** Whether the image's repository still holds the manifest `digest`. */
+  hasManifest(imageUri: string, digest: string): Promise<boolean>;
+}
+
+/**
+ * The Temporal calls the image activities make: attach a run to the one `imageBuild` of its key
+ * (signal-with-start), and detach it. A narrow seam over `@temporalio/client` so unit tests can
+ * record the calls.
+ */
+export interface ImageWorkflows {
+  /** Signals `imageBuild` `workflowId` that `subscriber` needs the image, starting it when not running. */
+  subscribe(
+    workflowId: string,
+    input: ImageBuildInput,
+    subscriber: ImageSubscriber,
+  ): Promise<{ runId: string }>;
+  /** Tells the `imageBuild` that `subscriber` no longer needs it; a closed one needs no telling. */
+  unsubscribe(workflowId: string, subscriber: ImageSubscriber): Promise<void>;
 }
 
 /** Typed runtime parameter values. */
@@ -39,8 +65,8 @@ export interface ParameterProblem {
 export interface PipelineCatalog {
   /** Whether a pipeline is registered under `name`. */
   has(name: string): boolean;
-  /** Repository path of the pipeline's `cloudbuild.yaml`, e.g. `apps/penguins/cloudbuild.yaml`. */
-  cloudBuildPath(name: string): string;
+  /** Where the pipeline's build config and parameters file are, and its model convention. */
+  conventions(name: string): PipelineConventions;
   /**
    * Types raw values against the registered pipeline's runtime parameters.
    * @throws an error with `issues: ParameterProblem[]` (InvalidParametersError) when they do not fit.
@@ -77,6 +103,8 @@ export interface ActivityDeps {
   readonly builds: BuildApi;
   readonly pipelines: PipelineApi;
   readonly store: StoreApi;
+  readonly registry: RegistryApi;
+  readonly images: ImageWorkflows;
   readonly catalog: PipelineCatalog;
   readonly settings: ActivitySettings;
 }

@@ -41,3 +41,8 @@ export const ErrorTypes = {
 
 /** One of {@link ErrorTypes}. */
 export type ErrorType = (typeof ErrorTypes)[keyof typeof ErrorTypes];
+
+/** The message of anything thrown: an Error's message, or the value as text. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,5 +1,5 @@
 export { TaskQueues, WorkflowTypes, Queries, Signals, SearchAttributes, MemoKeys } from './names.ts';
-export { ErrorTypes, type ErrorType } from './errors.ts';
+export { ErrorTypes, messageOf, type ErrorType } from './errors.ts';
 export {
   TriggerKindSchema,
   TriggerSchema,
@@ -71,3 +71,9 @@ export {
   type SweepResult,
 } from './sweep.ts';
 export { estimateCost } from './cost.ts';
+export {
+  SearchAttributeKeys,
+  runVisibility,
+  sweepVisibility,
+  type WorkflowVisibility,
+} from './visibility.ts';

@@ -125,8 +125,12 @@ export const TrainingRunResultSchema = RunFieldsSchema.extend({
   tasks: z.array(TaskStateSchema),
   /** Scalar metrics reported by the pipeline's Metrics artifacts, e.g. `accuracy`. */
   metrics: z.record(z.string(), z.number()),
-  /** Where the pusher put the model; absent when the model was not blessed. */
+  /** Where the pusher put the model; absent when the model was not blessed or the run did not promote. */
   modelUri: z.string().optional(),
+  /** The trained model artifact, pushed or not (when the pipeline declares its model). */
+  modelArtifactUri: z.string().optional(),
+  /** Whether evaluation blessed the model (when the pipeline declares a blessing output). */
+  blessed: z.boolean().optional(),
   estimatedCost: CostEstimateSchema,
   /** The run report; absent when writing it failed (the run still succeeded) or the worker predates reports. */
   report: ReportRefSchema.optional(),

@@ -65,12 +65,19 @@ export class ImageRegistry {
         this.#auth ??= new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
         headers['authorization'] = `Bearer ${await this.#auth.getAccessToken()}`;
       }
-      response = await fetch(url, { method: 'HEAD', headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await fetch(url, {
+        method: 'HEAD',
+        headers,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
     } catch (e: unknown) {
       throw new GcpError(operation, 'transient', 'NETWORK', e instanceof Error ? e.message : String(e), e);
     }
     if (response.status === 200) return true;
     if (response.status === 404) return false;
-    throw translateHttpError(operation, Object.assign(new Error(`${url}: HTTP ${response.status}`), { code: response.status }));
+    throw translateHttpError(
+      operation,
+      Object.assign(new Error(`${url}: HTTP ${response.status}`), { code: response.status }),
+    );
   }
 }

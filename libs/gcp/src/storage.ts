@@ -58,6 +58,42 @@ export class ObjectStore {
     }
   }
 
+  /** Writes (or replaces) an object. */
+  async write(uri: string, contents: string | Buffer, contentType: string): Promise<void> {
+    const { bucket, object } = parseGsUri(uri);
+    try {
+      await this.#storage.bucket(bucket).file(object).save(contents, { contentType, resumable: false });
+    } catch (e: unknown) {
+      throw translateHttpError('Storage.save', e);
+    }
+  }
+
+  /** URIs of every object under a `gs://bucket/prefix` (the prefix ends at a `/`). */
+  async list(prefixUri: string): Promise<string[]> {
+    const { bucket, object } = parseGsUri(prefixUri);
+    const prefix = object === '' || object.endsWith('/') ? object : `${object}/`;
+    try {
+      const [files] = await this.#storage.bucket(bucket).getFiles({ prefix });
+      return files.map((f) => `gs://${bucket}/${f.name}`);
+    } catch (e: unknown) {
+      throw translateHttpError('Storage.getFiles', e);
+    }
+  }
+
+  /** Copies one object inside Cloud Storage (no bytes pass through the caller). */
+  async copy(fromUri: string, toUri: string): Promise<void> {
+    const from = parseGsUri(fromUri);
+    const to = parseGsUri(toUri);
+    try {
+      await this.#storage
+        .bucket(from.bucket)
+        .file(from.object)
+        .copy(this.#storage.bucket(to.bucket).file(to.object));
+    } catch (e: unknown) {
+      throw translateHttpError('Storage.copy', e);
+    }
+  }
+
   /** Creates the bucket when missing (local mode only; real buckets are provisioned). */
   async ensureBucket(bucket: string): Promise<void> {
     try {

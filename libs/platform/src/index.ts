@@ -7,4 +7,5 @@ export {
   type TemporalConfig,
 } from './temporal.ts';
 export { temporalLoggerFrom } from './temporal-logger.ts';
-export { startTrainingRun, type StartTrainingRunOptions } from './start-run.ts';
+export { startTrainingRun, startTrainingSweep, type StartTrainingRunOptions } from './start-run.ts';
+export { imageWorkflowClient, type ImageWorkflowClient } from './image-workflows.ts';

@@ -1,20 +1,17 @@
 import type { Client, WorkflowHandleWithFirstExecutionRunId, WorkflowStartOptions } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
-  MemoKeys,
-  SearchAttributes,
-  summarizeRun,
+  runVisibility,
+  SweepRequestSchema,
+  sweepVisibility,
   TaskQueues,
   TrainingRunRequestSchema,
   WorkflowTypes,
+  type SweepRequestInput,
   type TrainingRunRequest,
   type TrainingRunRequestInput,
 } from '@conveyor/contracts';
 
-const pipelineKey = defineSearchAttributeKey(SearchAttributes.pipeline, SearchAttributeType.KEYWORD);
-const triggerKey = defineSearchAttributeKey(SearchAttributes.trigger, SearchAttributeType.KEYWORD);
-
-/** Options of {@link startTrainingRun}. */
+/** Options of {@link startTrainingRun} and {@link startTrainingSweep}. */
 export interface StartTrainingRunOptions {
   /** The run's business key, e.g. `penguins-<messageId>`. */
   readonly workflowId: string;
@@ -42,11 +39,27 @@ export async function startTrainingRun(
     workflowId: options.workflowId,
     workflowIdConflictPolicy: options.workflowIdConflictPolicy,
     workflowIdReusePolicy: options.workflowIdReusePolicy,
-    memo: { [MemoKeys.request]: request },
-    typedSearchAttributes: [
-      { key: pipelineKey, value: request.pipeline },
-      { key: triggerKey, value: request.trigger.kind },
-    ],
-    staticSummary: summarizeRun(request),
+    ...runVisibility(request),
+  });
+}
+
+/**
+ * Starts `trainingSweep`: request validated, memo, search attributes (`ConveyorSweep` = its id, so
+ * the sweep and its trials are found together) and summary.
+ * @throws ZodError when the request is malformed; WorkflowExecutionAlreadyStartedError on duplicates.
+ */
+export async function startTrainingSweep(
+  client: Client,
+  input: SweepRequestInput,
+  options: StartTrainingRunOptions,
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  const request = SweepRequestSchema.parse(input);
+  return client.workflow.start(WorkflowTypes.trainingSweep, {
+    args: [request],
+    taskQueue: options.taskQueue ?? TaskQueues.training,
+    workflowId: options.workflowId,
+    workflowIdConflictPolicy: options.workflowIdConflictPolicy,
+    workflowIdReusePolicy: options.workflowIdReusePolicy,
+    ...sweepVisibility(request, options.workflowId),
   });
 }

@@ -5,6 +5,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  ensureTestServer,
   localEnvironment,
   stackConfigFromEnv,
   stackDown,
@@ -56,6 +57,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { config } = ctx;
   const cliPath = await locateTemporal(config.cacheDir);
   if (!cliPath) throw new Error('temporal CLI missing from the cache after stack up');
+  const testServerPath = await ensureTestServer({
+    cacheDir: config.cacheDir,
+    repoRoot,
+    env: process.env,
+    log: ctx.log,
+  });
   const info: StackInfo = {
     dataDir: config.dataDir,
     temporal: {
@@ -63,6 +70,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       namespace: config.namespace,
       uiUrl: `http://${config.host}:${config.ports.temporalUi}`,
       cliPath,
+      testServerPath,
     },
     pubsub: { emulatorHost: `${config.host}:${config.ports.pubsub}`, projectId: config.projectId },
     gcs: { endpoint: `http://${config.host}:${config.ports.gcs}` },

@@ -10,6 +10,8 @@ export interface StackInfo {
     readonly uiUrl: string;
     /** Path of the `temporal` CLI binary, for tests that drive it. */
     readonly cliPath: string;
+    /** Path of Temporal's time-skipping test server, for `TestWorkflowEnvironment.createTimeSkipping`. */
+    readonly testServerPath: string;
   };
   readonly pubsub: {
     /** Value for PUBSUB_EMULATOR_HOST, `host:port`. */

@@ -1,4 +1,10 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
+  TimeoutFailure,
+} from '@temporalio/workflow';
 import { ErrorTypes, type ErrorType, type Stage } from '@conveyor/contracts';
 
 const knownTypes: ReadonlySet<string> = new Set(Object.values(ErrorTypes));
@@ -59,4 +65,14 @@ export function runFailure(e: unknown, stage: Stage): ApplicationFailure {
 /** A failure the workflow raises itself (e.g. a build that ended FAILURE). */
 export function fail(type: ErrorType, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/**
+ * Throws a cancellation when the workflow was cancelled while a non-cancellable side effect ran, so
+ * a cancel that arrived during an upload or a submit never goes on to the next side effect.
+ */
+export function throwIfCancelled(): void {
+  if (CancellationScope.current().consideredCancelled) {
+    throw new CancelledFailure('cancelled while a side effect completed');
+  }
 }

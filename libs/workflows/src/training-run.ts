@@ -10,33 +10,29 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  buildTagFor,
   ErrorTypes,
   estimateCost,
+  messageOf,
   pipelineJobIdFor,
   Queries,
   SearchAttributes,
   TrainingRunRequestSchema,
+  type BuiltImage,
   type ReportRef,
   type RunStatus,
   type Stage,
   type TrainingRunRequest,
   type TrainingRunResult,
 } from '@conveyor/contracts';
-import type { BuildOutcome, JobOutcome } from '@conveyor/activities';
-import { git, pollBuild, pollCancelled, pollJob, quick, report, sideEffects } from './activities.ts';
-import { fail, runFailure } from './failures.ts';
+import type { JobOutcome } from '@conveyor/activities';
+import { imageAcquirer } from './acquire-image.ts';
+import { git, pollCancelled, pollJob, quick, report, sideEffects } from './activities.ts';
+import { fail, runFailure, throwIfCancelled } from './failures.ts';
 
 const commitKey = defineSearchAttributeKey(SearchAttributes.commit, SearchAttributeType.KEYWORD);
 
 /** `status` query: the live stage and everything known so far. */
 export const statusQuery = defineQuery<RunStatus>(Queries.status);
-
-/** Describes a failed build: the step, the status detail and the log. */
-function buildFailureMessage(build: BuildOutcome): string {
-  const step = build.failedStep ? `step '${build.failedStep}' failed` : `ended ${build.status}`;
-  return `build ${build.id} ${step}${build.statusDetail ? `: ${build.statusDetail}` : ''}; log: ${build.logUrl || 'n/a'}`;
-}
 
 /** Describes a failed job: the task, its error and the job. */
 function jobFailureMessage(job: JobOutcome): string {
@@ -46,16 +42,26 @@ function jobFailureMessage(job: JobOutcome): string {
   return `pipeline job ${job.name} ${task}${job.error && !job.failedTask ? `: ${job.error}` : ''}; log: ${job.logUrl ?? `Cloud Logging for ${job.name}`}`;
 }
 
+/** The image a sweep pinned for its trial, as if adopted. */
+function pinnedImage(request: TrainingRunRequest): BuiltImage | undefined {
+  const pinned = request.image;
+  return (
+    pinned && { uri: pinned.uri, digest: pinned.digest, buildId: pinned.buildId, logUrl: '', reused: true }
+  );
+}
+
 /**
- * One training run: validate → resolve commit → build (or adopt) → compile → upload → submit →
- * wait → collect. With `request.spec` set it skips build and compile and submits that spec.
- * Every side effect carries a key derived from the workflow id, so a worker crash at any point
- * yields exactly one build and one pipeline job. Cancelling the run cancels the build or job and
- * waits for it to end; stopping a worker cancels nothing.
+ * One training run: validate → resolve commit → image (reuse, share or build) → compile → upload →
+ * submit → wait → collect → report. With `request.spec` set it skips image and compile and submits
+ * that spec. The image is built once per pipeline, commit and build config (`imageBuild`); the job id
+ * is unique to this workflow execution, so a retry or restarted worker adopts its own job and a new
+ * execution submits its own. Every way out stops what the run started: cancelling, a timeout and a
+ * failure while the job runs all cancel the job and wait for it to end; stopping a worker cancels
+ * nothing.
  * @throws ApplicationFailure typed from `ErrorTypes`, naming the failing step or task.
  */
 export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRunResult> {
-  const { workflowId } = workflowInfo();
+  const { workflowId, runId } = workflowInfo();
   const parsed = TrainingRunRequestSchema.safeParse(input);
   if (!parsed.success) {
     throw fail(
@@ -64,6 +70,7 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
     );
   }
   const request = parsed.data;
+  const images = imageAcquirer();
   const status: RunStatus = {
     runId: workflowId,
     pipeline: request.pipeline,
@@ -83,10 +90,9 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
     log.info('stage', { stage });
   };
 
-  const runTag = buildTagFor(workflowId);
-  const jobName = { value: undefined as string | undefined };
-  let build: BuildOutcome | undefined;
-  let job: JobOutcome | undefined;
+  /** The job this execution submitted, and whether it is known to have ended. */
+  const submitted = { name: undefined as string | undefined, ended: false };
+  let image: BuiltImage | undefined;
   try {
     const { parameters } = await quick.validateRequest(request);
     status.parameters = parameters;
@@ -102,51 +108,34 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
       upsertSearchAttributes([{ key: commitKey, value: commit }]);
 
       enter('building');
-      const started = await CancellationScope.nonCancellable(() =>
-        sideEffects.startBuild({
-          runTag,
+      image =
+        pinnedImage(request) ??
+        (await images.acquire({
           pipeline: request.pipeline,
-          repoUrl: request.source.repoUrl,
-          branch: request.source.branch,
-          commit,
-        }),
-      );
-      status.build = { id: started.id, logUrl: started.logUrl };
-      build = await pollBuild.checkBuild({ buildId: started.id, imageUri: started.image?.uri });
-      if (build.status !== 'SUCCESS') {
-        throw fail(
-          build.status === 'CANCELLED'
-            ? ErrorTypes.BuildCancelled
-            : build.status === 'TIMEOUT'
-              ? ErrorTypes.BuildTimedOut
-              : ErrorTypes.BuildFailed,
-          buildFailureMessage(build),
-        );
-      }
-      if (!build.image?.digest)
-        throw fail(
-          ErrorTypes.BuildFailed,
-          `build ${build.id} pushed no image with a digest; log: ${build.logUrl}`,
-        );
-      status.image = build.image;
+          source: { ...request.source, commit },
+          rebuild: request.rebuild,
+        }));
+      status.build = { id: image.buildId, logUrl: image.logUrl, reused: image.reused };
+      status.image = { uri: image.uri, digest: image.digest };
+      if (image.reused) log.info('image reused', { buildId: image.buildId, image: image.uri });
 
       enter('compiling');
       const compiled = await quick.compileSpec({
         pipeline: request.pipeline,
-        imageUri: build.image.uri,
-        digest: build.image.digest,
+        imageUri: image.uri,
+        digest: image.digest,
       });
 
       enter('uploading');
       spec = await CancellationScope.nonCancellable(() => sideEffects.uploadSpec(compiled));
+      throwIfCancelled();
     }
     status.spec = spec;
 
     enter('submitting');
-    const pipelineJobId = pipelineJobIdFor(workflowId);
-    const submitted = await CancellationScope.nonCancellable(() =>
+    const job = await CancellationScope.nonCancellable(() =>
       sideEffects.submitPipelineJob({
-        pipelineJobId,
+        pipelineJobId: pipelineJobIdFor(workflowId, runId),
         displayName: `${request.pipeline} ${workflowId}`.slice(0, 128),
         specUri: spec.uri,
         parameters,
@@ -157,21 +146,26 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
         },
       }),
     );
-    jobName.value = submitted.name;
-    status.pipelineJob = submitted.name;
+    submitted.name = job.name;
+    status.pipelineJob = job.name;
+    throwIfCancelled();
 
     enter('running');
-    job = await pollJob.checkPipelineJob({ name: submitted.name });
-    status.tasks = [...job.tasks];
-    if (job.state !== 'PIPELINE_STATE_SUCCEEDED') {
+    const ended = await pollJob.checkPipelineJob({ name: job.name });
+    submitted.ended = true;
+    status.tasks = [...ended.tasks];
+    if (ended.state !== 'PIPELINE_STATE_SUCCEEDED') {
       throw fail(
-        job.state === 'PIPELINE_STATE_CANCELLED' ? ErrorTypes.PipelineCancelled : ErrorTypes.PipelineFailed,
-        jobFailureMessage(job),
+        ended.state === 'PIPELINE_STATE_CANCELLED' ? ErrorTypes.PipelineCancelled : ErrorTypes.PipelineFailed,
+        jobFailureMessage(ended),
       );
     }
 
     enter('collecting');
-    const outputs = await quick.collectOutputs({ name: submitted.name });
+    const outputs = await quick.collectOutputs({
+      name: job.name,
+      pipeline: request.spec ? undefined : request.pipeline,
+    });
     const result: TrainingRunResult = {
       runId: workflowId,
       pipeline: request.pipeline,
@@ -181,13 +175,18 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
       build: status.build,
       image: status.image,
       spec,
-      pipelineJob: submitted.name,
-      state: job.state,
-      tasks: [...job.tasks],
+      pipelineJob: job.name,
+      state: ended.state,
+      tasks: [...ended.tasks],
       metrics: outputs.metrics,
       modelUri: outputs.modelUri,
+      modelArtifactUri: outputs.modelArtifactUri,
+      blessed: outputs.blessed,
       timings: status.timings,
-      estimatedCost: estimateCost({ buildMs: build?.durationMs, pipelineMs: job.durationMs }),
+      estimatedCost: estimateCost({
+        buildMs: image && !image.reused ? image.durationMs : undefined,
+        pipelineMs: ended.durationMs,
+      }),
     };
 
     enter('reporting');
@@ -195,17 +194,25 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
     enter('succeeded');
     return written ? { ...result, report: written } : result;
   } catch (e: unknown) {
+    const stage = status.stage;
     if (isCancellation(e)) {
-      const stage = status.stage;
       enter('cancelling');
-      await CancellationScope.nonCancellable(() =>
-        cancelExternal(stage, runTag, status.build?.id, jobName.value),
-      );
+      await CancellationScope.nonCancellable(() => stopJob(submitted));
       enter('cancelled');
       throw e;
     }
-    const failure = runFailure(e, status.stage);
+    const failure = runFailure(e, stage);
     status.error = failure.message;
+    // A failure while the job may still run (its wait timed out, a poll failed for good) must not
+    // leave it running unobserved.
+    if (submitted.name && !submitted.ended) {
+      await CancellationScope.nonCancellable(() => stopJob(submitted)).catch((cleanup: unknown) =>
+        log.error('could not cancel the pipeline job after the run failed', {
+          pipelineJob: submitted.name,
+          error: messageOf(cleanup),
+        }),
+      );
+    }
     enter('failed');
     throw failure;
   }
@@ -231,27 +238,15 @@ async function writeRunReport(result: TrainingRunResult): Promise<ReportRef | un
 }
 
 /**
- * Cancels what the run started in the stage it was cancelled in, and waits until the build or job
- * reports a terminal state, so "cancelled" means the cloud stopped spending.
+ * Cancels the run's pipeline job, if it submitted one that has not ended, and waits until the job
+ * reports a terminal state, so "stopped" means the cloud stopped spending.
  */
-async function cancelExternal(
-  stage: Stage,
-  runTag: string,
-  buildId: string | undefined,
-  jobName: string | undefined,
-): Promise<void> {
-  if (stage === 'building') {
-    await sideEffects.cancelBuild({ runTag, buildId });
-    if (buildId) {
-      const final = await pollCancelled.checkBuild({ buildId });
-      log.info('build ended after cancel', { buildId, status: final.status });
-    }
+async function stopJob(submitted: { name: string | undefined; ended: boolean }): Promise<void> {
+  if (!submitted.name || submitted.ended) return;
+  const { existed } = await sideEffects.cancelPipelineJob({ name: submitted.name });
+  if (existed) {
+    const final = await pollCancelled.checkPipelineJob({ name: submitted.name });
+    log.info('pipeline job ended after cancel', { pipelineJob: submitted.name, state: final.state });
   }
-  if ((stage === 'submitting' || stage === 'running') && jobName) {
-    const { existed } = await sideEffects.cancelPipelineJob({ name: jobName });
-    if (existed) {
-      const final = await pollCancelled.checkPipelineJob({ name: jobName });
-      log.info('pipeline job ended after cancel', { pipelineJob: jobName, state: final.state });
-    }
-  }
+  submitted.ended = true;
 }

@@ -106,6 +106,8 @@ export function localEnvironment(config: StackConfig): Record<string, string> {
     CONVEYOR_STORAGE_ENDPOINT: `http://${h}:${config.ports.gcs}`,
     CONVEYOR_CLOUDBUILD_ENDPOINT: `${h}:${config.ports.emulator}`,
     CONVEYOR_AIPLATFORM_ENDPOINT: `${h}:${config.ports.emulator}`,
+    // The emulator's admin endpoint serves the registry read API over its local images.
+    CONVEYOR_REGISTRY_ENDPOINT: `http://${h}:${config.ports.emulatorAdmin}`,
     CONVEYOR_TOPIC: 'conveyor-training',
     CONVEYOR_SUBSCRIPTION: 'conveyor-training-bridge',
     CONVEYOR_DEAD_LETTER_TOPIC: 'conveyor-training-dead-letter',

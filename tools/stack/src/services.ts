@@ -14,6 +14,7 @@ export const STACK_SEARCH_ATTRIBUTES = {
   ConveyorPipeline: 'Keyword',
   ConveyorTrigger: 'Keyword',
   ConveyorCommit: 'Keyword',
+  ConveyorSweep: 'Keyword',
 } as const;
 
 /** The result of one health probe. */

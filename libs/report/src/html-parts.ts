@@ -23,7 +23,11 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #f1f3f5;vertical-align:top}
 th{color:#868e96;font-weight:500;font-size:13px}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.small{font-size:13px;color:#495057}
+td.small{font-size:13px;color:#495057}td.wide{min-width:11em}
+td.key{white-space:nowrap;color:#495057;width:1%}
+td.id{min-width:10.5em}td.id code{word-break:normal;overflow-wrap:anywhere}
+table.compact td{font-size:13px;padding:5px 6px}table.compact th{padding:5px 6px}
+.nowrap{white-space:nowrap}
 tr.best td{background:#fff3bf}tr.best td:first-child{box-shadow:inset 3px 0 #f08c00}
 code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;word-break:break-all}
 ol.lineage{list-style:none;margin:0;padding:0}
@@ -56,30 +60,42 @@ ${body}
 
 /** Pill colour class for a state: `ok` for success, `bad` for failure or cancellation, `other` otherwise. */
 export function stateClass(state: string): string {
-  if (/SUCCEEDED$/i.test(state)) return 'ok';
-  if (/(FAILED|CANCELLED)$/i.test(state)) return 'bad';
+  if (/SUCCEEDED$/.test(state)) return 'ok';
+  if (/(FAILED|CANCELLED)$/.test(state)) return 'bad';
   return 'other';
 }
 
+/** Row and table styling for {@link htmlTable}. */
+export interface TableOptions {
+  /** Class of row i (`best` highlights it). */
+  readonly rowClass?: (index: number) => string | undefined;
+  /** Class of the table (`compact` for wide tables). */
+  readonly tableClass?: string;
+}
+
 /**
- * A table; `classes[i]` styles column i (`num` right-aligns, `barcell` widens, `small` shrinks);
- * `rowClass(i)` styles row i. Cells are HTML already escaped.
+ * A table (no header row when `headers` is empty); `classes[i]` styles column i (`num` right-aligns,
+ * `barcell` widens, `small` shrinks, `wide` keeps text from squeezing, `key` keeps a label on one line, `id` breaks ids at hyphens
+ * first). Headers may wrap after `_`. Cells are HTML already escaped.
  */
 export function htmlTable(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
   classes: readonly (string | undefined)[] = [],
-  rowClass: (index: number) => string | undefined = () => undefined,
+  options: TableOptions = {},
 ): string {
   const cls = (i: number): string => (classes[i] ? ` class="${classes[i]}"` : '');
-  const head = headers.map((x, i) => `<th${cls(i)}>${h(x)}</th>`).join('');
+  const head = headers.length
+    ? `<thead><tr>${headers.map((x, i) => `<th${cls(i)}>${h(x).replace(/_/g, '_<wbr>')}</th>`).join('')}</tr></thead>`
+    : '';
   const body = rows
     .map((r, ri) => {
-      const rc = rowClass(ri);
+      const rc = options.rowClass?.(ri);
       return `<tr${rc ? ` class="${rc}"` : ''}>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`;
     })
     .join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  const tc = options.tableClass ? ` class="${options.tableClass}"` : '';
+  return `<table${tc}>${head}<tbody>${body}</tbody></table>`;
 }
 
 /** A headline card: a label and a value (HTML already escaped), optionally a small detail line. */

@@ -39,7 +39,7 @@ ol.lineage .detail{display:block;color:#868e96}
 td.barcell{width:45%;vertical-align:middle}
 .bar{height:10px;background:#4dabf7;border-radius:3px;min-width:2px}
 .state-SUCCEEDED{color:#2b8a3e}.state-FAILED{color:#c92a2a}.state-CANCELLED,.state-SKIPPED{color:#868e96}
-.plots{display:grid;grid-template-columns:1fr 1fr;gap:8px 24px}
+.plots{display:grid;grid-template-columns:1fr 1fr;gap:8px 24px}.plots figure{margin:0}
 .empty{color:#868e96;font-style:italic}
 .note{color:#868e96;font-size:13px;margin:4px 0 0}
 details summary{cursor:pointer;color:#495057;margin-top:10px}

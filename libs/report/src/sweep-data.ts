@@ -62,6 +62,13 @@ export function sweptParameters(trials: readonly SweepTrial[]): string[] {
   );
 }
 
+/** Why there is no plot when no parameter differs between trials. */
+export function nothingSwept(trialCount: number): string {
+  return trialCount === 1
+    ? 'A single trial: nothing to compare, so nothing to plot.'
+    : 'No parameter differs between trials: nothing to plot.';
+}
+
 /** A parameter value as a number: numbers, and strings that spell one (`"1e-2"` from a message). */
 export function numericValue(value: ParameterValue): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;

@@ -6,6 +6,7 @@ import {
   compareText,
   goalWords,
   imageOrigin,
+  nothingSwept,
   notPromotedReason,
   otherMetrics,
   parameterNames,
@@ -58,7 +59,7 @@ function cards(input: SweepReportInput): string {
   );
   const promoted = input.promoted
     ? card('promoted model', h(input.promoted.uri), true, `version <code>${h(input.promoted.version)}</code>`)
-    : card('promoted model', 'not promoted', true, h(notPromotedReason(input)));
+    : card('promoted model', 'not promoted', false, h(notPromotedReason(input)));
   const counts = stateCounts(input.trials);
   const trials = card('trials succeeded', `${counts.succeeded} / ${input.trials.length}`);
   const image = card(
@@ -113,7 +114,7 @@ function plots(input: SweepReportInput, ranked: readonly RankedTrial[]): string 
   }
   const swept = sweptParameters(input.trials);
   if (swept.length === 0) {
-    return `<section>${heading}<p class="empty">No parameter differs between trials: nothing to plot.</p></section>`;
+    return `<section>${heading}<p class="empty">${nothingSwept(input.trials.length)}</p></section>`;
   }
   const noMetric = ranked.filter((r) => r.value === undefined).length;
   const figures = swept.map((name) => {
@@ -125,7 +126,7 @@ function plots(input: SweepReportInput, ranked: readonly RankedTrial[]): string 
     ].filter(Boolean);
     const svg = renderScatterSvg(view, input.metric) ?? '<p class="empty">No trial with a value set it.</p>';
     const note = notes.length ? `<p class="note">Not shown: ${h(notes.join(', '))}.</p>` : '';
-    return `<figure style="margin:0">${svg}${note}</figure>`;
+    return `<figure>${svg}${note}</figure>`;
   });
   return `<section>${heading}<div class="plots">${figures.join('\n')}</div></section>`;
 }

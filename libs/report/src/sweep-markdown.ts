@@ -6,6 +6,7 @@ import {
   compareText,
   goalWords,
   imageOrigin,
+  nothingSwept,
   notPromotedReason,
   otherMetrics,
   parameterNames,
@@ -90,7 +91,7 @@ function trialsTable(input: SweepReportInput, ranked: readonly RankedTrial[]): s
 function byParameter(input: SweepReportInput, ranked: readonly RankedTrial[]): string[] {
   if (!ranked.some((r) => r.value !== undefined)) return [`_No trial reported ${m(input.metric)}._`, ''];
   const swept = sweptParameters(input.trials);
-  if (swept.length === 0) return ['_No parameter differs between trials._', ''];
+  if (swept.length === 0) return [`_${nothingSwept(input.trials.length)}_`, ''];
   return swept.flatMap((name) => {
     const view = parameterView(name, ranked);
     const scale = view.axis.kind === 'categorical' ? '' : ` (${view.axis.kind} scale)`;

@@ -1,5 +1,5 @@
 import { escapeHtml as h } from './escape.ts';
-import { formatNumber, formatParameter } from './format.ts';
+import { formatNumber } from './format.ts';
 import { niceStep, SVG_STYLE } from './svg.ts';
 import { shorten, type ParameterAxis, type ParameterView, type RankedTrial } from './sweep-data.ts';
 
@@ -95,41 +95,17 @@ function star(x: number, y: number, r: number): string {
   }).join(' ');
 }
 
-/** A trial's point: where it goes and what its tooltip says. */
+/** A trial's marker: where it goes, and the value it ran with (as shown). */
 interface Point {
   readonly x: number;
   readonly y: number;
   readonly ranked: RankedTrial;
-  readonly label: string;
+  readonly value: string;
 }
 
-/**
- * A scatter plot of the sweep metric (y) over one swept parameter (x), as inline SVG: one marker per
- * trial that reported the metric, the best trial as a star; numeric values on a linear or log axis,
- * others as evenly spaced categories. The plot's group carries `data-parameter`. Returns undefined
- * when no trial with a value set the parameter.
- */
-export function renderScatterSvg(view: ParameterView, metric: string): string | undefined {
-  const points = view.groups.flatMap((g) =>
-    g.trials.flatMap((r) => (r.value === undefined ? [] : [{ at: g.position, label: g.label, r }])),
-  );
-  if (points.length === 0) return undefined;
-  const plotW = WIDTH - MARGIN.left - MARGIN.right;
-  const x = xScale(view.axis, plotW);
-  const values = points.map((p) => p.r.value as number);
-  const y = linearScale(Math.min(...values), Math.max(...values), PLOT_HEIGHT - INSET, INSET);
-  const rotated = view.axis.kind === 'categorical' && view.axis.categories.length > MAX_FLAT_CATEGORIES;
-  const height = MARGIN.top + PLOT_HEIGHT + (rotated ? BOTTOM.rotated : BOTTOM.flat);
-  const xLabel = `${view.name}${view.axis.kind === 'log' ? ' (log scale)' : ''}`;
+/** Grid lines and tick labels of both axes, the axis lines and their labels. */
+function axes(x: Scale, y: Scale, rotated: boolean, xLabel: string, yLabel: string, plotW: number): string[] {
   const out: string[] = [];
-  const title = `${metric} by ${view.name}`;
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="plot scatter" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="${h(title)}">`,
-    `<title>${h(title)}</title>`,
-    SVG_STYLE,
-    `<g class="scatter" data-parameter="${h(view.name)}" data-axis="${view.axis.kind}" transform="translate(${MARGIN.left},${MARGIN.top})">`,
-    `<text class="title" x="${plotW / 2}" y="-14" text-anchor="middle">${h(title)}</text>`,
-  );
   for (const t of y.ticks) {
     const py = y.map(t.at).toFixed(1);
     out.push(`<line class="grid" x1="0" x2="${plotW}" y1="${py}" y2="${py}"/>`);
@@ -137,9 +113,9 @@ export function renderScatterSvg(view: ParameterView, metric: string): string | 
       `<text class="tick" x="-8" y="${py}" text-anchor="end" dominant-baseline="middle">${h(t.label)}</text>`,
     );
   }
+  const ly = PLOT_HEIGHT + 18;
   for (const t of x.ticks) {
     const px = x.map(t.at).toFixed(1);
-    const ly = PLOT_HEIGHT + 18;
     out.push(`<line class="axis" x1="${px}" x2="${px}" y1="${PLOT_HEIGHT}" y2="${PLOT_HEIGHT + 5}"/>`);
     out.push(
       rotated
@@ -152,33 +128,69 @@ export function renderScatterSvg(view: ParameterView, metric: string): string | 
     `<line class="axis" x1="0" x2="${plotW}" y1="${PLOT_HEIGHT}" y2="${PLOT_HEIGHT}"/>`,
     `<line class="axis" x1="0" x2="0" y1="0" y2="${PLOT_HEIGHT}"/>`,
     `<text class="label" x="${plotW / 2}" y="${labelY}" text-anchor="middle">${h(xLabel)}</text>`,
-    `<text class="label" transform="translate(-52,${PLOT_HEIGHT / 2}) rotate(-90)" text-anchor="middle">${h(metric)}</text>`,
+    `<text class="label" transform="translate(-52,${PLOT_HEIGHT / 2}) rotate(-90)" text-anchor="middle">${h(yLabel)}</text>`,
   );
-  const placed: Point[] = points.map((p) => ({
-    x: x.map(p.at),
-    y: y.map(p.r.value as number),
-    ranked: p.r,
-    label: `trial ${p.r.trial.index}: ${view.name}=${p.label} → ${metric} ${formatNumber(p.r.value as number)}`,
-  }));
-  // The best trial is drawn last so no other marker hides it.
-  for (const p of [...placed.filter((q) => !q.ranked.best), ...placed.filter((q) => q.ranked.best)]) {
-    const tip = `<title>${h(p.label)}${p.ranked.best ? ' (best)' : ''}</title>`;
-    out.push(
-      p.ranked.best
-        ? `<polygon class="marker best" data-trial="${p.ranked.trial.index}" points="${star(p.x, p.y, 10)}" fill="${BEST}" stroke="#212529" stroke-width="1">${tip}</polygon>`
-        : `<circle class="marker" data-trial="${p.ranked.trial.index}" cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="5" fill="${MARKER}" fill-opacity="0.6" stroke="${MARKER}" stroke-width="1">${tip}</circle>`,
-    );
-  }
-  const legendY = height - MARGIN.top - 12;
-  const best = placed.find((p) => p.ranked.best);
+  return out;
+}
+
+/** One marker per point (the best as a star, drawn last so no other marker hides it), then the legend. */
+function markers(points: readonly Point[], name: string, metric: string, legendY: number): string[] {
+  const ordered = [...points.filter((p) => !p.ranked.best), ...points.filter((p) => p.ranked.best)];
+  const out = ordered.map((p) => {
+    const { index } = p.ranked.trial;
+    const what = `trial ${index}: ${name}=${p.value} → ${metric} ${formatNumber(p.ranked.value as number)}`;
+    const tip = `<title>${h(what)}${p.ranked.best ? ' (best)' : ''}</title>`;
+    return p.ranked.best
+      ? `<polygon class="marker best" data-trial="${index}" points="${star(p.x, p.y, 10)}" fill="${BEST}" stroke="#212529" stroke-width="1">${tip}</polygon>`
+      : `<circle class="marker" data-trial="${index}" cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="5" fill="${MARKER}" fill-opacity="0.6" stroke="${MARKER}" stroke-width="1">${tip}</circle>`;
+  });
   out.push(
     `<g class="legend-item" transform="translate(0,${legendY})"><circle cx="6" cy="0" r="5" fill="${MARKER}" fill-opacity="0.6" stroke="${MARKER}"/><text class="legend" x="16" y="0" dominant-baseline="middle">trial</text></g>`,
   );
+  const best = points.find((p) => p.ranked.best);
   if (best) {
+    const what = `best (trial ${best.ranked.trial.index}, ${name}=${shorten(best.value, MAX_LABEL_CHARS)})`;
     out.push(
-      `<g class="legend-item" transform="translate(80,${legendY})"><polygon points="${star(6, 0, 8)}" fill="${BEST}" stroke="#212529"/><text class="legend" x="20" y="0" dominant-baseline="middle">best (trial ${best.ranked.trial.index}, ${h(view.name)}=${h(shorten(formatParameter(best.ranked.trial.parameters[view.name] ?? ''), 24))})</text></g>`,
+      `<g class="legend-item" transform="translate(80,${legendY})"><polygon points="${star(6, 0, 8)}" fill="${BEST}" stroke="#212529"/><text class="legend" x="20" y="0" dominant-baseline="middle">${h(what)}</text></g>`,
     );
   }
-  out.push('</g>', '</svg>');
-  return out.join('\n');
+  return out;
+}
+
+/**
+ * A scatter plot of the sweep metric (y) over one swept parameter (x), as inline SVG: one marker per
+ * trial that reported the metric, the best trial as a star; numeric values on a linear or log axis,
+ * others as evenly spaced categories. The plot's group carries `data-parameter` (and `data-axis`);
+ * each marker `data-trial`. Returns undefined when no trial with a value set the parameter.
+ */
+export function renderScatterSvg(view: ParameterView, metric: string): string | undefined {
+  const ran = view.groups.flatMap((g) =>
+    g.trials.flatMap((r) => (r.value === undefined ? [] : [{ g, r, value: r.value }])),
+  );
+  if (ran.length === 0) return undefined;
+  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const x = xScale(view.axis, plotW);
+  const values = ran.map((p) => p.value);
+  const y = linearScale(Math.min(...values), Math.max(...values), PLOT_HEIGHT - INSET, INSET);
+  const points = ran.map(({ g, r, value }) => ({
+    x: x.map(g.position),
+    y: y.map(value),
+    ranked: r,
+    value: g.label,
+  }));
+  const rotated = view.axis.kind === 'categorical' && view.axis.categories.length > MAX_FLAT_CATEGORIES;
+  const height = MARGIN.top + PLOT_HEIGHT + (rotated ? BOTTOM.rotated : BOTTOM.flat);
+  const xLabel = `${view.name}${view.axis.kind === 'log' ? ' (log scale)' : ''}`;
+  const title = `${metric} by ${view.name}`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="plot scatter" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="${h(title)}">`,
+    `<title>${h(title)}</title>`,
+    SVG_STYLE,
+    `<g class="scatter" data-parameter="${h(view.name)}" data-axis="${view.axis.kind}" transform="translate(${MARGIN.left},${MARGIN.top})">`,
+    `<text class="title" x="${plotW / 2}" y="-14" text-anchor="middle">${h(title)}</text>`,
+    ...axes(x, y, rotated, xLabel, metric, plotW),
+    ...markers(points, view.name, metric, height - MARGIN.top - 12),
+    '</g>',
+    '</svg>',
+  ].join('\n');
 }

@@ -183,9 +183,16 @@ describe('renderSweepReport: plots', () => {
   it('renders a single trial without a plot and says why', () => {
     const { html, markdown } = renderSweepReport(sweep([trial(0, { lr: 0.1 }, { accuracy: 0.9 })]));
     expect(html).not.toContain('<svg');
-    expect(html).toContain('No parameter differs between trials');
+    expect(html).toContain('A single trial: nothing to compare, so nothing to plot.');
+    expect(markdown).toContain('_A single trial: nothing to compare, so nothing to plot._');
     expect(html).toContain('1 trial: <span class="pill ok">1 succeeded</span>');
     expect(markdown).toContain('**1 trial:** 1 succeeded');
+    // Two trials with the same parameters (a repeat): nothing is swept either.
+    const twice = sweep([
+      trial(0, { lr: 0.1 }, { accuracy: 0.9 }),
+      trial(1, { lr: 0.1 }, { accuracy: 0.92 }),
+    ]);
+    expect(renderSweepReport(twice).html).toContain('No parameter differs between trials: nothing to plot.');
   });
 });
 

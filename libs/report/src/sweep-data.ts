@@ -62,13 +62,6 @@ export function sweptParameters(trials: readonly SweepTrial[]): string[] {
   );
 }
 
-/** Why there is no plot when no parameter differs between trials. */
-export function nothingSwept(trialCount: number): string {
-  return trialCount === 1
-    ? 'A single trial: nothing to compare, so nothing to plot.'
-    : 'No parameter differs between trials: nothing to plot.';
-}
-
 /** A parameter value as a number: numbers, and strings that spell one (`"1e-2"` from a message). */
 export function numericValue(value: ParameterValue): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
@@ -154,6 +147,35 @@ export function parameterView(name: string, ranked: readonly RankedTrial[]): Par
     groups: [...groups.values()].sort((a, b) => a.position - b.position),
     unset: ranked.filter((r) => r.trial.parameters[name] === undefined),
   };
+}
+
+/** The swept parameters' views, for the plots and their Markdown tables; or why there are none. */
+export function sweptViews(
+  input: SweepReportInput,
+  ranked: readonly RankedTrial[],
+): { views: ParameterView[]; none?: string } {
+  if (!ranked.some((r) => r.value !== undefined)) {
+    return { views: [], none: `No trial reported ${input.metric}: nothing to plot.` };
+  }
+  const swept = sweptParameters(input.trials);
+  if (swept.length > 0) return { views: swept.map((name) => parameterView(name, ranked)) };
+  return {
+    views: [],
+    none:
+      input.trials.length === 1
+        ? 'A single trial: nothing to compare, so nothing to plot.'
+        : 'No parameter differs between trials: nothing to plot.',
+  };
+}
+
+/** `1 trial`, `12 trials`. */
+export function trialCount(count: number): string {
+  return `${count} trial${count === 1 ? '' : 's'}`;
+}
+
+/** `yes`, `no`, or `—` when the pipeline said nothing about blessing. */
+export function blessedText(blessed: boolean | undefined): string {
+  return blessed === undefined ? '—' : blessed ? 'yes' : 'no';
 }
 
 /** How many trials ended in each state. */

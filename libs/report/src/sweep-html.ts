@@ -3,18 +3,18 @@ import { escapeHtml as h, safeHref } from './escape.ts';
 import { formatNumber, formatParameter } from './format.ts';
 import { card, htmlPage, htmlTable } from './html-parts.ts';
 import {
+  blessedText,
   compareText,
   goalWords,
   imageOrigin,
-  nothingSwept,
   notPromotedReason,
   otherMetrics,
   parameterNames,
-  parameterView,
   rankTrials,
   shorten,
   stateCounts,
-  sweptParameters,
+  sweptViews,
+  trialCount,
   type RankedTrial,
 } from './sweep-data.ts';
 import { renderScatterSvg } from './sweep-plot.ts';
@@ -33,8 +33,6 @@ function otherMetricsHtml(trial: SweepTrial, metric: string): string {
   return more ? `${spans} <span class="nowrap" title="${h(all.join(' '))}">+${more} more</span>` : spans;
 }
 
-const blessedText = (b: boolean | undefined): string => (b === undefined ? '—' : b ? 'yes' : 'no');
-
 function header(input: SweepReportInput): string {
   const counts = stateCounts(input.trials);
   const pills = (['succeeded', 'failed', 'cancelled'] as const)
@@ -44,7 +42,7 @@ function header(input: SweepReportInput): string {
   const webUi = safeHref(input.webUiUrl);
   return `<header><div class="kicker">Conveyor hyperparameter sweep report</div>
 <h1>${h(input.pipeline)} · ${h(input.sweepId)}</h1>
-<div class="sub">${input.trials.length} trial${input.trials.length === 1 ? '' : 's'}: ${pills || 'none'}
+<div class="sub">${trialCount(input.trials.length)}: ${pills || 'none'}
  · metric <strong>${h(input.metric)}</strong> (${h(input.goal)}: ${goalWords(input.goal)})${webUi ? ` · <a href="${h(webUi)}">Temporal Web UI</a>` : ''}</div></header>`;
 }
 
@@ -109,20 +107,14 @@ function imageSection(input: SweepReportInput): string {
 
 function plots(input: SweepReportInput, ranked: readonly RankedTrial[]): string {
   const heading = `<h2>${h(input.metric)} by parameter</h2>`;
-  if (!ranked.some((r) => r.value !== undefined)) {
-    return `<section>${heading}<p class="empty">No trial reported ${h(input.metric)}: nothing to plot.</p></section>`;
-  }
-  const swept = sweptParameters(input.trials);
-  if (swept.length === 0) {
-    return `<section>${heading}<p class="empty">${nothingSwept(input.trials.length)}</p></section>`;
-  }
+  const { views, none } = sweptViews(input, ranked);
+  if (none) return `<section>${heading}<p class="empty">${h(none)}</p></section>`;
   const noMetric = ranked.filter((r) => r.value === undefined).length;
-  const figures = swept.map((name) => {
-    const view = parameterView(name, ranked);
+  const figures = views.map((view) => {
     const unset = view.unset.filter((r) => r.value !== undefined).length;
     const notes = [
-      noMetric ? `${noMetric} trial${noMetric === 1 ? '' : 's'} without ${input.metric}` : '',
-      unset ? `${unset} without ${name}` : '',
+      noMetric ? `${trialCount(noMetric)} without ${input.metric}` : '',
+      unset ? `${unset} without ${view.name}` : '',
     ].filter(Boolean);
     const svg = renderScatterSvg(view, input.metric) ?? '<p class="empty">No trial with a value set it.</p>';
     const note = notes.length ? `<p class="note">Not shown: ${h(notes.join(', '))}.</p>` : '';

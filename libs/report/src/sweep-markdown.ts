@@ -3,18 +3,18 @@ import { escapeMarkdown as m, safeHref } from './escape.ts';
 import { formatNumber, formatParameter } from './format.ts';
 import { autolink, code, markdownTable } from './markdown-parts.ts';
 import {
+  blessedText,
   compareText,
   goalWords,
   imageOrigin,
-  nothingSwept,
   notPromotedReason,
   otherMetrics,
   parameterNames,
-  parameterView,
   rankTrials,
   shorten,
   stateCounts,
-  sweptParameters,
+  sweptViews,
+  trialCount,
   type RankedTrial,
 } from './sweep-data.ts';
 import type { SweepReportInput } from './types.ts';
@@ -79,7 +79,7 @@ function trialsTable(input: SweepReportInput, ranked: readonly RankedTrial[]): s
     }),
     value === undefined ? '—' : best ? `**${formatNumber(value)}**` : formatNumber(value),
     otherMetricsMarkdown(trial, input.metric),
-    trial.blessed === undefined ? '—' : trial.blessed ? 'yes' : 'no',
+    blessedText(trial.blessed),
     m(trial.state),
     trial.error ? m(shorten(trial.error)) : '',
     code(trial.runId),
@@ -89,18 +89,16 @@ function trialsTable(input: SweepReportInput, ranked: readonly RankedTrial[]): s
 }
 
 function byParameter(input: SweepReportInput, ranked: readonly RankedTrial[]): string[] {
-  if (!ranked.some((r) => r.value !== undefined)) return [`_No trial reported ${m(input.metric)}._`, ''];
-  const swept = sweptParameters(input.trials);
-  if (swept.length === 0) return [`_${nothingSwept(input.trials.length)}_`, ''];
-  return swept.flatMap((name) => {
-    const view = parameterView(name, ranked);
+  const { views, none } = sweptViews(input, ranked);
+  if (none) return [`_${m(none)}_`, ''];
+  return views.flatMap((view) => {
     const scale = view.axis.kind === 'categorical' ? '' : ` (${view.axis.kind} scale)`;
     const rows = view.groups.map((g) => [code(g.label), g.trials.map(outcome).join(', ')]);
     if (view.unset.length) rows.push(['_unset_', view.unset.map(outcome).join(', ')]);
     return [
-      `### ${code(name)}${scale}`,
+      `### ${code(view.name)}${scale}`,
       '',
-      ...markdownTable([code(name), `${m(input.metric)} per trial`], rows),
+      ...markdownTable([code(view.name), `${m(input.metric)} per trial`], rows),
       '',
     ];
   });
@@ -117,7 +115,7 @@ export function renderSweepMarkdown(input: SweepReportInput): string {
     .map((s) => `${counts[s]} ${s}`)
     .join(' · ');
   out.push(
-    `**${input.trials.length} trial${input.trials.length === 1 ? '' : 's'}:** ${states || 'none'} · metric **${m(input.metric)}** (${input.goal}: ${goalWords(input.goal)})`,
+    `**${trialCount(input.trials.length)}:** ${states || 'none'} · metric **${m(input.metric)}** (${input.goal}: ${goalWords(input.goal)})`,
   );
   const webUi = safeHref(input.webUiUrl);
   if (webUi) out.push('', `Temporal Web UI: ${autolink(webUi)}`);

@@ -241,7 +241,7 @@ describe('renderSweepReport: facts and edge cases', () => {
     expect(html).toContain('No trial reported accuracy: nothing to promote.');
     expect(tableRows(html).map((r) => r.rank)).toEqual(['—', '—', '—']);
     expect(html).not.toContain('class="best"');
-    expect(markdown).toContain('_No trial reported accuracy._');
+    expect(markdown).toContain('_No trial reported accuracy: nothing to plot._');
     expect(markdown).toContain('**not promoted:** no trial reported accuracy');
   });
 

@@ -8,25 +8,9 @@ import {
   lineage,
   orderedTimings,
 } from './format.ts';
+import { autolink, code, markdownTable as table } from './markdown-parts.ts';
 import { historyColumns } from './plot.ts';
 import type { ReportInput } from './types.ts';
-
-function table(
-  headers: readonly string[],
-  rows: readonly (readonly string[])[],
-  numeric: readonly boolean[] = [],
-): string[] {
-  return [
-    `| ${headers.join(' | ')} |`,
-    `| ${headers.map((_x, i) => (numeric[i] ? '---:' : '---')).join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ];
-}
-
-/** Inline code for identifiers; backticks inside are impossible to escape in a code span, so drop them. */
-function code(value: string): string {
-  return `\`${value.replace(/`/g, "'").replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}\``;
-}
 
 /** The report as Markdown: the same facts as the HTML page, the training curves as a table. */
 export function renderMarkdown(input: ReportInput): string {
@@ -38,7 +22,7 @@ export function renderMarkdown(input: ReportInput): string {
     `**${m(input.state.replace(/^PIPELINE_STATE_/, ''))}** · triggered by **${m(input.trigger.kind)}** ${code(input.trigger.id)} at ${m(input.trigger.at)}`,
   );
   const webUi = safeHref(input.webUiUrl);
-  if (webUi) out.push('', `Temporal Web UI: <${webUi.replace(/[<>\s]/g, encodeURIComponent)}>`);
+  if (webUi) out.push('', `Temporal Web UI: ${autolink(webUi)}`);
   out.push('');
   out.push(`- **accuracy:** ${accuracy === undefined ? '—' : formatNumber(accuracy)}`);
   out.push(`- **pushed model:** ${input.modelUri ? code(input.modelUri) : 'not pushed (not blessed)'}`);

@@ -1,5 +1,6 @@
 import { escapeHtml } from './escape.ts';
 import { formatNumber } from './format.ts';
+import { niceStep, SVG_STYLE } from './svg.ts';
 import type { EpochPoint } from './types.ts';
 
 /** One line of a panel. */
@@ -30,14 +31,6 @@ const GAP = 40;
 const MAX_MARKED_POINTS = 20;
 
 const COLORS = { loss: '#d9480f', accuracy: '#1c7ed6' } as const;
-
-/** A "nice" step (1, 2, 2.5, 5 × 10^k) that splits `span` into about `count` intervals. */
-function niceStep(span: number, count: number): number {
-  const raw = span / count;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw);
-  return step ?? 10 * magnitude;
-}
 
 function yDomain(panel: Panel): [number, number] {
   if (panel.yRange) return [panel.yRange[0], panel.yRange[1]];
@@ -191,14 +184,10 @@ export function renderPlotSvg(history: readonly EpochPoint[]): string | undefine
   const epochs = history.map((h) => h.epoch);
   const panels = panelsOf(history);
   const width = PANEL_WIDTH * 2 + GAP;
-  const style =
-    '<style>.grid{stroke:#e9ecef;stroke-width:1}.axis{stroke:#495057;stroke-width:1}' +
-    '.tick{font:12px system-ui,sans-serif;fill:#495057}.label{font:13px system-ui,sans-serif;fill:#212529}' +
-    '.title{font:600 15px system-ui,sans-serif;fill:#212529}.legend{font:13px system-ui,sans-serif;fill:#212529}</style>';
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="plot" viewBox="0 0 ${width} ${PANEL_HEIGHT}" width="100%" role="img" aria-label="Training loss and accuracy per epoch">`,
     '<title>Training loss and accuracy per epoch</title>',
-    style,
+    SVG_STYLE,
     ...panels.map((p, i) => renderPanel(p, epochs, i * (PANEL_WIDTH + GAP))),
     '</svg>',
   ].join('\n');

@@ -1,4 +1,4 @@
-import type { TrainingRunResult } from '@conveyor/contracts';
+import type { SweepResult, TrainingRunResult } from '@conveyor/contracts';
 
 /** One epoch of training, as the trainer recorded it. Validation values only when the trainer had them. */
 export interface EpochPoint {
@@ -27,3 +27,9 @@ export interface RenderedReport {
   /** The same facts as Markdown, the plot as a table. */
   readonly markdown: string;
 }
+
+/** Everything a sweep report shows: the sweep's result (without where its own report is stored). */
+export type SweepReportInput = Omit<SweepResult, 'report'> & {
+  /** Link to the sweep in the Temporal Web UI, when known (only http(s) URLs become links). */
+  readonly webUiUrl?: string | undefined;
+};

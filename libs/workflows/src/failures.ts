@@ -49,6 +49,12 @@ export function runFailure(e: unknown, stage: Stage): ApplicationFailure {
     cause.type !== ErrorTypes.StillRunning
   ) {
     type = cause.type as ErrorType;
+  } else if (cause instanceof ApplicationFailure && cause.type === ErrorTypes.StillRunning) {
+    // The retry-based wait ran out of its schedule-to-close budget: Temporal ends the activity with
+    // its last failure ("still running"), not a TimeoutFailure.
+    if (stage === 'building') type = ErrorTypes.BuildTimedOut;
+    if (stage === 'running') type = ErrorTypes.PipelineTimedOut;
+    detail = `still not finished when the wait's deadline passed; last: ${cause.message}`;
   } else if (cause instanceof TimeoutFailure) {
     if (stage === 'building') type = ErrorTypes.BuildTimedOut;
     if (stage === 'running') type = ErrorTypes.PipelineTimedOut;

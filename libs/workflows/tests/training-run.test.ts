@@ -3,6 +3,7 @@
 // in seconds. The real-stack tests (apps/worker/tests) cover the integration.
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ErrorTypes,
@@ -15,7 +16,6 @@ import {
 } from '@conveyor/contracts';
 import { uniqueName } from '@conveyor/testing';
 import { workflowTestEnv, type Case } from './support/env.ts';
-import { COMMIT } from './support/fake-cloud.ts';
 
 let t: Awaited<ReturnType<typeof workflowTestEnv>>;
 beforeAll(async () => {
@@ -69,7 +69,7 @@ describe('trainingRun, happy paths', () => {
       const result = await (await start(c)).result();
       expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
       expect(result.build).toMatchObject({ id: 'b1', reused: false });
-      expect(result.commit).toBe(COMMIT);
+      expect(result.commit).toBe(c.cloud.commit);
       expect(result.report?.htmlUri).toContain('report.html');
       expect(c.cloud.count('startBuild')).toBe(1);
       expect(c.cloud.count('submitPipelineJob')).toBe(1);
@@ -96,23 +96,13 @@ describe('trainingRun, happy paths', () => {
     });
   });
 
-  it('five runs started at once on one commit share one build', async () => {
-    await t.run(async (c) => {
-      const handles = await Promise.all(Array.from({ length: 5 }, () => start(c)));
-      const results = await Promise.all(handles.map((h) => h.result()));
-      expect(c.builds).toHaveLength(1);
-      expect(new Set(results.map((r) => r.build?.id))).toEqual(new Set(['b1']));
-      expect(c.jobs.size).toBe(5);
-    });
-  });
-
   it('the same workflow id run twice submits two jobs (one per execution)', async () => {
     await t.run(async (c) => {
       const id = uniqueName('same-id');
       const first = await (await start(c, {}, id)).result();
       const second = await (await start(c, {}, id)).result();
       expect(first.pipelineJob).not.toBe(second.pipelineJob);
-      expect(c.jobs.size).toBe(2);
+      expect(c.cloud.jobs.size).toBe(2);
     });
   });
 
@@ -133,6 +123,39 @@ describe('trainingRun, happy paths', () => {
       const result = await (await start(c, { spec: 'gs://b/specs/x.json' })).result();
       expect(result.spec.uri).toBe('gs://b/specs/x.json');
       expect(c.cloud.count('findImage') + c.cloud.count('compileSpec')).toBe(0);
+    });
+  });
+});
+
+describe('trainingRun on the dev server', () => {
+  let dev: Awaited<ReturnType<typeof workflowTestEnv>>;
+  beforeAll(async () => {
+    dev = await workflowTestEnv('dev');
+  }, 120_000);
+  afterAll(async () => dev?.close());
+
+  it('five runs started at once on one commit share one build', async () => {
+    await dev.run(async (c) => {
+      const handles = await Promise.all(Array.from({ length: 5 }, () => start(c)));
+      const results = await Promise.all(handles.map((h) => h.result()));
+      expect(c.cloud.builds).toHaveLength(1);
+      expect(new Set(results.map((r) => r.build?.id))).toEqual(new Set(['b1']));
+      expect(c.cloud.jobs.size).toBe(5);
+    });
+  });
+
+  it('one of two runs sharing a build cancels: the build goes on for the other', async () => {
+    await dev.run(async (c) => {
+      c.cloud.knobs.buildChecks = 15;
+      const a = await start(c);
+      while (c.cloud.builds.length === 0) await new Promise((r) => setTimeout(r, 20));
+      const b = await start(c);
+      while (c.cloud.count('requestImage') < 2) await new Promise((r) => setTimeout(r, 20));
+      await a.cancel();
+      const error = await a.result().catch((e: unknown) => e);
+      expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+      expect((await b.result()).build).toMatchObject({ id: 'b1' });
+      expect(c.cloud.builds.map((x) => x.status)).toEqual(['SUCCESS']);
     });
   });
 });
@@ -179,10 +202,15 @@ describe('trainingRun, failures map to ErrorTypes', () => {
   it('a failed build fails every run waiting for it, and a later run builds again', async () => {
     await t.run(async (c) => {
       c.cloud.knobs.buildOutcome = 'FAILURE';
-      const failures = await Promise.all([start(c), start(c)].map(async (h) => failureOf(await h)));
+      c.cloud.knobs.buildChecks = 3;
+      const first = await start(c);
+      while (c.cloud.builds.length === 0) await new Promise((r) => setTimeout(r, 20));
+      const second = await start(c);
+      while (c.cloud.count('requestImage') < 2) await new Promise((r) => setTimeout(r, 20));
+      const failures = await Promise.all([first, second].map((h) => failureOf(h)));
       expect(failures.map((f) => f.type)).toEqual([ErrorTypes.BuildFailed, ErrorTypes.BuildFailed]);
       expect(failures[0]?.message).toContain("step 'build' failed");
-      expect(c.builds).toHaveLength(1);
+      expect(c.cloud.builds).toHaveLength(1);
       c.cloud.knobs.buildOutcome = 'SUCCESS';
       expect((await (await start(c)).result()).build).toMatchObject({ id: 'b2', reused: false });
     });
@@ -193,7 +221,7 @@ describe('trainingRun, failures map to ErrorTypes', () => {
       c.cloud.knobs.buildChecks = Number.POSITIVE_INFINITY;
       const failure = await failureOf(await start(c));
       expect(failure.type).toBe(ErrorTypes.BuildTimedOut);
-      expect(c.builds[0]?.status).toBe('CANCELLED');
+      expect(c.cloud.builds[0]?.status).toBe('CANCELLED');
     });
   });
 
@@ -211,7 +239,7 @@ describe('trainingRun, failures map to ErrorTypes', () => {
       c.cloud.knobs.jobChecks = Number.POSITIVE_INFINITY;
       const failure = await failureOf(await start(c));
       expect(failure.type).toBe(ErrorTypes.PipelineTimedOut);
-      const [job] = [...c.jobs.values()];
+      const [job] = [...c.cloud.jobs.values()];
       expect(job?.state).toBe('PIPELINE_STATE_CANCELLED');
     });
   });
@@ -221,7 +249,7 @@ describe('trainingRun, failures map to ErrorTypes', () => {
       async (c) => {
         const failure = await failureOf(await start(c));
         expect(failure.type).toBe(ErrorTypes.PermissionDenied);
-        expect([...c.jobs.values()][0]?.state).toBe('PIPELINE_STATE_CANCELLED');
+        expect([...c.cloud.jobs.values()][0]?.state).toBe('PIPELINE_STATE_CANCELLED');
         expect(c.cloud.count('cancelPipelineJob')).toBe(1);
       },
       (cloud) =>
@@ -274,11 +302,14 @@ describe('trainingRun, cancellation in every stage stops what it started', () =>
           await cancelledRun(handle);
           expect(c.cloud.count('submitPipelineJob')).toBe(0);
         },
-        (cloud) =>
+        (cloud) => {
+          cloud.knobs.buildChecks = 1;
           cloud.override(activity, (async () => {
             g.entered();
-            await new Promise(() => undefined); // never finishes: the cancel abandons it
-          }) as never),
+            // Never finishes by itself: the run's cancel abandons it, the worker's stop cancels it.
+            await Context.current().cancelled;
+          }) as never);
+        },
       );
     });
   }
@@ -293,11 +324,12 @@ describe('trainingRun, cancellation in every stage stops what it started', () =>
           await handle.cancel();
           g.release();
           await cancelledRun(handle);
-          if (activity === 'uploadSpec') expect(c.jobs.size).toBe(0);
-          else expect([...c.jobs.values()].map((j) => j.state)).toEqual(['PIPELINE_STATE_CANCELLED']);
+          if (activity === 'uploadSpec') expect(c.cloud.jobs.size).toBe(0);
+          else expect([...c.cloud.jobs.values()].map((j) => j.state)).toEqual(['PIPELINE_STATE_CANCELLED']);
         },
         (cloud) => {
-          const original = cloud.activities[activity] as (input: never) => Promise<unknown>;
+          cloud.knobs.buildChecks = 1;
+          const original = cloud.defaults[activity] as (input: never) => Promise<unknown>;
           cloud.override(activity, (async (input: never) => {
             g.entered();
             await g.released;
@@ -313,35 +345,23 @@ describe('trainingRun, cancellation in every stage stops what it started', () =>
       c.cloud.knobs.buildChecks = Number.POSITIVE_INFINITY;
       const handle = await start(c);
       await stageReached(handle, 'building');
-      while (c.builds.length === 0) await new Promise((r) => setTimeout(r, 20));
+      while (c.cloud.builds.length === 0) await new Promise((r) => setTimeout(r, 20));
       await handle.cancel();
       await cancelledRun(handle);
-      while (c.builds[0]?.status !== 'CANCELLED') await new Promise((r) => setTimeout(r, 20));
+      while (c.cloud.builds[0]?.status !== 'CANCELLED') await new Promise((r) => setTimeout(r, 20));
       expect(c.cloud.count('releaseImage')).toBe(1);
     });
   });
 
   it('while the job runs: the job is cancelled before the run reports cancelled', async () => {
     await t.run(async (c) => {
+      c.cloud.knobs.buildChecks = 1;
       c.cloud.knobs.jobChecks = Number.POSITIVE_INFINITY;
       const handle = await start(c);
       await stageReached(handle, 'running');
       await handle.cancel();
       await cancelledRun(handle);
-      expect([...c.jobs.values()].map((j) => j.state)).toEqual(['PIPELINE_STATE_CANCELLED']);
-    });
-  });
-
-  it('one of two runs sharing a build cancels: the build goes on for the other', async () => {
-    await t.run(async (c) => {
-      c.cloud.knobs.buildChecks = 5;
-      const [a, b] = await Promise.all([start(c), start(c)]);
-      await stageReached(a, 'building');
-      while (c.cloud.count('requestImage') < 2) await new Promise((r) => setTimeout(r, 20));
-      await a.cancel();
-      await cancelledRun(a);
-      expect((await b.result()).build).toMatchObject({ id: 'b1' });
-      expect(c.builds.map((x) => x.status)).toEqual(['SUCCESS']);
+      expect([...c.cloud.jobs.values()].map((j) => j.state)).toEqual(['PIPELINE_STATE_CANCELLED']);
     });
   });
 });

@@ -2,6 +2,7 @@
 // workflows call, recording its inputs, with behaviour a test can change per case. The image
 // activities attach to the real `imageBuild` workflow through the test server's client, so the
 // workflows' signalling is the real thing.
+import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { stillRunning, type Activities, type BuildOutcome, type JobOutcome } from '@conveyor/activities';
@@ -15,10 +16,6 @@ import {
 } from '@conveyor/contracts';
 import { imageWorkflowClient } from '@conveyor/platform';
 
-/** How long a "still running" check waits before the next: long, so hours pass in few attempts. */
-export const POLL_MS = 10 * 60_000;
-
-export const COMMIT = 'c'.repeat(40);
 export const CONFIG_SHA = 'f'.repeat(64);
 export const DIGEST = `sha256:${'d'.repeat(64)}`;
 
@@ -45,7 +42,14 @@ export interface FakeJob {
 
 /** The fake cloud: its state, its knobs, and the calls the workflows made. */
 export interface FakeCloud {
+  /**
+   * The commit every run of this cloud resolves to: unique per cloud, so its image key (and the
+   * `imageBuild` workflow id) is too, and no test attaches to another test's image build.
+   */
+  readonly commit: string;
   readonly activities: Activities;
+  /** The default behaviours, for an override that wraps one. */
+  readonly defaults: Activities;
   readonly calls: Map<string, unknown[]>;
   readonly builds: FakeBuild[];
   readonly jobs: Map<string, FakeJob>;
@@ -65,13 +69,23 @@ export interface FakeCloud {
   count(name: keyof Activities): number;
 }
 
-/** A key of the fake commit's image. */
-export function keyOf(pipeline: string, commit = COMMIT): ImageKey {
+/** The image key of a pipeline at a commit (the fake config never changes). */
+export function keyOf(pipeline: string, commit: string): ImageKey {
   return { pipeline, commit, configSha256: CONFIG_SHA };
 }
 
-/** Builds the fake cloud for a worker on `taskQueue` of `client`'s server. */
-export function fakeCloud(client: Client, taskQueue: string): FakeCloud {
+let clouds = 0;
+
+/**
+ * Builds the fake cloud for a worker on `taskQueue` of `client`'s server. `pollMs` is how long a
+ * "still running" check of a build and of a job waits before the next.
+ */
+export function fakeCloud(
+  client: Client,
+  taskQueue: string,
+  pollMs: { build: number; job: number },
+): FakeCloud {
+  const commit = (++clouds).toString(16).padStart(8, '0') + randomBytes(16).toString('hex');
   const calls = new Map<string, unknown[]>();
   const builds: FakeBuild[] = [];
   const jobs = new Map<string, FakeJob>();
@@ -93,7 +107,7 @@ export function fakeCloud(client: Client, taskQueue: string): FakeCloud {
     steps: [{ id: 'build', status: b.status === 'FAILURE' ? 'FAILURE' : b.status }],
     failedStep: b.status === 'FAILURE' ? 'build' : undefined,
     statusDetail: '',
-    image: b.status === 'SUCCESS' ? { uri: `reg/tiny:${COMMIT}`, digest: DIGEST } : undefined,
+    image: b.status === 'SUCCESS' ? { uri: `reg/tiny:${commit}`, digest: DIGEST } : undefined,
     durationMs: 1000,
   });
   const jobOutcome = (j: FakeJob): JobOutcome => ({
@@ -109,7 +123,7 @@ export function fakeCloud(client: Client, taskQueue: string): FakeCloud {
       return { parameters: { ...request.parameters, ...(request.promote ? {} : { push: false }) } };
     },
     async resolveCommit(source) {
-      return source.commit ?? COMMIT;
+      return source.commit ?? commit;
     },
     async findImage(input) {
       const key = keyOf(input.pipeline, input.source.commit);
@@ -152,7 +166,7 @@ export function fakeCloud(client: Client, taskQueue: string): FakeCloud {
           });
         }
       }
-      if (b.status === 'WORKING') throw stillRunning(`build ${b.id} WORKING`, {}, POLL_MS);
+      if (b.status === 'WORKING') throw stillRunning(`build ${b.id} WORKING`, {}, pollMs.build);
       return buildOutcome(b);
     },
     async cancelBuild(input) {
@@ -186,7 +200,7 @@ export function fakeCloud(client: Client, taskQueue: string): FakeCloud {
       const j = jobs.get(input.name);
       if (!j) throw ApplicationFailure.nonRetryable(`no job ${input.name}`, ErrorTypes.NotFound);
       if (j.state === 'PIPELINE_STATE_RUNNING' && --j.checksLeft <= 0) j.state = j.outcome;
-      if (j.state === 'PIPELINE_STATE_RUNNING') throw stillRunning(`job ${j.name} RUNNING`, {}, POLL_MS);
+      if (j.state === 'PIPELINE_STATE_RUNNING') throw stillRunning(`job ${j.name} RUNNING`, {}, pollMs.job);
       return jobOutcome(j);
     },
     async cancelPipelineJob(input) {
@@ -238,7 +252,9 @@ export function fakeCloud(client: Client, taskQueue: string): FakeCloud {
   ) as Activities;
 
   return {
+    commit,
     activities,
+    defaults: base,
     calls,
     builds,
     jobs,

@@ -121,7 +121,7 @@ describe('readPipelineSpec', () => {
     expect(() => readPipelineSpec({ schemaVersion: '3.0.0', pipelineInfo: { name: 'x' }, root: {} })).toThrow(
       "unsupported schemaVersion '3.0.0' (supported: 2.0.0, 2.1.0)",
     );
-    const badType = { parameters: { n: { parameterType: 'LIST' } } };
+    const badType = { parameters: { n: { parameterType: 'TASK_FINAL_STATUS' } } };
     expect(() =>
       readPipelineSpec({
         schemaVersion: '2.1.0',
@@ -129,7 +129,7 @@ describe('readPipelineSpec', () => {
         root: { inputDefinitions: badType },
       }),
     ).toThrow(
-      "runtime parameter 'n' has type LIST; supported: NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN",
+      "runtime parameter 'n' has type TASK_FINAL_STATUS; supported: NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN, LIST, STRUCT",
     );
     expect(() => readPipelineSpec({ pipelineSpec: 'x' })).toThrow(
       /^invalid PipelineJob file: pipelineSpec: /,

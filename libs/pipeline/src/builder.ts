@@ -76,8 +76,8 @@ export class Recorder {
     return group;
   }
 
-  /** Runs `body` with `scope` as the current scope; bodies must be synchronous. */
-  run(scope: number | undefined, body: () => unknown): void {
+  /** Runs `body` with `scope` as the current scope and returns its result; bodies must be synchronous. */
+  run<R>(scope: number | undefined, body: () => R): R {
     const saved = this.current;
     this.current = scope;
     try {
@@ -87,6 +87,7 @@ export class Recorder {
           `pipeline '${this.pipeline}': a pipeline or group body must be synchronous (it returned a promise)`,
         );
       }
+      return result;
     } finally {
       this.current = saved;
     }
@@ -182,7 +183,7 @@ export function makeBuilder<P extends RuntimeParameterDecls>(
     },
     parallelFor(
       items: unknown,
-      body: (item: LoopItemRef<PrimitiveType>, p: PipelineBuilder<P>) => void,
+      body: (item: LoopItemRef<PrimitiveType>, p: PipelineBuilder<P>) => unknown,
       loopOptions?: LoopOptions<PrimitiveType>,
     ) {
       const loopItems: LoopItems = Array.isArray(items)
@@ -196,7 +197,7 @@ export function makeBuilder<P extends RuntimeParameterDecls>(
         displayName: displayName(loopOptions, 'loop'),
       });
       const item: LoopItemRef<PrimitiveType> = { ref: 'loopItem', loop: group.id, type: group.itemType };
-      recorder.run(group.id, () => body(item, builder));
+      return recorder.run(group.id, () => body(item, builder));
     },
     exitHandler(exitTask, body, groupOptions) {
       const scope = recorder.scope();

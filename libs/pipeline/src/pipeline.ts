@@ -140,27 +140,30 @@ export interface PipelineBuilder<P extends RuntimeParameterDecls> {
   ): TaskHandle<OP, OA>;
   /** Runs `body`'s tasks only when `test` holds (kfp `dsl.If`); others see them SKIPPED. */
   condition(test: Condition, body: Body<P>, options?: GroupOptions): ConditionChain<P>;
-  /** Runs `body` once per item (kfp `dsl.ParallelFor`); `item` is the current item. */
-  parallelFor(
+  /**
+   * Runs `body` once per item (kfp `dsl.ParallelFor`); `item` is the current item. Returns what `body`
+   * returns (e.g. a task handle, for `collected(task.outputParam(…))` after the loop).
+   */
+  parallelFor<R>(
     items: readonly string[],
-    body: (item: LoopItemRef<'STRING'>, p: PipelineBuilder<P>) => void,
+    body: (item: LoopItemRef<'STRING'>, p: PipelineBuilder<P>) => R,
     options?: LoopOptions<'STRING'>,
-  ): void;
-  parallelFor(
+  ): R;
+  parallelFor<R>(
     items: readonly boolean[],
-    body: (item: LoopItemRef<'BOOLEAN'>, p: PipelineBuilder<P>) => void,
+    body: (item: LoopItemRef<'BOOLEAN'>, p: PipelineBuilder<P>) => R,
     options?: LoopOptions<'BOOLEAN'>,
-  ): void;
-  parallelFor<T extends NumberType = 'NUMBER_INTEGER'>(
+  ): R;
+  parallelFor<R, T extends NumberType = 'NUMBER_INTEGER'>(
     items: readonly number[],
-    body: (item: LoopItemRef<T>, p: PipelineBuilder<P>) => void,
+    body: (item: LoopItemRef<T>, p: PipelineBuilder<P>) => R,
     options?: LoopOptions<T>,
-  ): void;
-  parallelFor<T extends PrimitiveType = 'STRING'>(
+  ): R;
+  parallelFor<R, T extends PrimitiveType = 'STRING'>(
     items: ListRef,
-    body: (item: LoopItemRef<T>, p: PipelineBuilder<P>) => void,
+    body: (item: LoopItemRef<T>, p: PipelineBuilder<P>) => R,
     options?: LoopOptions<T>,
-  ): void;
+  ): R;
   /**
    * Runs `exitTask` after `body`'s tasks end, whatever their outcome (kfp `dsl.ExitHandler`). The exit
    * task is a top-level task defined before, depending on no other task; a `taskFinalStatus()` input

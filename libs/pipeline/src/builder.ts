@@ -163,7 +163,12 @@ export function makeBuilder<P extends RuntimeParameterDecls>(
       });
       return {
         name,
-        outputParam: (key) => ({ ref: 'taskOutputParam', task: name, key, type: component.outputParameters[key] }),
+        outputParam: (key) => ({
+          ref: 'taskOutputParam',
+          task: name,
+          key,
+          type: component.outputParameters[key],
+        }),
         outputArtifact: (key) => ({
           ref: 'taskOutputArtifact',
           task: name,
@@ -229,7 +234,8 @@ export function makeBuilder<P extends RuntimeParameterDecls>(
     const branch = (test: Condition | undefined, body: Body<P>, groupOptions: GroupOptions | undefined) => {
       const scope = recorder.scope();
       const kind = test === undefined ? 'else' : 'elif';
-      if (ended) throw new PipelineDefinitionError(`${kind} after else: a condition chain ends with its else`);
+      if (ended)
+        throw new PipelineDefinitionError(`${kind} after else: a condition chain ends with its else`);
       const anchor = wrapper ?? first;
       if (scope !== anchor.parent || !recorder.isLast(scope, anchor.seq)) {
         throw new PipelineDefinitionError(

@@ -10,8 +10,18 @@ import type { ArtifactType, ComponentParameterType } from './types.ts';
 /** Where a value comes from, resolved against the pipeline. */
 export type Source =
   | { readonly kind: 'param'; readonly name: string; readonly type: ComponentParameterType }
-  | { readonly kind: 'taskParam'; readonly task: TaskDef; readonly key: string; readonly type: ComponentParameterType }
-  | { readonly kind: 'taskArtifact'; readonly task: TaskDef; readonly key: string; readonly type: ArtifactType }
+  | {
+      readonly kind: 'taskParam';
+      readonly task: TaskDef;
+      readonly key: string;
+      readonly type: ComponentParameterType;
+    }
+  | {
+      readonly kind: 'taskArtifact';
+      readonly task: TaskDef;
+      readonly key: string;
+      readonly type: ArtifactType;
+    }
   | { readonly kind: 'loopItem'; readonly loop: LoopGroup }
   | { readonly kind: 'collected'; readonly loop: LoopGroup; readonly task: TaskDef; readonly key: string };
 
@@ -48,7 +58,8 @@ export class Channels {
         return `${CHANNEL_PREFIX}${s.task.name}-${s.key}`;
       case 'loopItem': {
         const items = s.loop.items;
-        if (items.kind === 'raw') return `${CHANNEL_PREFIX}loop-item-param-${this.itemNumbers.get(s.loop.id)}`;
+        if (items.kind === 'raw')
+          return `${CHANNEL_PREFIX}loop-item-param-${this.itemNumbers.get(s.loop.id)}`;
         const list =
           items.ref.ref === 'pipelineParam' ? items.ref.name : `${items.ref.task}-${items.ref.key}`;
         return `${CHANNEL_PREFIX}${list}-loop-item`;

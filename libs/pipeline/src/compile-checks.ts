@@ -100,7 +100,12 @@ function sourceType(
 }
 
 /** Checks one task's inputs against its component and upstream tasks. */
-export function checkTaskInputs(pipeline: Pipeline, task: TaskDef, problems: string[], groups: GroupNames): void {
+export function checkTaskInputs(
+  pipeline: Pipeline,
+  task: TaskDef,
+  problems: string[],
+  groups: GroupNames,
+): void {
   const c = task.component;
   const where = `task '${task.name}'`;
   for (const key of Object.keys(task.inputs)) {
@@ -116,12 +121,15 @@ export function checkTaskInputs(pipeline: Pipeline, task: TaskDef, problems: str
       problems.push(`${where}: input parameter '${key}' is not set${hint}`);
     } else if (type === 'TASK_FINAL_STATUS' || isRef(source, 'taskFinalStatus')) {
       if (type !== 'TASK_FINAL_STATUS' || !isRef(source, 'taskFinalStatus')) {
-        problems.push(`${where}: input '${key}' is ${type}; only a TASK_FINAL_STATUS input takes taskFinalStatus()`);
+        problems.push(
+          `${where}: input '${key}' is ${type}; only a TASK_FINAL_STATUS input takes taskFinalStatus()`,
+        );
       }
     } else if (found !== undefined && 'problem' in found) {
       problems.push(`${where}: input '${key}' ${found.problem}`);
     } else if (found !== undefined) {
-      if (found.type !== type) problems.push(`${where}: input '${key}' is ${type} but ${found.what} is ${found.type}`);
+      if (found.type !== type)
+        problems.push(`${where}: input '${key}' is ${type} but ${found.what} is ${found.type}`);
     } else if (isRef(source, 'taskOutputArtifact')) {
       problems.push(`${where}: input parameter '${key}' is given an artifact`);
     } else if (!isLiteralOfType(type, source)) {

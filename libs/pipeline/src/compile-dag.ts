@@ -3,18 +3,11 @@
 // threaded down as a `pipelinechannel--…` input of every group in between; a task depends on the
 // first group (or task) of the producer's side that it does not share.
 import { Channels, type InputForm, type Source } from './channels.ts';
-import { renderCel, type Operand } from './conditions.ts';
-import { GROUP_STEM, type GroupDef, type LoopGroup } from './groups.ts';
+import { GROUP_STEM, type GroupDef } from './groups.ts';
 import type { Pipeline, TaskDef } from './pipeline.ts';
-import { isRef, type ValueRef } from './refs.ts';
-import type {
-  GroupTaskJson,
-  IoSpecJson,
-  TaskInputArtifactJson,
-  TaskInputParameterJson,
-  TaskInputsJson,
-} from './spec-types.ts';
-import type { ArtifactType, ComponentParameterType, JsonValue, PrimitiveType } from './types.ts';
+import { isAnyRef, isRef } from './refs.ts';
+import type { TaskInputArtifactJson, TaskInputParameterJson, TaskInputsJson } from './spec-types.ts';
+import type { ArtifactType, ComponentParameterType, JsonValue } from './types.ts';
 
 /** The inputs and dependencies of one task (container or group) in its DAG. */
 export interface TaskWiring {
@@ -23,8 +16,8 @@ export interface TaskWiring {
   readonly dependsOn: Set<string>;
 }
 
-/** What a group's DAG component declares. */
-interface GroupIo {
+/** What a group's DAG component declares, and how its task in the parent DAG is wired. */
+export interface GroupIo {
   readonly wiring: TaskWiring;
   readonly inParams: Map<string, { type: ComponentParameterType; identity: string }>;
   readonly inArtifacts: Map<string, { type: ArtifactType; identity: string }>;
@@ -121,6 +114,12 @@ export class DagLayout {
     return undefined;
   }
 
+  /** The type of what a reference names, or undefined when it names nothing. */
+  typeOf(ref: unknown): ReturnType<Channels['type']> | undefined {
+    const s = this.resolve(ref);
+    return s === undefined ? undefined : this.channels.type(s);
+  }
+
   /** The wiring of a container task (created empty on first use). */
   wiringOf(task: string): TaskWiring {
     let w = this.taskWiring.get(task);
@@ -128,7 +127,8 @@ export class DagLayout {
     return w;
   }
 
-  private io(group: number): GroupIo {
+  /** What a group's DAG takes and gives (created empty on first use). */
+  io(group: number): GroupIo {
     let io = this.groupIo.get(group);
     if (io === undefined) {
       io = { wiring: newWiring(), inParams: new Map(), inArtifacts: new Map(), outParams: new Map() };
@@ -145,7 +145,7 @@ export class DagLayout {
     const home = this.channels.home(s);
     const at = home === undefined ? -1 : chain.indexOf(home);
     if (home !== undefined && at < 0) {
-      this.problems.push(`${where}: ${this.invisible(s, chain)}`);
+      this.problems.push(`${where} ${this.invisible(s, chain)}`);
       return undefined;
     }
     const name = this.channels.name(s);
@@ -153,8 +153,7 @@ export class DagLayout {
     for (let i = at + 1; i < chain.length; i++) {
       const io = this.io(chain[i] as number);
       const declared = this.channels.type(s);
-      const table: Map<string, { identity: string }> =
-        'artifact' in declared ? io.inArtifacts : io.inParams;
+      const table: Map<string, { identity: string }> = 'artifact' in declared ? io.inArtifacts : io.inParams;
       const clash = table.get(name);
       if (clash !== undefined && clash.identity !== identity) {
         this.problems.push(
@@ -193,27 +192,36 @@ export class DagLayout {
       if (isRef(value, 'taskFinalStatus')) continue; // set by the exit handler
       const s = this.resolve(value);
       if (s === undefined) {
-        if (typeof value !== 'object' || value === null || Array.isArray(value) || !('ref' in value)) {
+        if (isRef(value, 'collected') && this.tasks.get(value.task)?.component.outputParameters[value.key]) {
+          this.problems.push(
+            `${where} collects ${value.task}.${value.key}, but task '${value.task}' is not directly inside a loop`,
+          );
+        } else if (!isAnyRef(value)) {
           wiring.parameters[key] = { runtimeValue: { constant: value as JsonValue } };
         }
         continue;
       }
-      if (s.kind === 'collected') this.collect(s, chain, where);
+      if (s.kind === 'collected' && !this.collect(s, chain, where)) continue;
       const form = this.thread(s, chain, where);
       if (form !== undefined) addForm(wiring, key, form);
     }
   }
 
-  /** Registers a collected output on its loop's DAG and checks the consumer is outside the loop. */
-  private collect(s: Extract<Source, { kind: 'collected' }>, chain: readonly number[], where: string): void {
+  /** Registers a collected output on its loop's DAG; false (reported) when the consumer is in the loop. */
+  private collect(
+    s: Extract<Source, { kind: 'collected' }>,
+    chain: readonly number[],
+    where: string,
+  ): boolean {
     if (chain.includes(s.loop.id)) {
-      this.problems.push(`${where}: collects ${s.task.name}.${s.key} inside ${this.describe(s.loop)} itself`);
-      return;
+      this.problems.push(`${where} collects ${s.task.name}.${s.key} inside ${this.describe(s.loop)} itself`);
+      return false;
     }
     this.io(s.loop.id).outParams.set(this.channels.collectedKey(s), {
       producerSubtask: s.task.name,
       outputParameterKey: s.key,
     });
+    return true;
   }
 
   /** Adds `after` dependencies: on the first group (or task) of the other side not shared. */
@@ -244,10 +252,13 @@ export class DagLayout {
     if (group.kind === 'loop') {
       const io = this.io(group.id);
       const item: Source = { kind: 'loopItem', loop: group };
-      io.inParams.set(this.channels.name(item), { type: group.itemType, identity: this.channels.identity(item) });
+      io.inParams.set(this.channels.name(item), {
+        type: group.itemType,
+        identity: this.channels.identity(item),
+      });
       if (group.items.kind === 'ref') {
         const s = this.resolve(group.items.ref);
-        if (s !== undefined) this.thread(s, self, `${this.describe(group)} items`);
+        if (s !== undefined) this.thread(s, self, this.describe(group));
       }
       return;
     }
@@ -262,81 +273,6 @@ export class DagLayout {
       if (this.thread(s, self, where) === undefined) continue;
       for (const g of below) this.thread(s, this.chain(g.id), where);
     }
-  }
-
-  /** The `triggerPolicy.condition` of a condition group. */
-  cel(group: Extract<GroupDef, { kind: 'condition' }>): string {
-    const typeOf = (operand: Operand): PrimitiveType => {
-      if (typeof operand !== 'object') {
-        if (typeof operand === 'number') return Number.isInteger(operand) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
-        return typeof operand === 'boolean' ? 'BOOLEAN' : 'STRING';
-      }
-      const s = this.resolve(operand);
-      return (s === undefined ? 'STRING' : (this.channels.type(s) as { parameter: PrimitiveType }).parameter);
-    };
-    const channelOf = (ref: ValueRef) => {
-      const s = this.resolve(ref);
-      return s === undefined ? '?' : this.channels.name(s);
-    };
-    return renderCel(group.terms, typeOf, channelOf);
-  }
-
-  /** The task that runs a group's DAG, in its parent's DAG. */
-  groupTask(group: GroupDef): GroupTaskJson {
-    const key = this.channels.key(group);
-    const { wiring } = this.io(group.id);
-    return {
-      taskInfo: { name: group.displayName ?? key },
-      componentRef: { name: `comp-${key}` },
-      ...wiringJson(wiring),
-      ...(group.kind === 'condition' ? { triggerPolicy: { condition: this.cel(group) } } : {}),
-      ...(group.kind === 'loop' ? this.iterator(group) : {}),
-    };
-  }
-
-  private iterator(loop: LoopGroup): Pick<GroupTaskJson, 'parameterIterator' | 'iteratorPolicy'> {
-    const itemInput = this.channels.name({ kind: 'loopItem', loop });
-    const items =
-      loop.items.kind === 'raw'
-        ? // Python's json.dumps spacing, as kfp writes it.
-          { raw: `[${loop.items.values.map((v) => JSON.stringify(v)).join(', ')}]` }
-        : { inputParameter: this.channels.name(this.resolve(loop.items.ref) as Source) };
-    return {
-      parameterIterator: { itemInput, items },
-      ...(loop.parallelism ? { iteratorPolicy: { parallelismLimit: loop.parallelism } } : {}),
-    };
-  }
-
-  /** A group's DAG component: input and output definitions (its DAG's tasks are added by the caller). */
-  groupInterface(group: GroupDef): {
-    inputDefinitions?: IoSpecJson;
-    outputDefinitions?: IoSpecJson;
-    outputs?: { parameters: Record<string, { valueFromParameter: { producerSubtask: string; outputParameterKey: string } }> };
-  } {
-    const io = this.io(group.id);
-    const params = Object.fromEntries([...io.inParams].map(([n, { type }]) => [n, { parameterType: type }]));
-    const artifacts = Object.fromEntries(
-      [...io.inArtifacts].map(([n, { type }]) => [n, { artifactType: { schemaTitle: type, schemaVersion: '0.0.1' } }]),
-    );
-    const outs = [...io.outParams];
-    return {
-      ...(io.inParams.size + io.inArtifacts.size > 0
-        ? {
-            inputDefinitions: {
-              ...(io.inParams.size > 0 ? { parameters: params } : {}),
-              ...(io.inArtifacts.size > 0 ? { artifacts } : {}),
-            },
-          }
-        : {}),
-      ...(outs.length > 0
-        ? {
-            outputDefinitions: {
-              parameters: Object.fromEntries(outs.map(([n]) => [n, { parameterType: 'LIST' as const }])),
-            },
-            outputs: { parameters: Object.fromEntries(outs.map(([n, v]) => [n, { valueFromParameter: v }])) },
-          }
-        : {}),
-    };
   }
 }
 

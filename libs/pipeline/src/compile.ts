@@ -7,6 +7,7 @@ import type { Component } from './component.ts';
 import { PipelineCompileError } from './errors.ts';
 import { InvalidImageReferenceError, parseImageReference } from './image-ref.ts';
 import { checkControlFlow } from './control-flow-checks.ts';
+import { groupComponent, groupTask } from './group-spec.ts';
 import type { Pipeline, TaskDef } from './pipeline.ts';
 import { isRef } from './refs.ts';
 import type {
@@ -74,17 +75,16 @@ export function compilePipeline(pipeline: Pipeline, options: CompileOptions = {}
         .children(scope)
         .map((c) =>
           'kind' in c
-            ? [layout.channels.key(c), layout.groupTask(c)]
+            ? [layout.channels.key(c), groupTask(layout, c)]
             : [c.name, taskSpec(c, layout.wiringOf(c.name), exitTasks.has(c.name))],
         ),
     );
   const rootTasks = dagTasks(undefined);
   checkAcyclic(rootTasks, 'the pipeline', problems);
   for (const group of pipeline.groups) {
-    const { outputs, ...io } = layout.groupInterface(group);
     const tasks = dagTasks(group.id);
     checkAcyclic(tasks, layout.describe(group), problems);
-    components[`comp-${layout.channels.key(group)}`] = { ...io, dag: { tasks, ...(outputs ? { outputs } : {}) } };
+    components[`comp-${layout.channels.key(group)}`] = groupComponent(layout, group, tasks);
   }
   if (problems.length > 0) throw new PipelineCompileError(pipeline.name, [...new Set(problems)]);
 
@@ -130,7 +130,8 @@ function wireExitTasks(pipeline: Pipeline, layout: DagLayout): Set<string> {
     wiring.dependsOn.add(key);
     const task = pipeline.tasks.find((t) => t.name === group.exitTask);
     for (const [input, value] of Object.entries(task?.inputs ?? {})) {
-      if (isRef(value, 'taskFinalStatus')) wiring.parameters[input] = { taskFinalStatus: { producerTask: key } };
+      if (isRef(value, 'taskFinalStatus'))
+        wiring.parameters[input] = { taskFinalStatus: { producerTask: key } };
     }
     exitTasks.add(group.exitTask);
   }
@@ -147,7 +148,9 @@ function checkAcyclic(
   const visit = (name: string, path: string[]): boolean => {
     if (state.get(name) === 'done' || tasks[name] === undefined) return false;
     if (state.get(name) === 'visiting') {
-      problems.push(`${where}: tasks depend on each other in a cycle: ${[...path.slice(path.indexOf(name)), name].join(' → ')}`);
+      problems.push(
+        `${where}: tasks depend on each other in a cycle: ${[...path.slice(path.indexOf(name)), name].join(' → ')}`,
+      );
       return true;
     }
     state.set(name, 'visiting');

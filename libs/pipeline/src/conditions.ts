@@ -65,9 +65,6 @@ export interface ConditionTerm {
   readonly negate: boolean;
 }
 
-/** The type of an operand, or a sentence saying why it cannot be compared. */
-export type OperandType = { ok: true; type: PrimitiveType } | { ok: false; message: string };
-
 /**
  * Renders terms as kfp 2.17 does (`_single_binary_operation_to_cel_condition`): a runtime value is
  * `inputs.parameter_values['<channel>']`, wrapped in `int(…)` when NUMBER_INTEGER; an integer compared

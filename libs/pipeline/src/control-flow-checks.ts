@@ -27,7 +27,8 @@ export function checkControlFlow(pipeline: Pipeline, layout: DagLayout, problems
   const exitTasks = new Set(pipeline.groups.flatMap((g) => (g.kind === 'exitHandler' ? [g.exitTask] : [])));
   for (const task of pipeline.tasks) {
     for (const [key, value] of Object.entries(task.inputs)) {
-      if (isRef(value, 'taskFinalStatus') && !exitTasks.has(task.name)) {
+      const type = task.component.inputParameters[key];
+      if (isRef(value, 'taskFinalStatus') && type === 'TASK_FINAL_STATUS' && !exitTasks.has(task.name)) {
         problems.push(
           `task '${task.name}': input '${key}' takes taskFinalStatus(), which only an exit task gets: pass '${task.name}' to exitHandler`,
         );
@@ -42,14 +43,21 @@ function checkNames(pipeline: Pipeline, layout: DagLayout, problems: string[]): 
   const shown = new Map<string, GroupDef>();
   for (const group of pipeline.groups) {
     const key = layout.channels.key(group);
-    if (taskNames.has(key)) problems.push(`task '${key}' has the name of a control-flow group: rename the task`);
+    if (taskNames.has(key))
+      problems.push(`task '${key}' has the name of a control-flow group: rename the task`);
     if (componentNames.has(key)) {
-      problems.push(`component '${key}' has the name of a control-flow group's DAG component: rename the component`);
+      problems.push(
+        `component '${key}' has the name of a control-flow group's DAG component: rename the component`,
+      );
     }
     const name = group.displayName;
     if (name === undefined || name === key) continue;
     const other = shown.get(name);
-    if (taskNames.has(name) || other !== undefined || pipeline.groups.some((g) => layout.channels.key(g) === name)) {
+    if (
+      taskNames.has(name) ||
+      other !== undefined ||
+      pipeline.groups.some((g) => layout.channels.key(g) === name)
+    ) {
       problems.push(`${layout.describe(group)}: the name '${name}' is already taken by a task or group`);
     }
     shown.set(name, group);
@@ -69,7 +77,9 @@ function operand(
     if (typeof value === 'number' && Number.isFinite(value)) {
       return { what: String(value), type: Number.isInteger(value) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE' };
     }
-    return { problem: `compares ${JSON.stringify(value) ?? String(value)}: constants must be strings, numbers or booleans` };
+    return {
+      problem: `compares ${JSON.stringify(value) ?? String(value)}: constants must be strings, numbers or booleans`,
+    };
   }
   let what: string;
   if (isRef(value, 'pipelineParam')) {
@@ -88,7 +98,9 @@ function operand(
     what = `the item of ${layout.describe(loop)}`;
   } else {
     const kind = (value as { ref: string }).ref;
-    return { problem: `compares ${kind === 'taskOutputArtifact' ? 'an artifact' : kind}: conditions compare parameters` };
+    return {
+      problem: `compares ${kind === 'taskOutputArtifact' ? 'an artifact' : kind}: conditions compare parameters`,
+    };
   }
   const source = layout.resolve(value);
   const type = source === undefined ? undefined : layout.channels.type(source);
@@ -127,7 +139,9 @@ function checkLoop(loop: LoopGroup, pipeline: Pipeline, layout: DagLayout, probl
     problems.push(`${where}: parallelism must be a positive integer, got ${String(parallelism)}`);
   }
   if (!PRIMITIVES.includes(itemType)) {
-    problems.push(`${where}: itemType '${String(itemType)}' is not STRING, NUMBER_INTEGER, NUMBER_DOUBLE or BOOLEAN`);
+    problems.push(
+      `${where}: itemType '${String(itemType)}' is not STRING, NUMBER_INTEGER, NUMBER_DOUBLE or BOOLEAN`,
+    );
     return;
   }
   if (items.kind === 'ref') {
@@ -135,10 +149,14 @@ function checkLoop(loop: LoopGroup, pipeline: Pipeline, layout: DagLayout, probl
     const source = layout.resolve(ref);
     const type = source && layout.channels.type(source);
     if (isRef(ref, 'pipelineParam') || isRef(ref, 'taskOutputParam')) {
-      const what = isRef(ref, 'pipelineParam') ? `runtime parameter '${ref.name}'` : `output '${ref.task}.${ref.key}'`;
+      const what = isRef(ref, 'pipelineParam')
+        ? `runtime parameter '${ref.name}'`
+        : `output '${ref.task}.${ref.key}'`;
       if (type === undefined) problems.push(`${where}: loops over ${what}, which the pipeline does not have`);
       else if (!('parameter' in type) || type.parameter !== 'LIST') {
-        problems.push(`${where}: loops over ${what}, which is ${'parameter' in type ? type.parameter : type.artifact}, not LIST`);
+        problems.push(
+          `${where}: loops over ${what}, which is ${'parameter' in type ? type.parameter : type.artifact}, not LIST`,
+        );
       }
     } else {
       const what = isAnyRef(ref) ? ref.ref : JSON.stringify(ref);
@@ -148,27 +166,39 @@ function checkLoop(loop: LoopGroup, pipeline: Pipeline, layout: DagLayout, probl
   }
   const values = items.values;
   const shown = JSON.stringify(values);
-  const kinds = new Set(values.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? 'other' : typeof v)));
+  const kinds = new Set(
+    values.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? 'other' : typeof v)),
+  );
   if (values.length === 0) problems.push(`${where}: loops over an empty list`);
   else if ([...kinds].some((k) => !['string', 'number', 'boolean'].includes(k))) {
     problems.push(`${where}: loops over ${shown}; literal items must be strings, numbers or booleans`);
-  } else if (kinds.size > 1) problems.push(`${where}: loops over ${shown}, which mixes ${[...kinds].join(' and ')}`);
+  } else if (kinds.size > 1)
+    problems.push(`${where}: loops over ${shown}, which mixes ${[...kinds].join(' and ')}`);
   else {
     const expected = NUMBERS.includes(itemType) ? 'number' : itemType === 'BOOLEAN' ? 'boolean' : 'string';
     if (!kinds.has(expected)) problems.push(`${where}: itemType ${itemType} does not fit the items ${shown}`);
     else if (itemType === 'NUMBER_INTEGER' && !values.every((v) => Number.isSafeInteger(v))) {
-      problems.push(`${where}: loops over ${shown}, which are not all integers: pass { itemType: 'NUMBER_DOUBLE' }`);
+      problems.push(
+        `${where}: loops over ${shown}, which are not all integers: pass { itemType: 'NUMBER_DOUBLE' }`,
+      );
     }
   }
 }
 
-function checkExitTask(group: ExitHandlerGroup, pipeline: Pipeline, layout: DagLayout, problems: string[]): void {
+function checkExitTask(
+  group: ExitHandlerGroup,
+  pipeline: Pipeline,
+  layout: DagLayout,
+  problems: string[],
+): void {
   const task = pipeline.tasks.find((t) => t.name === group.exitTask);
   if (task === undefined) return;
   const where = `exit task '${task.name}' of ${layout.describe(group)}`;
   for (const [key, value] of Object.entries(task.inputs)) {
     if (isRef(value, 'taskOutputParam') || isRef(value, 'taskOutputArtifact') || isRef(value, 'collected')) {
-      problems.push(`${where}: input '${key}' uses task '${value.task}'; an exit task depends on no other task`);
+      problems.push(
+        `${where}: input '${key}' uses task '${value.task}'; an exit task depends on no other task`,
+      );
     }
   }
   for (const upstream of task.after) {

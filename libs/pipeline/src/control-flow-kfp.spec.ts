@@ -9,7 +9,7 @@ import type protobuf from 'protobufjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPipelineSpecRoot, strictCheck } from '../tests/strict-proto.ts';
 import { compilePipeline } from './compile.ts';
-import type { Pipeline } from './pipeline.ts';
+import { declaredParameters, type Pipeline } from './pipeline.ts';
 import { readPipelineSpec } from './read-spec.ts';
 import { condOutput, condParam, exitHandler, loops, pushIfBlessed } from './test-control-flow.ts';
 
@@ -102,6 +102,7 @@ describe('control flow compiles to the constructs kfp 2.17.3 emits', () => {
   it.each(cases)('%s: readPipelineSpec reads ours and kfp’s alike', (name, pipeline) => {
     const ours = readPipelineSpec(compilePipeline(pipeline).json).parameters;
     expect(readPipelineSpec(fixture(name)).parameters).toEqual(ours);
+    expect(declaredParameters(pipeline)).toEqual(ours);
   });
 
   it('spells out the constructs (a reader’s summary of what the comparison covers)', () => {
@@ -122,7 +123,12 @@ describe('control flow compiles to the constructs kfp 2.17.3 emits', () => {
       dependentTasks: ['for-loop-3'],
       inputs: {
         parameters: {
-          ns: { taskOutputParameter: { producerTask: 'for-loop-3', outputParameterKey: 'pipelinechannel--double-out' } },
+          ns: {
+            taskOutputParameter: {
+              producerTask: 'for-loop-3',
+              outputParameterKey: 'pipelinechannel--double-out',
+            },
+          },
         },
       },
     });

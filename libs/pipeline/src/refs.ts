@@ -50,9 +50,7 @@ export interface TaskFinalStatusRef {
 
 /** A runtime value of type `T`: a pipeline parameter, an upstream output parameter or a loop item. */
 export type ValueRef<T extends ParameterType = ParameterType> =
-  | PipelineParamRef<T>
-  | TaskOutputParamRef<T>
-  | LoopItemRef<T>;
+  PipelineParamRef<T> | TaskOutputParamRef<T> | LoopItemRef<T>;
 
 /** A `LIST` to loop over: a runtime parameter or an upstream output parameter. */
 export type ListRef = PipelineParamRef<'LIST'> | TaskOutputParamRef<'LIST'>;
@@ -84,7 +82,10 @@ export function taskFinalStatus(): TaskFinalStatusRef {
 }
 
 /** A reference object of the given kind. */
-export function isRef<K extends AnyRef['ref']>(value: unknown, kind: K): value is Extract<AnyRef, { ref: K }> {
+export function isRef<K extends AnyRef['ref']>(
+  value: unknown,
+  kind: K,
+): value is Extract<AnyRef, { ref: K }> {
   return typeof value === 'object' && value !== null && (value as { ref?: unknown }).ref === kind;
 }
 

@@ -90,7 +90,12 @@ export interface DagOutputsJson {
   readonly parameters: Readonly<
     Record<
       string,
-      { readonly valueFromParameter: { readonly producerSubtask: string; readonly outputParameterKey: string } }
+      {
+        readonly valueFromParameter: {
+          readonly producerSubtask: string;
+          readonly outputParameterKey: string;
+        };
+      }
     >
   >;
 }

@@ -4,12 +4,7 @@
 import { defineComponent } from './component.ts';
 import { eq, ge, gt, lt, ne } from './conditions.ts';
 import { definePipeline } from './pipeline.ts';
-import {
-  inputArtifactPath,
-  inputParam,
-  outputArtifactPath,
-  outputParamFile,
-} from './placeholders.ts';
+import { inputArtifactPath, inputParam, outputArtifactPath, outputParamFile } from './placeholders.ts';
 import { collected, taskFinalStatus } from './refs.ts';
 
 /** The image of every fixture component (a shell image: the Vertex emulator runs it with the local sh). */
@@ -107,7 +102,12 @@ export const push = defineComponent({
   name: 'push',
   image: SHELL_IMAGE,
   command: sh('printf %s "$2" > "$3"'),
-  args: [inputArtifactPath('model'), inputArtifactPath('metrics'), inputParam('root'), outputParamFile('pushed')],
+  args: [
+    inputArtifactPath('model'),
+    inputArtifactPath('metrics'),
+    inputParam('root'),
+    outputParamFile('pushed'),
+  ],
   inputs: { parameters: { root: 'STRING' }, artifacts: { model: 'system.Model', metrics: 'system.Metrics' } },
   outputs: { parameters: { pushed: 'STRING' } },
 });

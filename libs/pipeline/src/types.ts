@@ -5,7 +5,14 @@
  * The parameter types of PipelineSpec 2.1.0 that Conveyor supports (`ParameterType.ParameterTypeEnum`):
  * the four scalars plus `LIST` and `STRUCT` (JSON arrays and objects).
  */
-export const ParameterTypes = ['NUMBER_INTEGER', 'NUMBER_DOUBLE', 'STRING', 'BOOLEAN', 'LIST', 'STRUCT'] as const;
+export const ParameterTypes = [
+  'NUMBER_INTEGER',
+  'NUMBER_DOUBLE',
+  'STRING',
+  'BOOLEAN',
+  'LIST',
+  'STRUCT',
+] as const;
 
 /** One of {@link ParameterTypes}. */
 export type ParameterType = (typeof ParameterTypes)[number];
@@ -44,12 +51,7 @@ export type ParameterValue = number | string | boolean;
 
 /** A JSON value (a `LIST` or `STRUCT` constant, or an element of one). */
 export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+  null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** The TypeScript type of a constant of parameter type `T`. */
 export type ValueOf<T extends ComponentParameterType> = T extends NumberType

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FaultInjector } from './context.ts';
+import type { FaultInjector, ImageStore } from './context.ts';
+import { answerRegistry } from './registry.ts';
 
 /** Largest admin request body accepted; fault configs are a few hundred bytes. */
 const MAX_BODY_BYTES = 1_000_000;
@@ -11,10 +12,12 @@ const MAX_BODY_BYTES = 1_000_000;
  * - `GET /faults` → the fault configuration in force
  * - `PUT /faults` with a FaultConfig JSON body → replaces it (400 with the reason when invalid)
  * - `DELETE /faults` → clears it
+ * - `/v2/…`: the read side of the OCI Distribution API over the local images (see registry.ts)
  */
 export async function startAdminServer(
   options: { host: string; port: number },
   faults: FaultInjector,
+  images: ImageStore,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const send = (status: number, body: unknown): void => {
@@ -28,7 +31,19 @@ export async function startAdminServer(
       else chunks.push(chunk);
     });
     req.on('end', () => {
-      const route = `${req.method ?? 'GET'} ${(req.url ?? '/').split('?')[0]}`;
+      const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+      const route = `${req.method ?? 'GET'} ${pathname}`;
+      if (pathname.startsWith('/v2')) {
+        answerRegistry(req.method ?? 'GET', pathname, images).then(
+          (answer) => {
+            if (!answer) return send(404, { error: `no route ${route}` });
+            res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+            res.end(req.method === 'HEAD' ? undefined : JSON.stringify(answer.body ?? {}));
+          },
+          (e: unknown) => send(500, { error: e instanceof Error ? e.message : String(e) }),
+        );
+        return;
+      }
       try {
         if (route === 'GET /healthz') return send(200, { ok: true });
         if (route === 'GET /faults') return send(200, faults.get());

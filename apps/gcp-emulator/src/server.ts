@@ -90,7 +90,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   let admin: Awaited<ReturnType<typeof startAdminServer>> | null = null;
   if (options.adminPort !== null) {
     try {
-      admin = await startAdminServer({ host, port: options.adminPort ?? 0 }, context.faults);
+      admin = await startAdminServer({ host, port: options.adminPort ?? 0 }, context.faults, images);
     } catch (e: unknown) {
       // The admin endpoint is a convenience; a busy port must not keep Cloud Build and Vertex down.
       log.error(

@@ -29,6 +29,10 @@ export const ErrorTypes = {
   NotFound: 'NotFound',
   /** Google Cloud refused the call in the resource's current state (never retried). */
   FailedPrecondition: 'FailedPrecondition',
+  /** A sweep ended with no trial that succeeded and reported its metric. */
+  SweepFailed: 'SweepFailed',
+  /** A Google Cloud call failed transiently (UNAVAILABLE, DEADLINE_EXCEEDED, …): retried. */
+  GcpTransient: 'GcpTransient',
   /** A stage failed for another reason after its retries (message names the stage). */
   StageFailed: 'StageFailed',
   /** BENIGN: a build or job is still running; the retry policy polls again. Never ends a run. */

@@ -1,15 +1,17 @@
-export { TaskQueues, WorkflowTypes, Queries, SearchAttributes, MemoKeys } from './names.ts';
+export { TaskQueues, WorkflowTypes, Queries, Signals, SearchAttributes, MemoKeys } from './names.ts';
 export { ErrorTypes, type ErrorType } from './errors.ts';
 export {
   TriggerKindSchema,
   TriggerSchema,
   SourceSchema,
   ParameterValueSchema,
+  PinnedImageSchema,
   TrainingRunRequestSchema,
   type TriggerKind,
   type Trigger,
   type Source,
   type ParameterValue,
+  type PinnedImage,
   type TrainingRunRequest,
   type TrainingRunRequestInput,
 } from './request.ts';
@@ -18,6 +20,7 @@ export {
   TerminalStages,
   WorkingStages,
   ImageSchema,
+  BuildRefSchema,
   TaskStateSchema,
   RunStatusSchema,
   CostEstimateSchema,
@@ -25,11 +28,46 @@ export {
   ReportRefSchema,
   type Stage,
   type Image,
+  type BuildRef,
   type TaskState,
   type RunStatus,
   type CostEstimate,
   type TrainingRunResult,
   type ReportRef,
 } from './status.ts';
-export { pipelineJobIdFor, buildTagFor, summarizeRun } from './ids.ts';
+export {
+  sha256Hex,
+  hashOf,
+  pipelineJobIdFor,
+  buildTagFor,
+  imageTagsFor,
+  imageWorkflowIdFor,
+  summarizeRun,
+  type ImageKey,
+  type ImageTags,
+} from './ids.ts';
+export {
+  ImageBuildInputSchema,
+  type ImageBuildInput,
+  type ImageSubscriber,
+  type BuiltImage,
+  type ImageAnswer,
+} from './image.ts';
+export {
+  MAX_SWEEP_TRIALS,
+  MAX_SWEEP_PARALLEL,
+  GoalSchema,
+  RandomSearchSchema,
+  SweepRequestSchema,
+  SweepTrialSchema,
+  SweepResultSchema,
+  gridSize,
+  sweepTrials,
+  isBetter,
+  type Goal,
+  type SweepRequest,
+  type SweepRequestInput,
+  type SweepTrial,
+  type SweepResult,
+} from './sweep.ts';
 export { estimateCost } from './cost.ts';

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 
-/** What started a run. */
-export const TriggerKindSchema = z.enum(['pubsub', 'schedule', 'manual', 'push']);
+/**
+ * What started a run: a Pub/Sub message (`pubsub` pulled, `push` pushed), a Temporal Schedule, a
+ * person (`manual`), a git push webhook (`git`), or a hyperparameter sweep running a trial (`sweep`).
+ */
+export const TriggerKindSchema = z.enum(['pubsub', 'schedule', 'manual', 'push', 'git', 'sweep']);
 /** What started a run. */
 export type TriggerKind = z.infer<typeof TriggerKindSchema>;
 
 /** The trigger of a run: its kind, the id that made it unique there, and when it fired. */
 export const TriggerSchema = z.object({
   kind: TriggerKindSchema,
-  /** Pub/Sub message id, schedule id, user name, push message id. */
+  /** Pub/Sub message id, schedule id, user name, push message id, webhook delivery id, sweep id. */
   id: z.string().min(1),
   /** ISO 8601 time the trigger fired. */
   at: z.string().min(1),
@@ -30,6 +33,15 @@ export const SourceSchema = z.object({
 /** The source the training image is built from. */
 export type Source = z.infer<typeof SourceSchema>;
 
+/** An image pinned by digest, and the build that produced it. */
+export const PinnedImageSchema = z.object({
+  uri: z.string().min(1),
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'digest must be sha256:<64 hex>'),
+  buildId: z.string().min(1),
+});
+/** An image pinned by digest. */
+export type PinnedImage = z.infer<typeof PinnedImageSchema>;
+
 /** A raw parameter value, before typing against the pipeline's declared runtime parameters. */
 export const ParameterValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 /** A raw parameter value. */
@@ -50,6 +62,21 @@ export const TrainingRunRequestSchema = z.object({
   trigger: TriggerSchema,
   /** Labels copied onto the pipeline job. */
   labels: z.record(z.string(), z.string()).default({}),
+  /**
+   * Build a new image even when one for this commit and build config exists (`conveyor run
+   * --rebuild`, message attribute `rebuild=true`).
+   */
+  rebuild: z.boolean().default(false),
+  /**
+   * An image already built for `source.commit` (a sweep builds once and pins it for its trials): the
+   * run neither looks for nor builds one. Not settable by triggers.
+   */
+  image: PinnedImageSchema.optional(),
+  /**
+   * Whether a blessed model is pushed to the serving root. Sweep trials run with `false`; the sweep
+   * promotes only its best trial's model.
+   */
+  promote: z.boolean().default(true),
 });
 /** Input of the `trainingRun` workflow. */
 export type TrainingRunRequest = z.infer<typeof TrainingRunRequestSchema>;

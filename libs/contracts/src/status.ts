@@ -42,7 +42,14 @@ export const BuildRefSchema = z.object({
   id: z.string(),
   /** Console/log URL of the build. */
   logUrl: z.string().optional(),
+  /**
+   * True when the run adopted an image this build had produced earlier (for the same pipeline,
+   * commit and build config) instead of building: the report says "image reused from build <id>".
+   */
+  reused: z.boolean().optional(),
 });
+/** A build's identity and log. */
+export type BuildRef = z.infer<typeof BuildRefSchema>;
 
 /** The uploaded pipeline spec. */
 export const SpecRefSchema = z.object({

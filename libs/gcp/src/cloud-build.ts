@@ -38,7 +38,10 @@ export interface BuildInfo {
   /** Pushed images with their digests (`results.images`). */
   readonly images: readonly { readonly name: string; readonly digest: string }[];
   readonly tags: readonly string[];
+  /** User substitutions the build ran with (`_COMMIT`, `_IMAGE`, …). */
+  readonly substitutions: Readonly<Record<string, string>>;
   /** Milliseconds since epoch, when known. */
+  readonly createTime?: number | undefined;
   readonly startTime?: number | undefined;
   readonly finishTime?: number | undefined;
 }
@@ -69,6 +72,8 @@ export function toBuildInfo(build: IBuild): BuildInfo {
       digest: image.digest ?? '',
     })),
     tags: build.tags ?? [],
+    substitutions: { ...(build.substitutions ?? {}) },
+    createTime: millis(build.createTime),
     startTime: millis(build.startTime),
     finishTime: millis(build.finishTime),
   };

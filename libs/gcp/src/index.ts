@@ -34,3 +34,4 @@ export {
   type CreatePipelineJobInput,
 } from './vertex.ts';
 export { ObjectStore, parseGsUri, parseGcsBucket, type ObjectStoreOptions } from './storage.ts';
+export { ImageRegistry, parseImageUri, type ImageRegistryOptions } from './registry.ts';

@@ -20,6 +20,12 @@ export {
   type Condition,
   type Operand,
 } from './conditions.ts';
+export {
+  defaultConventions,
+  type ModelConvention,
+  type PipelineConventions,
+  type TaskOutputRef,
+} from './conventions.ts';
 export { PipelineCompileError, PipelineDefinitionError } from './errors.ts';
 export { InvalidImageReferenceError, parseImageReference, type ImageReference } from './image-ref.ts';
 export {

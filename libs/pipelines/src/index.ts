@@ -1,3 +1,9 @@
 // @conveyor/pipelines: the registered pipeline definitions.
-export { DEFAULT_SERVING_ROOT, penguins } from './penguins.ts';
-export { getPipeline, listPipelines, UnknownPipelineError } from './registry.ts';
+export { DEFAULT_SERVING_ROOT, penguins, penguinsModel } from './penguins.ts';
+export {
+  getPipeline,
+  listPipelines,
+  registeredPipelines,
+  UnknownPipelineError,
+  type RegisteredPipeline,
+} from './registry.ts';

@@ -65,6 +65,7 @@ describe('penguins pipeline', () => {
       '--blessed',
       '--serving_root',
       '--version',
+      '--push',
       '--pushed_uri',
       '--executor_output',
     ]);
@@ -88,6 +89,7 @@ describe('penguins pipeline', () => {
       learning_rate: 0.01,
       model_version: '',
       num_epochs: 3,
+      push: true,
       seed: 42,
       serving_root: DEFAULT_SERVING_ROOT,
       threshold: 0.9,

@@ -9,6 +9,7 @@ import {
   outputArtifactPath,
   outputParamFile,
   type Arg,
+  type ModelConvention,
 } from '@conveyor/pipeline';
 
 /**
@@ -93,14 +94,15 @@ const pusher = defineComponent({
     '--blessed', inputParam('blessed'),
     '--serving_root', inputParam('serving_root'),
     '--version', inputParam('model_version'),
+    '--push', inputParam('push'),
     '--pushed_uri', outputParamFile('pushed_uri'),
     '--executor_output', executorOutputFile(),
   ],
   inputs: {
-    parameters: { blessed: 'STRING', serving_root: 'STRING', model_version: 'STRING' },
+    parameters: { blessed: 'STRING', serving_root: 'STRING', model_version: 'STRING', push: 'BOOLEAN' },
     artifacts: { model: 'system.Model', metrics: 'system.Metrics' },
   },
-  // "" when the model was not blessed (nothing pushed).
+  // "" when the model was not blessed or push was off (nothing pushed).
   outputs: { parameters: { pushed_uri: 'STRING' } },
 });
 
@@ -138,6 +140,12 @@ export const penguins = definePipeline(
         description:
           'Version folder of a pushed model; empty for a UTC timestamp. Pass the run id so a retried push overwrites its own copy.',
       },
+      push: {
+        type: 'BOOLEAN',
+        default: true,
+        description:
+          'Push a blessed model to the serving root. Sweep trials run with false: the sweep promotes only its best model.',
+      },
     },
   },
   (p) => {
@@ -160,6 +168,18 @@ export const penguins = definePipeline(
       blessed: evaluate.outputParam('blessed'),
       serving_root: p.param('serving_root'),
       model_version: p.param('model_version'),
+      push: p.param('push'),
     });
   },
 );
+
+/** Where penguins' model is and how it is served (see `ModelConvention`). */
+export const penguinsModel: ModelConvention = {
+  artifact: { task: 'trainer', output: 'model' },
+  blessed: { task: 'evaluator', output: 'blessed' },
+  pushedUri: { task: 'pusher', output: 'pushed_uri' },
+  pushParameter: 'push',
+  servingRootParameter: 'serving_root',
+  name: 'penguins',
+  pointerMetric: 'accuracy',
+};

@@ -1,8 +1,20 @@
 // The registered pipelines, by name: what `conveyor compile <name>` and training runs refer to.
-import type { Pipeline } from '@conveyor/pipeline';
-import { penguins } from './penguins.ts';
+import { defaultConventions, type Pipeline, type PipelineConventions } from '@conveyor/pipeline';
+import { penguins, penguinsModel } from './penguins.ts';
 
-const PIPELINES: ReadonlyMap<string, Pipeline> = new Map([[penguins.name, penguins]]);
+/** A registered pipeline and where its files and model are. */
+export interface RegisteredPipeline {
+  readonly pipeline: Pipeline;
+  readonly conventions: PipelineConventions;
+}
+
+const REGISTERED: readonly RegisteredPipeline[] = [
+  { pipeline: penguins, conventions: { ...defaultConventions(penguins.name), model: penguinsModel } },
+];
+
+const PIPELINES: ReadonlyMap<string, RegisteredPipeline> = new Map(
+  REGISTERED.map((r) => [r.pipeline.name, r]),
+);
 
 /** A pipeline name that is not registered. */
 export class UnknownPipelineError extends Error {
@@ -24,12 +36,17 @@ export function listPipelines(): string[] {
   return [...PIPELINES.keys()].sort();
 }
 
+/** Every registered pipeline with its conventions. */
+export function registeredPipelines(): readonly RegisteredPipeline[] {
+  return REGISTERED;
+}
+
 /**
  * The registered pipeline called `name`.
  * @throws UnknownPipelineError naming the registered pipelines.
  */
 export function getPipeline(name: string): Pipeline {
-  const pipeline = PIPELINES.get(name);
-  if (pipeline === undefined) throw new UnknownPipelineError(name, listPipelines());
-  return pipeline;
+  const registered = PIPELINES.get(name);
+  if (registered === undefined) throw new UnknownPipelineError(name, listPipelines());
+  return registered.pipeline;
 }

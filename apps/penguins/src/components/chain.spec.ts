@@ -157,6 +157,27 @@ describe('penguins components, chained as processes', () => {
     });
   });
 
+  it('pusher pushes nothing with --push false, even a blessed model (a sweep trial)', async () => {
+    const r = await ok(
+      'pusher',
+      '--model',
+      p('model'),
+      '--blessed',
+      'true',
+      '--push',
+      'false',
+      '--serving_root',
+      'gs://bucket/trial-serving',
+      '--pushed_uri',
+      p('pushed-off'),
+      '--version',
+      'trial-1',
+    );
+    expect(r.stdout).toContain('push turned off');
+    expect(await readFile(p('pushed-off'), 'utf8')).toBe('');
+    expect(existsSync(join(gcs(), 'bucket/trial-serving/penguins'))).toBe(false);
+  });
+
   it('a worse second model is not blessed against the served one, and not pushed', async () => {
     await ok(
       'trainer',

@@ -27,14 +27,16 @@ async function recordedAccuracy(metricsDir: string | undefined): Promise<number 
 
 /**
  * pusher: copies a blessed model to `<serving root>/penguins/<version>/`, points LATEST at it and
- * writes its URI to --pushed_uri. An unblessed model is left alone: it says so and writes "".
+ * writes its URI to --pushed_uri. An unblessed model, or any model with --push false (a sweep trial:
+ * the sweep promotes only its best), is left alone: it says so and writes "".
  */
 export async function runPusher(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const flags = parseFlags(argv, {
     required: ['model', 'blessed', 'serving_root', 'pushed_uri'],
-    optional: ['version', 'metrics', 'executor_output'],
+    optional: ['version', 'metrics', 'executor_output', 'push'],
   });
   const blessed = boolValue('blessed', flags.blessed);
+  const push = flags.push === undefined ? true : boolValue('push', flags.push);
   const version = flags.version ?? timestampVersion(new Date());
   if (!VERSION_PATTERN.test(version)) {
     throw new UsageError(`flag --version must match ${VERSION_PATTERN.source}, got '${version}'`, 'version');
@@ -42,8 +44,8 @@ export async function runPusher(argv: readonly string[], env: NodeJS.ProcessEnv)
   const mount = gcsMount(env);
   const log = componentLog('pusher');
 
-  if (!blessed) {
-    log('model not blessed: nothing pushed');
+  if (!blessed || !push) {
+    log(blessed ? 'push turned off (--push false): nothing pushed' : 'model not blessed: nothing pushed');
     await writeText(flags.pushed_uri, '');
     await writeExecutorOutput(flags.executor_output, { parameterValues: { pushed_uri: '' } });
     return;

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { FaultConfig, FaultRule } from './faults/fault-config.ts';
+import type { ToolchainDeps } from './toolchains/runtime.ts';
 
 export type { FaultConfig, FaultRule };
 
@@ -117,5 +118,7 @@ export interface EmulatorContext {
   faults: FaultInjector;
   state: StateStore;
   operations: OperationRegistry;
+  /** Local toolchains standing in for well-known images (Python venvs, the gsutil/gcloud stand-ins). */
+  toolchains: ToolchainDeps;
   log: Logger;
 }

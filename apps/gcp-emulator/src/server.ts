@@ -4,6 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
 import { startAdminServer } from './admin.ts';
 import { registerCloudBuildService } from './cloudbuild/service.ts';
+import { installShims } from './cloudbuild/shims.ts';
 import type { EmulatorContext, FaultConfig } from './context.ts';
 import { createFaultInjector } from './faults/fault-injector.ts';
 import { createGcsClient } from './gcs/gcs-client.ts';
@@ -12,6 +13,7 @@ import { createOperationRegistry } from './operations/registry.ts';
 import { registerOperationsService } from './operations/service.ts';
 import { loadProtos } from './protos.ts';
 import { createStateStore } from './state-store.ts';
+import { createPythonVenvs } from './toolchains/python-venvs.ts';
 import { registerPipelineService } from './vertex/service.ts';
 
 /** Options of `startEmulator`. */
@@ -34,6 +36,11 @@ export interface EmulatorOptions {
   persist?: boolean;
   /** Keep each build's workspace after it finishes (debugging); otherwise only its log stays. @default false */
   keepWorkspaces?: boolean;
+  /**
+   * Per-machine cache shared by every emulator on this machine (Python venvs of python:* images).
+   * @default `<dataDir>/cache` (the stack passes `~/.cache/conveyor`)
+   */
+  cacheDir?: string;
   /** Logger. @default pino at level `info` */
   log?: Logger;
 }
@@ -63,14 +70,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const projectId = options.projectId ?? 'conveyor-local';
   // Cloud Build writes images (docker build); everything else only reads them through context.images.
   const images = createLocalImageStore(path.join(dataDir, 'images'));
+  const gcs = createGcsClient(options.gcsEndpoint, projectId);
+  let shims: { dir: string; env: Record<string, string> } | undefined;
   const context: EmulatorContext = {
     dataDir,
     projectId,
-    gcs: createGcsClient(options.gcsEndpoint, projectId),
+    gcs,
     images,
     faults: createFaultInjector(options.faults ?? {}),
     state: createStateStore({ dataDir, persist: options.persist ?? false, log }),
     operations: createOperationRegistry(),
+    toolchains: {
+      venvs: createPythonVenvs(path.resolve(options.cacheDir ?? path.join(dataDir, 'cache'))),
+      // gsutil and gcloud only: a pipeline task's image has no docker.
+      shims: () =>
+        (shims ??= installShims({ dataDir, dockerEngine: true, gcsEndpoint: gcs.endpoint, imagesDir: images.root })),
+    },
     log,
   };
   const protos = loadProtos();

@@ -58,7 +58,7 @@ export const double = defineComponent({
 export const total = defineComponent({
   name: 'total',
   image: SHELL_IMAGE,
-  command: sh('s=$(printf %s "$0" | tr -d "[] " | tr , +); printf %s $((s)) > "$1"'),
+  command: sh('s=$(printf %s "$0" | tr -d "[] " | tr , +); printf %s $(($s)) > "$1"'),
   args: [inputParam('ns'), outputParamFile('out')],
   inputs: { parameters: { ns: 'LIST' } },
   outputs: { parameters: { out: 'NUMBER_INTEGER' } },

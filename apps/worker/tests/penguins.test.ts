@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,8 +6,12 @@ import { createPipelineCatalog } from '@conveyor/activities';
 import type { TrainingRunResult } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 
-/** This checkout: the penguins build clones it at its current `main`. */
+/** This checkout: the penguins build clones its current branch (committed code), `main` when detached. */
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const branch = (() => {
+  const name = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: repoRoot }).toString().trim();
+  return name === 'HEAD' ? 'main' : name;
+})();
 
 describe('penguins end to end', () => {
   let h: Harness;
@@ -23,7 +28,7 @@ describe('penguins end to end', () => {
     const handle = await h.start({
       pipeline: 'penguins',
       parameters: { num_epochs: '5', learning_rate: '1e-2', serving_root: `${h.pipelineRoot}/serving` },
-      source: { repoUrl: repoRoot, branch: 'main' },
+      source: { repoUrl: repoRoot, branch },
     });
     const result: TrainingRunResult = await handle.result();
     expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');

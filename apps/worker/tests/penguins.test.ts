@@ -9,7 +9,9 @@ import { startHarness, type Harness } from './harness.ts';
 /** This checkout: the penguins build clones its current branch (committed code), `main` when detached. */
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const branch = (() => {
-  const name = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: repoRoot }).toString().trim();
+  const name = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: repoRoot })
+    .toString()
+    .trim();
   return name === 'HEAD' ? 'main' : name;
 })();
 
@@ -33,7 +35,10 @@ describe('penguins end to end', () => {
     const result: TrainingRunResult = await handle.result();
     expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
     expect(result.image?.digest).toMatch(/^sha256:/);
-    expect(result.tasks.map((t) => t.name).sort()).toEqual(['evaluator', 'example-gen', 'pusher', 'trainer']);
+    // The pusher runs inside two conditions (blessed, push): their DAG tasks show as tasks too.
+    expect(result.tasks.map((t) => `${t.name}:${t.state}`).sort()).toEqual(
+      ['evaluator', 'example-gen', 'if-blessed', 'if-push', 'pusher', 'trainer'].map((n) => `${n}:SUCCEEDED`),
+    );
     expect(result.metrics['accuracy']).toBeGreaterThanOrEqual(0.9);
     expect(result.modelUri).toMatch(new RegExp(`^${h.pipelineRoot}/serving/penguins/`));
     // The run report plots the trainer's per-epoch history: one polyline per series, a point per epoch.

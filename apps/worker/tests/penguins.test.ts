@@ -49,4 +49,23 @@ describe('penguins end to end', () => {
       expect(points?.trim().split(/\s+/), `${name} series`).toHaveLength(5);
     }
   });
+
+  // Same commit and build config: the image is adopted, so this is the pipeline's time only.
+  it('a model the evaluator does not bless is not pushed: no pusher task, no model URI', async () => {
+    const handle = await h.start({
+      pipeline: 'penguins',
+      parameters: { num_epochs: '1', learning_rate: '0.001', serving_root: `${h.pipelineRoot}/serving` },
+      source: { repoUrl: repoRoot, branch },
+    });
+    const result: TrainingRunResult = await handle.result();
+    expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
+    expect(result.tasks.map((t) => `${t.name}:${t.state}`).sort()).toEqual([
+      'evaluator:SUCCEEDED',
+      'example-gen:SUCCEEDED',
+      'if-blessed:NOT_TRIGGERED',
+      'trainer:SUCCEEDED',
+    ]);
+    expect(result.metrics['accuracy']).toBeLessThan(0.9);
+    expect(result.modelUri).toBeUndefined();
+  });
 });

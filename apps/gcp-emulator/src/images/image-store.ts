@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ImageStore, LocalImage } from '../context.ts';
 import { createDockerignore } from './dockerignore.ts';
 import { parseDockerfile, type DockerfileConfig } from './dockerfile.ts';
+import { writePackageBoundary } from './package-boundary.ts';
 import { assembleRootfs } from './rootfs.ts';
 
 /** Result of a local `docker build`. */
@@ -41,8 +42,9 @@ export function normalizeRef(ref: string): string {
 }
 
 /**
- * A content-addressed image store under `<root>`: `blobs/<hex>/rootfs` (the snapshot) and
- * `blobs/<hex>/config.json`, plus `tags.json` mapping `name:tag` → `sha256:<hex>`.
+ * A content-addressed image store under `<root>`: `blobs/<hex>/rootfs` (the snapshot),
+ * `blobs/<hex>/config.json` and `blobs/<hex>/package.json` (a boundary: see package-boundary.ts),
+ * plus `tags.json` mapping `name:tag` → `sha256:<hex>`.
  */
 export function createLocalImageStore(root: string): LocalImageStore {
   const tagsFile = path.join(root, 'tags.json');
@@ -85,6 +87,8 @@ export function createLocalImageStore(root: string): LocalImageStore {
       if (!digest) return undefined;
       const dir = blobDir(digest);
       const config = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8')) as StoredConfig;
+      // Blobs stored by an older emulator have no boundary yet.
+      writePackageBoundary(dir);
       return {
         uri: imageRef,
         digest,
@@ -132,6 +136,7 @@ export function createLocalImageStore(root: string): LocalImageStore {
             if (!existsSync(target)) throw e;
           });
         }
+        writePackageBoundary(target);
         await addTags(tags, digest);
         return { digest, ignored: [...config.ignored, ...warnings], files: manifest.length };
       } finally {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { LocalImage } from '../context.ts';
+import { inImage } from '../images/image-store.ts';
 import { imageRepository, SUPPORTED_IMAGES, toolchainFor } from '../toolchains/images.ts';
 import { prepareToolchain, type ToolchainDeps } from '../toolchains/runtime.ts';
 import type { ProcessSpec } from './step-process.ts';
@@ -90,7 +91,9 @@ export async function planStep(step: StepInput, deps: PlannerDeps): Promise<Step
 
   const local = await deps.resolveLocalImage(step.name);
   if (local) {
-    const argv = entry ? [entry, ...args] : [...local.entrypoint, ...(args.length ? args : local.cmd)];
+    // What the image itself names (its ENTRYPOINT / CMD, e.g. /app/task.js) lives in its snapshot.
+    const own = (list: string[]): string[] => list.map((a) => inImage(local, a));
+    const argv = entry ? [inImage(local, entry), ...args] : [...own(local.entrypoint), ...(args.length ? args : own(local.cmd))];
     const [command, ...rest] = argv;
     if (!command)
       throw new UnknownBuilderError(

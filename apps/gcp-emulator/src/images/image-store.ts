@@ -93,6 +93,7 @@ export function createLocalImageStore(root: string): LocalImageStore {
         uri: imageRef,
         digest,
         rootDir: path.join(dir, 'rootfs'),
+        workdir: path.posix.resolve('/', config.workdir || '/'),
         entrypoint: config.entrypoint,
         cmd: config.cmd,
         env: config.env,
@@ -167,4 +168,16 @@ async function snapshotManifest(dir: string): Promise<[string, string, string][]
   };
   await walk('');
   return out;
+}
+
+/**
+ * An argument as the image's processes see it here: a path under the image's WORKDIR (`/app/task.js`)
+ * points into its snapshot; everything else is unchanged. A WORKDIR of `/` maps nothing (the snapshot
+ * cannot stand for the whole filesystem).
+ */
+export function inImage(image: LocalImage, arg: string): string {
+  const wd = image.workdir.replace(/\/+$/, '');
+  if (!wd) return arg;
+  if (arg === wd) return image.rootDir;
+  return arg.startsWith(`${wd}/`) ? path.join(image.rootDir, arg.slice(wd.length + 1)) : arg;
 }

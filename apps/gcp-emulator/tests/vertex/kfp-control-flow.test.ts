@@ -60,6 +60,20 @@ describe('Vertex emulator: kfp control flow', () => {
     expect(output(task(big, 'say-chosen'))).toBe('big');
   });
 
+  it('a condition the emulator cannot evaluate fails its task, naming the expression (never runs the branch)', { timeout: 600_000 }, async () => {
+    const spec = withoutCaching(await kfpSpec('conditions'));
+    const components = spec['components'] as Record<string, { dag?: { tasks: Record<string, { triggerPolicy?: { condition: string } }> } }>;
+    const branches = components['comp-condition-branches-1']!.dag!.tasks;
+    branches['condition-3']!.triggerPolicy = { condition: "isBig(inputs.parameter_values['pipelinechannel--threshold'])" };
+    const job = await waitFor(h, (await submit(h, uniqueName('kfp-badcel'), spec, { parameterValues: { seed: 2 } })).name!, undefined, 540_000);
+    expect(job.state).toBe('PIPELINE_STATE_FAILED');
+    const isBig = byUniqueName(job, 'condition-branches-1.is-big');
+    expect(isBig.state).toBe('FAILED');
+    expect(isBig.error?.message).toContain('cannot evaluate triggerPolicy.condition "isBig(');
+    expect(childrenOf(job, isBig)).toEqual([]);
+    expect(states(job)['say-chosen']).toBe('CANCELLED');
+  });
+
   it('dsl.ParallelFor over outputs, structs, raw lists and artifacts, nested, with dsl.Collected fan-in', { timeout: 600_000 }, async () => {
     const job = await run(h, 'loops', { n: 4 });
     expect(job.state, job.error?.message ?? '').toBe('PIPELINE_STATE_SUCCEEDED');

@@ -17,6 +17,8 @@ export interface LocalImage {
   digest: string;
   /** Snapshot directory: the contents of the Dockerfile's WORKDIR (the build context copied in). */
   rootDir: string;
+  /** The Dockerfile's WORKDIR (absolute, e.g. `/app`): what `rootDir` stands for. */
+  workdir: string;
   /** Dockerfile ENTRYPOINT (exec form; shell form becomes `['/bin/sh', '-c', text]`). Empty if none. */
   entrypoint: string[];
   /** Dockerfile CMD (same conventions as `entrypoint`). Empty if none. */

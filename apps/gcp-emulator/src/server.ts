@@ -9,6 +9,7 @@ import type { EmulatorContext, FaultConfig } from './context.ts';
 import { createFaultInjector } from './faults/fault-injector.ts';
 import { createGcsClient } from './gcs/gcs-client.ts';
 import { createLocalImageStore } from './images/image-store.ts';
+import { writePackageBoundary } from './images/package-boundary.ts';
 import { createOperationRegistry } from './operations/registry.ts';
 import { registerOperationsService } from './operations/service.ts';
 import { loadProtos } from './protos.ts';
@@ -67,6 +68,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const log = options.log ?? pino({ name: 'gcp-emulator' });
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  // Builds, tasks and images all run below the data directory, which may sit inside a Node package.
+  writePackageBoundary(dataDir);
   const projectId = options.projectId ?? 'conveyor-local';
   // Cloud Build writes images (docker build); everything else only reads them through context.images.
   const images = createLocalImageStore(path.join(dataDir, 'images'));

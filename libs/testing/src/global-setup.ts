@@ -58,6 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!cliPath) throw new Error('temporal CLI missing from the cache after stack up');
   const info: StackInfo = {
     dataDir: config.dataDir,
+    cacheDir: config.cacheDir,
     temporal: {
       address: `${config.host}:${config.ports.temporal}`,
       namespace: config.namespace,

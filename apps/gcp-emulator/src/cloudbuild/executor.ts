@@ -156,7 +156,12 @@ export async function executeBuild(
             env,
             scriptFile,
           },
-          { dockerEngine: engine, resolveLocalImage: (ref) => deps.images.resolve(ref), workspace },
+          {
+            dockerEngine: engine,
+            toolchains: context.toolchains,
+            resolveLocalImage: (ref) => deps.images.resolve(ref),
+            workspace,
+          },
         );
         let exitCode: number;
         if (plan.kind === 'inline') {

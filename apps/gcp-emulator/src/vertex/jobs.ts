@@ -11,7 +11,7 @@ import { validateDisplayName, validateLabels } from './labels.ts';
 import { compileFilter, compileOrderBy } from './list-query.ts';
 import { resolveRuntimeParameters, type RuntimeParameters } from './params.ts';
 import { resolveInputArtifacts, type InputArtifacts } from './input-artifacts.ts';
-import { ArtifactStore, ExecutionCache } from './metadata-records.ts';
+import { ExecutionCache, type ArtifactStore } from './metadata-records.ts';
 import { readPipelineSpec } from './spec.ts';
 import { isObject, structToJson, type JsonObject, type ProtoStruct } from './struct.ts';
 import { projectNumber } from './task-ids.ts';
@@ -40,6 +40,8 @@ export interface PipelineJobInput {
 export interface PipelineJobsOptions {
   /** See JobRunnerOptions.stateDelayMs. */
   stateDelayMs?: number;
+  /** The metadata store's artifacts (shared with the MetadataService). */
+  artifacts: ArtifactStore;
 }
 
 /** All jobs, keyed by `<location>/<jobId>` (the project segment may be an id or a number). */
@@ -51,10 +53,10 @@ export class PipelineJobs {
   private readonly artifacts: ArtifactStore;
   private readonly cache: ExecutionCache;
 
-  constructor(context: EmulatorContext, options: PipelineJobsOptions = {}) {
+  constructor(context: EmulatorContext, options: PipelineJobsOptions) {
     this.context = context;
     this.options = options;
-    this.artifacts = new ArtifactStore(context.state);
+    this.artifacts = options.artifacts;
     this.cache = new ExecutionCache(context.state);
     for (const job of context.state.load<JobRecord[]>(STATE_KEY) ?? []) {
       if (!TERMINAL_STATES.has(job.state)) failInterrupted(job);

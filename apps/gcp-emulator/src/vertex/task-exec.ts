@@ -149,13 +149,14 @@ export function resolveParameterPlaceholders(
 }
 
 function commandLine(container: ContainerDef, runtime: TaskRuntime, ctx: PlaceholderContext): string[] {
-  const command = resolveList(container.command, ctx);
-  const args = resolveList(container.args, ctx);
+  // Paths into the image (`/app/task.js`) are mapped before placeholders put host paths in.
+  const command = resolveList(container.command.map(runtime.inImage), ctx);
+  const args = resolveList(container.args.map(runtime.inImage), ctx);
   // Docker semantics: a command replaces ENTRYPOINT and CMD; args alone replace CMD.
   const argv =
     command.length > 0
       ? [...command, ...args]
-      : [...runtime.entrypoint, ...(container.args.length > 0 ? args : runtime.cmd)];
+      : [...runtime.entrypoint.map(runtime.inImage), ...(container.args.length > 0 ? args : runtime.cmd.map(runtime.inImage))];
   if (argv.length === 0) throw new Error(`neither the container nor image "${runtime.image}" has a command`);
   return argv;
 }

@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { EmulatorContext } from '../context.ts';
+import { inImage } from '../images/image-store.ts';
 import { SUPPORTED_IMAGES, toolchainFor } from '../toolchains/images.ts';
 import { prepareToolchain } from '../toolchains/runtime.ts';
 import { AttemptError } from './task-exec.ts';
@@ -22,6 +23,8 @@ export interface TaskRuntime {
   pathPrefix: string[];
   /** What the log says about it. */
   note: string;
+  /** Maps an argument as the image sees it (`/app/task.js`) onto this machine. */
+  inImage: (arg: string) => string;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function resolveTaskRuntime(
       throw new AttemptError(e instanceof Error ? e.message : String(e), false, { cause: e });
     }
     await mkdir(workDir, { recursive: true });
-    return { image, cwd: workDir, ...prepared };
+    return { image, cwd: workDir, ...prepared, inImage: (arg) => arg };
   }
   const local = await context.images.resolve(image);
   if (!local) {
@@ -57,8 +60,8 @@ export async function resolveTaskRuntime(
     entrypoint: local.entrypoint,
     cmd: local.cmd,
     env: local.env,
-    // The Node running the emulator (24) first, so `node` in a command means it.
     pathPrefix: [],
     note: `${image} is ${local.digest} from the local image store`,
+    inImage: (arg) => inImage(local, arg),
   };
 }

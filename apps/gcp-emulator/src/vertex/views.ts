@@ -97,18 +97,19 @@ function executionState(task: TaskRecord): string {
 
 function artifactLists(lists: Record<string, ArtifactRecord[]>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, artifacts] of Object.entries(lists)) {
-    out[key] = {
-      artifacts: artifacts.map((a) => ({
-        name: a.name,
-        displayName: a.displayName,
-        uri: a.uri,
-        schemaTitle: a.schemaTitle,
-        schemaVersion: a.schemaVersion,
-        metadata: jsonToStruct(a.metadata),
-        state: 'LIVE',
-      })),
-    };
-  }
+  for (const [key, artifacts] of Object.entries(lists)) out[key] = { artifacts: artifacts.map(artifactView) };
   return out;
+}
+
+/** aiplatform.v1.Artifact in the proto-loader object shape. */
+export function artifactView(a: ArtifactRecord): Record<string, unknown> {
+  return {
+    name: a.name,
+    displayName: a.displayName,
+    uri: a.uri,
+    schemaTitle: a.schemaTitle,
+    schemaVersion: a.schemaVersion,
+    metadata: jsonToStruct(a.metadata),
+    state: 'LIVE',
+  };
 }

@@ -13,6 +13,12 @@ describe('emulator config', () => {
       CONVEYOR_EMULATOR_PERSIST: true,
     });
     expect(config.dataDir).toMatch(/\.data\/emulator$/);
+    expect(config.cacheDir).toMatch(/\.cache\/conveyor$/);
+  });
+
+  it('takes the per-machine cache from CONVEYOR_CACHE_DIR, else XDG_CACHE_HOME', () => {
+    expect(parseEnv({ CONVEYOR_CACHE_DIR: '/var/cache/c' }).cacheDir).toBe('/var/cache/c');
+    expect(parseEnv({ XDG_CACHE_HOME: '/x' }).cacheDir).toBe('/x/conveyor');
   });
 
   it('parses fault rules from JSON', () => {

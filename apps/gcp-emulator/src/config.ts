@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { faultConfigSchema, type FaultConfig } from './faults/fault-config.ts';
@@ -12,6 +13,9 @@ export const envSchema = z.object({
   CONVEYOR_EMULATOR_ADMIN_PORT: port(8091),
   /** The emulator's data directory (workspaces, logs, images, state); the stack passes `.data/emulator`. */
   CONVEYOR_DATA_DIR: z.string().min(1).default('.data/emulator'),
+  /** Per-machine cache (Python venvs of python:* images); the stack passes its own. Default below. */
+  CONVEYOR_CACHE_DIR: z.string().min(1).optional(),
+  XDG_CACHE_HOME: z.string().min(1).optional(),
   /** GCS JSON API endpoint (fake-gcs-server). */
   CONVEYOR_STORAGE_ENDPOINT: z.url().default('http://127.0.0.1:4443'),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
@@ -40,12 +44,21 @@ export const envSchema = z.object({
 /** Parsed configuration. */
 export type EmulatorEnv = z.infer<typeof envSchema>;
 
-/** Parses the environment; every problem is reported at once, each naming its variable. @throws Error */
-export function parseEnv(env: NodeJS.ProcessEnv): EmulatorEnv & { dataDir: string } {
+/**
+ * Parses the environment; every problem is reported at once, each naming its variable. `cacheDir`:
+ * CONVEYOR_CACHE_DIR, else `$XDG_CACHE_HOME/conveyor`, else `~/.cache/conveyor` (as the stack's).
+ * @throws Error
+ */
+export function parseEnv(env: NodeJS.ProcessEnv): EmulatorEnv & { dataDir: string; cacheDir: string } {
   const result = envSchema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`invalid emulator configuration:\n${problems.join('\n')}`);
   }
-  return { ...result.data, dataDir: path.resolve(result.data.CONVEYOR_DATA_DIR) };
+  const { CONVEYOR_CACHE_DIR, XDG_CACHE_HOME } = result.data;
+  return {
+    ...result.data,
+    dataDir: path.resolve(result.data.CONVEYOR_DATA_DIR),
+    cacheDir: path.resolve(CONVEYOR_CACHE_DIR ?? path.join(XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'conveyor')),
+  };
 }

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { FaultConfig, FaultRule } from './faults/fault-config.ts';
+import type { ToolchainDeps } from './toolchains/runtime.ts';
 
 export type { FaultConfig, FaultRule };
 
@@ -16,6 +17,8 @@ export interface LocalImage {
   digest: string;
   /** Snapshot directory: the contents of the Dockerfile's WORKDIR (the build context copied in). */
   rootDir: string;
+  /** The Dockerfile's WORKDIR (absolute, e.g. `/app`): what `rootDir` stands for. */
+  workdir: string;
   /** Dockerfile ENTRYPOINT (exec form; shell form becomes `['/bin/sh', '-c', text]`). Empty if none. */
   entrypoint: string[];
   /** Dockerfile CMD (same conventions as `entrypoint`). Empty if none. */
@@ -117,5 +120,7 @@ export interface EmulatorContext {
   faults: FaultInjector;
   state: StateStore;
   operations: OperationRegistry;
+  /** Local toolchains standing in for well-known images (Python venvs, the gsutil/gcloud stand-ins). */
+  toolchains: ToolchainDeps;
   log: Logger;
 }

@@ -10,6 +10,7 @@ try {
     port: config.CONVEYOR_EMULATOR_PORT,
     adminPort: config.CONVEYOR_EMULATOR_ADMIN_PORT,
     dataDir: config.dataDir,
+    cacheDir: config.cacheDir,
     gcsEndpoint: config.CONVEYOR_STORAGE_ENDPOINT,
     projectId: config.GOOGLE_CLOUD_PROJECT,
     faults: config.CONVEYOR_EMULATOR_FAULTS,

@@ -9,6 +9,7 @@ const require = createRequire(import.meta.url);
 const PROTO_FILES = [
   'google/devtools/cloudbuild/v1/cloudbuild.proto',
   'google/cloud/aiplatform/v1/pipeline_service.proto',
+  'google/cloud/aiplatform/v1/metadata_service.proto',
   'google/longrunning/operations.proto',
 ];
 
@@ -45,7 +46,7 @@ export function protoIncludeDirs(): string[] {
   ];
 }
 
-/** Loads (once per process; ~250 ms) the Cloud Build, Vertex PipelineService and Operations protos. */
+/** Loads (once per process; ~300 ms) the Cloud Build, Vertex PipelineService / MetadataService and Operations protos. */
 export function loadProtos(): LoadedProtos {
   if (!cached) {
     const packageDefinition = protoLoader.loadSync(PROTO_FILES, {

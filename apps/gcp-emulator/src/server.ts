@@ -4,14 +4,17 @@ import * as grpc from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
 import { startAdminServer } from './admin.ts';
 import { registerCloudBuildService } from './cloudbuild/service.ts';
+import { installShims } from './cloudbuild/shims.ts';
 import type { EmulatorContext, FaultConfig } from './context.ts';
 import { createFaultInjector } from './faults/fault-injector.ts';
 import { createGcsClient } from './gcs/gcs-client.ts';
 import { createLocalImageStore } from './images/image-store.ts';
+import { writePackageBoundary } from './images/package-boundary.ts';
 import { createOperationRegistry } from './operations/registry.ts';
 import { registerOperationsService } from './operations/service.ts';
 import { loadProtos } from './protos.ts';
 import { createStateStore } from './state-store.ts';
+import { createPythonVenvs } from './toolchains/python-venvs.ts';
 import { registerPipelineService } from './vertex/service.ts';
 
 /** Options of `startEmulator`. */
@@ -34,6 +37,11 @@ export interface EmulatorOptions {
   persist?: boolean;
   /** Keep each build's workspace after it finishes (debugging); otherwise only its log stays. @default false */
   keepWorkspaces?: boolean;
+  /**
+   * Per-machine cache shared by every emulator on this machine (Python venvs of python:* images).
+   * @default `<dataDir>/cache` (the stack passes `~/.cache/conveyor`)
+   */
+  cacheDir?: string;
   /** Logger. @default pino at level `info` */
   log?: Logger;
 }
@@ -60,17 +68,27 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const log = options.log ?? pino({ name: 'gcp-emulator' });
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  // Builds, tasks and images all run below the data directory, which may sit inside a Node package.
+  writePackageBoundary(dataDir);
   const projectId = options.projectId ?? 'conveyor-local';
   // Cloud Build writes images (docker build); everything else only reads them through context.images.
   const images = createLocalImageStore(path.join(dataDir, 'images'));
+  const gcs = createGcsClient(options.gcsEndpoint, projectId);
+  let shims: { dir: string; env: Record<string, string> } | undefined;
   const context: EmulatorContext = {
     dataDir,
     projectId,
-    gcs: createGcsClient(options.gcsEndpoint, projectId),
+    gcs,
     images,
     faults: createFaultInjector(options.faults ?? {}),
     state: createStateStore({ dataDir, persist: options.persist ?? false, log }),
     operations: createOperationRegistry(),
+    toolchains: {
+      venvs: createPythonVenvs(path.resolve(options.cacheDir ?? path.join(dataDir, 'cache'))),
+      // gsutil and gcloud only: a pipeline task's image has no docker.
+      shims: () =>
+        (shims ??= installShims({ dataDir, dockerEngine: true, gcsEndpoint: gcs.endpoint, imagesDir: images.root })),
+    },
     log,
   };
   const protos = loadProtos();

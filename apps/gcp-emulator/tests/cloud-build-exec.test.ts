@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   buildIdOf,
   processAlive,
@@ -206,4 +206,25 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
     expect(log).toContain('Step #1: conveyor from-options');
     expect(log).toContain('Step #2: script in workspace for conveyor');
   });
+
+  it('runs python:* steps in the venv cached for the image: pip and scripts see it, not the host Python', async () => {
+    const cached = await startTestEmulator({ cacheDir: inject('stack').cacheDir });
+    try {
+      const { build } = await runBuild(cached.client, {
+        steps: [
+          { name: 'python:3.11', args: ['-c', 'import os, sys; print("prefix", sys.prefix, os.environ["VIRTUAL_ENV"])'] },
+          { name: 'python:3.11', args: ['pip', '--version'] },
+        ],
+      });
+      expect(build.status, build.statusDetail ?? '').toBe('SUCCESS');
+      const log = readFileSync(new URL(build.logUrl ?? ''), 'utf8');
+      const venvs = path.join(inject('stack').cacheDir, 'python-venvs', 'python_3.11-');
+      const prefix = /Step #0: prefix (\S+) (\S+)/.exec(log);
+      expect(prefix?.[1]).toContain(venvs);
+      expect(prefix?.[2]).toBe(prefix?.[1]);
+      expect(log).toMatch(new RegExp(`Step #1: pip .* from ${venvs.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    } finally {
+      await cached.stop();
+    }
+  }, 300_000);
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,8 +6,14 @@ import { createPipelineCatalog } from '@conveyor/activities';
 import type { TrainingRunResult } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 
-/** This checkout: the penguins build clones it at its current `main`. */
+/** This checkout: the penguins build clones its current branch (committed code), `main` when detached. */
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const branch = (() => {
+  const name = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: repoRoot })
+    .toString()
+    .trim();
+  return name === 'HEAD' ? 'main' : name;
+})();
 
 describe('penguins end to end', () => {
   let h: Harness;
@@ -23,12 +30,15 @@ describe('penguins end to end', () => {
     const handle = await h.start({
       pipeline: 'penguins',
       parameters: { num_epochs: '5', learning_rate: '1e-2', serving_root: `${h.pipelineRoot}/serving` },
-      source: { repoUrl: repoRoot, branch: 'main' },
+      source: { repoUrl: repoRoot, branch },
     });
     const result: TrainingRunResult = await handle.result();
     expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
     expect(result.image?.digest).toMatch(/^sha256:/);
-    expect(result.tasks.map((t) => t.name).sort()).toEqual(['evaluator', 'example-gen', 'pusher', 'trainer']);
+    // The pusher runs inside two conditions (blessed, push): their DAG tasks show as tasks too.
+    expect(result.tasks.map((t) => `${t.name}:${t.state}`).sort()).toEqual(
+      ['evaluator', 'example-gen', 'if-blessed', 'if-push', 'pusher', 'trainer'].map((n) => `${n}:SUCCEEDED`),
+    );
     expect(result.metrics['accuracy']).toBeGreaterThanOrEqual(0.9);
     expect(result.modelUri).toMatch(new RegExp(`^${h.pipelineRoot}/serving/penguins/`));
     // The run report plots the trainer's per-epoch history: one polyline per series, a point per epoch.
@@ -38,5 +48,24 @@ describe('penguins end to end', () => {
       const points = new RegExp(`<polyline[^>]*data-series="${name}"[^>]*points="([^"]*)"`).exec(html)?.[1];
       expect(points?.trim().split(/\s+/), `${name} series`).toHaveLength(5);
     }
+  });
+
+  // Same commit and build config: the image is adopted, so this is the pipeline's time only.
+  it('a model the evaluator does not bless is not pushed: no pusher task, no model URI', async () => {
+    const handle = await h.start({
+      pipeline: 'penguins',
+      parameters: { num_epochs: '1', learning_rate: '0.001', serving_root: `${h.pipelineRoot}/serving` },
+      source: { repoUrl: repoRoot, branch },
+    });
+    const result: TrainingRunResult = await handle.result();
+    expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
+    expect(result.tasks.map((t) => `${t.name}:${t.state}`).sort()).toEqual([
+      'evaluator:SUCCEEDED',
+      'example-gen:SUCCEEDED',
+      'if-blessed:NOT_TRIGGERED',
+      'trainer:SUCCEEDED',
+    ]);
+    expect(result.metrics['accuracy']).toBeLessThan(0.9);
+    expect(result.modelUri).toBeUndefined();
   });
 });

@@ -24,3 +24,19 @@ function sortKeys(value: unknown): unknown {
 export function canonicalJson(value: unknown): string {
   return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
+
+/** Serialises `value` on one line with sorted keys: the text form of a typed LIST or STRUCT value. */
+export function compactJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+/** True when `value` is JSON: null, a boolean, a finite number, a string, or arrays/plain objects of them. */
+export function isJson(value: unknown): boolean {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJson);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.values(value).every(isJson);
+  }
+  return false;
+}

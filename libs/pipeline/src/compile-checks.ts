@@ -1,11 +1,14 @@
 // Checks the compiler runs before writing anything; each returns problems as sentences.
+import { isJson } from './canonical-json.ts';
 import type { Component } from './component.ts';
+import type { GroupDef } from './groups.ts';
 import type { Pipeline, TaskDef } from './pipeline.ts';
 import { findPlaceholderRefs, renderPlaceholder, type Arg, type PlaceholderRef } from './placeholders.ts';
-import type { ParameterType } from './types.ts';
+import { isRef } from './refs.ts';
+import type { ComponentParameterType, ParameterType } from './types.ts';
 
 /** True when `value` is a literal of parameter type `type` (no string coercion: that is typeParameters' job). */
-export function isLiteralOfType(type: ParameterType, value: unknown): boolean {
+export function isLiteralOfType(type: ComponentParameterType, value: unknown): boolean {
   switch (type) {
     case 'NUMBER_INTEGER':
       return typeof value === 'number' && Number.isSafeInteger(value);
@@ -15,6 +18,12 @@ export function isLiteralOfType(type: ParameterType, value: unknown): boolean {
       return typeof value === 'string';
     case 'BOOLEAN':
       return typeof value === 'boolean';
+    case 'LIST':
+      return Array.isArray(value) && isJson(value);
+    case 'STRUCT':
+      return typeof value === 'object' && value !== null && !Array.isArray(value) && isJson(value);
+    case 'TASK_FINAL_STATUS':
+      return false;
   }
 }
 
@@ -56,8 +65,47 @@ export function checkRuntimeParameters(pipeline: Pipeline, problems: string[]): 
   }
 }
 
+/** How the checks name groups (`for-loop-2`) and find them. */
+export interface GroupNames {
+  group(id: number): GroupDef | undefined;
+  describe(group: GroupDef): string;
+}
+
+/** The type a parameter reference gives, or a sentence saying why it gives none. */
+function sourceType(
+  pipeline: Pipeline,
+  source: unknown,
+  groups: GroupNames,
+): { type: ParameterType; what: string } | { problem: string } | undefined {
+  if (isRef(source, 'pipelineParam')) {
+    const decl = pipeline.parameters[source.name];
+    const what = `runtime parameter '${source.name}'`;
+    return decl === undefined ? { problem: `uses unknown ${what}` } : { type: decl.type, what };
+  }
+  if (isRef(source, 'taskOutputParam') || isRef(source, 'collected')) {
+    const producer = pipeline.tasks.find((t) => t.name === source.task);
+    const produced = producer?.component.outputParameters[source.key];
+    if (produced === undefined || produced === 'TASK_FINAL_STATUS') {
+      return { problem: `uses output parameter '${source.key}' that task '${source.task}' does not have` };
+    }
+    if (source.ref === 'collected') return { type: 'LIST', what: `collected(${source.task}.${source.key})` };
+    return { type: produced, what: `output '${source.task}.${source.key}'` };
+  }
+  if (isRef(source, 'loopItem')) {
+    const loop = groups.group(source.loop);
+    if (loop?.kind !== 'loop') return { problem: 'uses the item of a loop of another pipeline' };
+    return { type: loop.itemType, what: `the item of ${groups.describe(loop)}` };
+  }
+  return undefined;
+}
+
 /** Checks one task's inputs against its component and upstream tasks. */
-export function checkTaskInputs(pipeline: Pipeline, task: TaskDef, problems: string[]): void {
+export function checkTaskInputs(
+  pipeline: Pipeline,
+  task: TaskDef,
+  problems: string[],
+  groups: GroupNames,
+): void {
   const c = task.component;
   const where = `task '${task.name}'`;
   for (const key of Object.keys(task.inputs)) {
@@ -67,29 +115,21 @@ export function checkTaskInputs(pipeline: Pipeline, task: TaskDef, problems: str
   }
   for (const [key, type] of Object.entries(c.inputParameters)) {
     const source = task.inputs[key];
+    const found = sourceType(pipeline, source, groups);
     if (source === undefined) {
-      problems.push(`${where}: input parameter '${key}' is not set`);
-    } else if (isRef(source, 'pipelineParam')) {
-      const decl = pipeline.parameters[source.name];
-      if (decl === undefined)
-        problems.push(`${where}: input '${key}' uses unknown runtime parameter '${source.name}'`);
-      else if (decl.type !== type) {
+      const hint = type === 'TASK_FINAL_STATUS' ? ': pass taskFinalStatus()' : '';
+      problems.push(`${where}: input parameter '${key}' is not set${hint}`);
+    } else if (type === 'TASK_FINAL_STATUS' || isRef(source, 'taskFinalStatus')) {
+      if (type !== 'TASK_FINAL_STATUS' || !isRef(source, 'taskFinalStatus')) {
         problems.push(
-          `${where}: input '${key}' is ${type} but runtime parameter '${source.name}' is ${decl.type}`,
+          `${where}: input '${key}' is ${type}; only a TASK_FINAL_STATUS input takes taskFinalStatus()`,
         );
       }
-    } else if (isRef(source, 'taskOutputParam')) {
-      const producer = pipeline.tasks.find((t) => t.name === source.task);
-      const produced = producer?.component.outputParameters[source.key];
-      if (produced === undefined) {
-        problems.push(
-          `${where}: input '${key}' uses output parameter '${source.key}' that task '${source.task}' does not have`,
-        );
-      } else if (produced !== type) {
-        problems.push(
-          `${where}: input '${key}' is ${type} but output '${source.task}.${source.key}' is ${produced}`,
-        );
-      }
+    } else if (found !== undefined && 'problem' in found) {
+      problems.push(`${where}: input '${key}' ${found.problem}`);
+    } else if (found !== undefined) {
+      if (found.type !== type)
+        problems.push(`${where}: input '${key}' is ${type} but ${found.what} is ${found.type}`);
     } else if (isRef(source, 'taskOutputArtifact')) {
       problems.push(`${where}: input parameter '${key}' is given an artifact`);
     } else if (!isLiteralOfType(type, source)) {
@@ -116,12 +156,4 @@ export function checkTaskInputs(pipeline: Pipeline, task: TaskDef, problems: str
       }
     }
   }
-}
-
-/** A reference object of the given kind (see pipeline.ts). */
-export function isRef<K extends 'pipelineParam' | 'taskOutputParam' | 'taskOutputArtifact'>(
-  value: unknown,
-  kind: K,
-): value is { ref: K; name: string; task: string; key: string } {
-  return typeof value === 'object' && value !== null && (value as { ref?: unknown }).ref === kind;
 }

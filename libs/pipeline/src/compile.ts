@@ -1,26 +1,24 @@
 // The compiler: Pipeline -> PipelineSpec 2.1.0 JSON (deterministic bytes + sha256).
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
-import { checkRuntimeParameters, checkTaskInputs, isRef, renderArgs } from './compile-checks.ts';
+import { checkRuntimeParameters, checkTaskInputs, renderArgs } from './compile-checks.ts';
+import { DagLayout, wiringJson, type TaskWiring } from './compile-dag.ts';
 import type { Component } from './component.ts';
 import { PipelineCompileError } from './errors.ts';
 import { InvalidImageReferenceError, parseImageReference } from './image-ref.ts';
+import { checkControlFlow } from './control-flow-checks.ts';
+import { groupComponent, groupTask } from './group-spec.ts';
 import type { Pipeline, TaskDef } from './pipeline.ts';
+import { isRef } from './refs.ts';
 import type {
   ComponentSpecJson,
   ContainerSpecJson,
+  DagComponentSpecJson,
   IoSpecJson,
   PipelineSpecJson,
   PipelineTaskJson,
-  TaskInputArtifactJson,
-  TaskInputParameterJson,
 } from './spec-types.ts';
-import {
-  ARTIFACT_SCHEMA_VERSION,
-  type ArtifactDecls,
-  type ParameterDecls,
-  type ParameterValue,
-} from './types.ts';
+import { ARTIFACT_SCHEMA_VERSION, type ArtifactDecls, type ParameterDecls } from './types.ts';
 
 /** The `sdkVersion` Conveyor writes into every spec. */
 export const SDK_VERSION = 'conveyor-0.1.0';
@@ -44,17 +42,19 @@ export interface CompiledPipeline {
 /**
  * Compiles a pipeline to PipelineSpec JSON `schemaVersion 2.1.0`.
  * @throws PipelineCompileError listing every problem (unset inputs, type mismatches, placeholders naming
- * undeclared inputs/outputs, components without an image, two components sharing a name).
+ * undeclared inputs/outputs, components without an image, two components sharing a name, conditions and
+ * loops over missing or mistyped values, outputs used outside the group that makes them, …).
  */
 export function compilePipeline(pipeline: Pipeline, options: CompileOptions = {}): CompiledPipeline {
   const problems: string[] = [];
   checkRuntimeParameters(pipeline, problems);
-  const components: Record<string, ComponentSpecJson> = {};
+  const layout = new DagLayout(pipeline, problems);
+  checkControlFlow(pipeline, layout, problems);
+  const components: Record<string, ComponentSpecJson | DagComponentSpecJson> = {};
   const executors: Record<string, { container: ContainerSpecJson }> = {};
   const seen = new Map<string, Component>();
-  const tasks: Record<string, PipelineTaskJson> = {};
   for (const task of pipeline.tasks) {
-    checkTaskInputs(pipeline, task, problems);
+    checkTaskInputs(pipeline, task, problems, layout);
     const c = task.component;
     const previous = seen.get(c.name);
     if (previous !== undefined && previous !== c) {
@@ -64,9 +64,29 @@ export function compilePipeline(pipeline: Pipeline, options: CompileOptions = {}
       components[`comp-${c.name}`] = componentSpec(c);
       executors[`exec-${c.name}`] = { container: containerSpec(c, options.image, problems) };
     }
-    tasks[task.name] = taskSpec(task);
+    layout.wireTask(task);
+    layout.wireAfter(task);
   }
-  if (problems.length > 0) throw new PipelineCompileError(pipeline.name, problems);
+  for (const group of pipeline.groups) layout.wireGroup(group);
+  const exitTasks = wireExitTasks(pipeline, layout);
+  const dagTasks = (scope: number | undefined) =>
+    Object.fromEntries(
+      layout
+        .children(scope)
+        .map((c) =>
+          'kind' in c
+            ? [layout.channels.key(c), groupTask(layout, c)]
+            : [c.name, taskSpec(c, layout.wiringOf(c.name), exitTasks.has(c.name))],
+        ),
+    );
+  const rootTasks = dagTasks(undefined);
+  checkAcyclic(rootTasks, 'the pipeline', problems);
+  for (const group of pipeline.groups) {
+    const tasks = dagTasks(group.id);
+    checkAcyclic(tasks, layout.describe(group), problems);
+    components[`comp-${layout.channels.key(group)}`] = groupComponent(layout, group, tasks);
+  }
+  if (problems.length > 0) throw new PipelineCompileError(pipeline.name, [...new Set(problems)]);
 
   const rootParameters = Object.fromEntries(
     Object.entries(pipeline.parameters).map(([name, decl]) => [
@@ -87,7 +107,7 @@ export function compilePipeline(pipeline: Pipeline, options: CompileOptions = {}
     },
     root: {
       ...(Object.keys(rootParameters).length > 0 ? { inputDefinitions: { parameters: rootParameters } } : {}),
-      dag: { tasks },
+      dag: { tasks: rootTasks },
     },
     components,
     deploymentSpec: { executors },
@@ -100,12 +120,54 @@ export function compilePipeline(pipeline: Pipeline, options: CompileOptions = {}
   };
 }
 
+/** Wires each exit task: it depends on its handler's group, gets the final status, runs whatever happened. */
+function wireExitTasks(pipeline: Pipeline, layout: DagLayout): Set<string> {
+  const exitTasks = new Set<string>();
+  for (const group of pipeline.groups) {
+    if (group.kind !== 'exitHandler') continue;
+    const key = layout.channels.key(group);
+    const wiring = layout.wiringOf(group.exitTask);
+    wiring.dependsOn.add(key);
+    const task = pipeline.tasks.find((t) => t.name === group.exitTask);
+    for (const [input, value] of Object.entries(task?.inputs ?? {})) {
+      if (isRef(value, 'taskFinalStatus'))
+        wiring.parameters[input] = { taskFinalStatus: { producerTask: key } };
+    }
+    exitTasks.add(group.exitTask);
+  }
+  return exitTasks;
+}
+
+/** Reports a dependency cycle among one DAG's tasks (an exit handler's body running after its exit task). */
+function checkAcyclic(
+  tasks: Readonly<Record<string, { dependentTasks?: readonly string[] }>>,
+  where: string,
+  problems: string[],
+): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, path: string[]): boolean => {
+    if (state.get(name) === 'done' || tasks[name] === undefined) return false;
+    if (state.get(name) === 'visiting') {
+      problems.push(
+        `${where}: tasks depend on each other in a cycle: ${[...path.slice(path.indexOf(name)), name].join(' → ')}`,
+      );
+      return true;
+    }
+    state.set(name, 'visiting');
+    const cyclic = (tasks[name]?.dependentTasks ?? []).some((d) => visit(d, [...path, name]));
+    state.set(name, 'done');
+    return cyclic;
+  };
+  for (const name of Object.keys(tasks).sort()) if (visit(name, [])) return;
+}
+
 function ioSpec(c: Component, parameters: ParameterDecls, artifacts: ArtifactDecls): IoSpecJson | undefined {
   const describe = (name: string) =>
     c.descriptions[name] === undefined ? {} : { description: c.descriptions[name] };
   const p = Object.entries(parameters).map(([name, type]) => [
     name,
-    { parameterType: type, ...describe(name) },
+    // kfp marks a TASK_FINAL_STATUS input optional: the backend fills it, no caller sets it.
+    { parameterType: type, ...(type === 'TASK_FINAL_STATUS' ? { isOptional: true } : {}), ...describe(name) },
   ]);
   const a = Object.entries(artifacts).map(([name, type]) => [
     name,
@@ -164,35 +226,12 @@ function containerSpec(
   };
 }
 
-function taskSpec(task: TaskDef): PipelineTaskJson {
-  const parameters: Record<string, TaskInputParameterJson> = {};
-  const artifacts: Record<string, TaskInputArtifactJson> = {};
-  const dependsOn = new Set(task.after);
-  for (const [key, source] of Object.entries(task.inputs)) {
-    if (isRef(source, 'pipelineParam')) {
-      parameters[key] = { componentInputParameter: source.name };
-    } else if (isRef(source, 'taskOutputParam')) {
-      parameters[key] = {
-        taskOutputParameter: { producerTask: source.task, outputParameterKey: source.key },
-      };
-      dependsOn.add(source.task);
-    } else if (isRef(source, 'taskOutputArtifact')) {
-      artifacts[key] = { taskOutputArtifact: { producerTask: source.task, outputArtifactKey: source.key } };
-      dependsOn.add(source.task);
-    } else {
-      parameters[key] = { runtimeValue: { constant: source as ParameterValue } };
-    }
-  }
-  const hasParameters = Object.keys(parameters).length > 0;
-  const hasArtifacts = Object.keys(artifacts).length > 0;
+function taskSpec(task: TaskDef, wiring: TaskWiring, isExitTask: boolean): PipelineTaskJson {
   const r = task.retry;
   return {
     taskInfo: { name: task.name },
     componentRef: { name: `comp-${task.component.name}` },
-    ...(dependsOn.size > 0 ? { dependentTasks: [...dependsOn].sort() } : {}),
-    ...(hasParameters || hasArtifacts
-      ? { inputs: { ...(hasParameters ? { parameters } : {}), ...(hasArtifacts ? { artifacts } : {}) } }
-      : {}),
+    ...wiringJson(wiring),
     cachingOptions: task.cache ? { enableCache: true } : {},
     ...(r
       ? {
@@ -204,5 +243,6 @@ function taskSpec(task: TaskDef): PipelineTaskJson {
           },
         }
       : {}),
+    ...(isExitTask ? { triggerPolicy: { strategy: 'ALL_UPSTREAM_TASKS_COMPLETED' as const } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 // Components: a container (image, command, args) with typed input/output parameters and artifacts.
 import { PipelineDefinitionError } from './errors.ts';
+import { NAME } from './names.ts';
 import type { Arg } from './placeholders.ts';
 import type { ArtifactDecls, ParameterDecls } from './types.ts';
 
@@ -62,12 +63,11 @@ export interface Component<
   readonly descriptions: Readonly<Record<string, string>>;
 }
 
-const NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const IO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Defines a component.
- * @throws PipelineDefinitionError for a bad name or overlapping input/output names.
+ * @throws PipelineDefinitionError for a bad name, overlapping input/output names or a TASK_FINAL_STATUS output.
  */
 export function defineComponent<
   IP extends ParameterDecls = Record<never, never>,
@@ -82,6 +82,13 @@ export function defineComponent<
   const inputArtifacts = options.inputs?.artifacts ?? ({} as IA);
   const outputParameters = options.outputs?.parameters ?? ({} as OP);
   const outputArtifacts = options.outputs?.artifacts ?? ({} as OA);
+  for (const [name, type] of Object.entries(outputParameters)) {
+    if (type === 'TASK_FINAL_STATUS') {
+      throw new PipelineDefinitionError(
+        `component '${options.name}': output '${name}' cannot be TASK_FINAL_STATUS (an input of exit tasks only)`,
+      );
+    }
+  }
   for (const [side, a, b] of [
     ['inputs', inputParameters, inputArtifacts],
     ['outputs', outputParameters, outputArtifacts],

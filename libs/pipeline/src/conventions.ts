@@ -18,7 +18,10 @@ export interface ModelConvention {
   readonly artifact: TaskOutputRef;
   /** STRING output parameter, "true" when evaluation blessed the model. */
   readonly blessed?: TaskOutputRef | undefined;
-  /** STRING output parameter with the URI the pipeline pushed the model to ("" when it pushed none). */
+  /**
+   * STRING output parameter with the URI the pipeline pushed the model to. When nothing was pushed it is
+   * "" or, for a pusher inside a condition (penguins), absent: the task did not run.
+   */
   readonly pushedUri?: TaskOutputRef | undefined;
   /** BOOLEAN runtime parameter that turns the pipeline's own push off (sweep trials set it false). */
   readonly pushParameter?: string | undefined;

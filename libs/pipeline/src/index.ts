@@ -1,6 +1,6 @@
 // @conveyor/pipeline: pipeline DSL, compiler to PipelineSpec 2.1.0, spec reading and parameter typing.
 export * from './spec.ts';
-export { canonicalJson, type Json } from './canonical-json.ts';
+export { canonicalJson, compactJson, type Json } from './canonical-json.ts';
 export { compilePipeline, SDK_VERSION, type CompileOptions, type CompiledPipeline } from './compile.ts';
 export {
   defineComponent,
@@ -8,6 +8,18 @@ export {
   type ComponentOptions,
   type ContainerResources,
 } from './component.ts';
+export {
+  eq,
+  ge,
+  gt,
+  le,
+  lt,
+  ne,
+  type Comparable,
+  type ComparisonOperator,
+  type Condition,
+  type Operand,
+} from './conditions.ts';
 export {
   defaultConventions,
   type ModelConvention,
@@ -19,17 +31,19 @@ export { InvalidImageReferenceError, parseImageReference, type ImageReference } 
 export {
   declaredParameters,
   definePipeline,
+  type Body,
+  type ConditionChain,
+  type GroupOptions,
+  type LoopOptions,
   type Pipeline,
   type PipelineBuilder,
   type PipelineOptions,
-  type PipelineParamRef,
   type RetryPolicy,
   type RuntimeParameterDecl,
   type RuntimeParameterDecls,
   type TaskHandle,
+  type TaskInputs,
   type TaskOptions,
-  type TaskOutputArtifactRef,
-  type TaskOutputParamRef,
 } from './pipeline.ts';
 export {
   executorInput,
@@ -45,5 +59,27 @@ export {
   type Arg,
   type Placeholder,
 } from './placeholders.ts';
+export {
+  collected,
+  taskFinalStatus,
+  type CollectedRef,
+  type ListRef,
+  type LoopItemRef,
+  type ParamSource,
+  type PipelineParamRef,
+  type TaskFinalStatusRef,
+  type TaskOutputArtifactRef,
+  type TaskOutputParamRef,
+  type ValueRef,
+} from './refs.ts';
 export type { PipelineSpecJson } from './spec-types.ts';
-export { ARTIFACT_SCHEMA_VERSION, type ArtifactDecls, type ParameterDecls, type ValueOf } from './types.ts';
+export {
+  ARTIFACT_SCHEMA_VERSION,
+  type ArtifactDecls,
+  type ComponentParameterType,
+  type JsonValue,
+  type NumberType,
+  type ParameterDecls,
+  type PrimitiveType,
+  type ValueOf,
+} from './types.ts';

@@ -1,9 +1,30 @@
-// Pipelines: runtime parameters plus tasks wired by data flow. Passing a task's output to another
-// task's input makes the consumer depend on the producer.
+// Pipelines: runtime parameters plus tasks wired by data flow, optionally inside control-flow groups
+// (conditions, loops, exit handlers). Passing a task's output to another task's input makes the
+// consumer depend on the producer.
+import { compactJson } from './canonical-json.ts';
 import type { Component } from './component.ts';
+import type { Condition } from './conditions.ts';
+import { makeBuilder, Recorder } from './builder.ts';
 import { PipelineDefinitionError } from './errors.ts';
+import type { GroupDef } from './groups.ts';
+import { NAME } from './names.ts';
 import type { RuntimeParameter } from './read-spec.ts';
-import type { ArtifactDecls, ArtifactType, ParameterDecls, ParameterType, ValueOf } from './types.ts';
+import type {
+  ListRef,
+  LoopItemRef,
+  ParamSource,
+  PipelineParamRef,
+  TaskOutputArtifactRef,
+  TaskOutputParamRef,
+} from './refs.ts';
+import type {
+  ArtifactDecls,
+  NumberType,
+  ParameterDecls,
+  ParameterType,
+  PrimitiveType,
+  ValueOf,
+} from './types.ts';
 
 /** A runtime parameter of a pipeline. */
 export interface RuntimeParameterDecl<T extends ParameterType = ParameterType> {
@@ -16,32 +37,6 @@ export interface RuntimeParameterDecl<T extends ParameterType = ParameterType> {
 
 /** Runtime parameters by name. */
 export type RuntimeParameterDecls = Readonly<Record<string, RuntimeParameterDecl>>;
-
-/** A pipeline runtime parameter used as a task input. */
-export interface PipelineParamRef<T extends ParameterType = ParameterType> {
-  readonly ref: 'pipelineParam';
-  readonly name: string;
-  readonly type: T;
-}
-
-/** An output parameter of an upstream task used as a task input. */
-export interface TaskOutputParamRef<T extends ParameterType = ParameterType> {
-  readonly ref: 'taskOutputParam';
-  readonly task: string;
-  readonly key: string;
-  readonly type: T;
-}
-
-/** An output artifact of an upstream task used as a task input. */
-export interface TaskOutputArtifactRef<T extends ArtifactType = ArtifactType> {
-  readonly ref: 'taskOutputArtifact';
-  readonly task: string;
-  readonly key: string;
-  readonly type: T;
-}
-
-/** What can feed an input parameter of type T: a constant, a pipeline parameter or a task output. */
-export type ParamSource<T extends ParameterType> = ValueOf<T> | PipelineParamRef<T> | TaskOutputParamRef<T>;
 
 /** The inputs a task must pass to its component, by name. */
 export type TaskInputs<IP extends ParameterDecls, IA extends ArtifactDecls> = {
@@ -62,7 +57,7 @@ export interface RetryPolicy {
 
 /** Per-task options. */
 export interface TaskOptions {
-  /** Extra dependencies beyond data flow. */
+  /** Extra dependencies beyond data flow (a task inside a loop: the whole loop). */
   readonly after?: readonly TaskHandle[];
   /** Retry policy. @default none */
   readonly retry?: RetryPolicy;
@@ -79,8 +74,8 @@ export interface TaskHandle<
   OA extends ArtifactDecls = ArtifactDecls,
 > {
   readonly name: string;
-  /** Reference to an output parameter, to pass to a downstream task. */
-  outputParam<K extends keyof OP & string>(key: K): TaskOutputParamRef<OP[K]>;
+  /** Reference to an output parameter, to pass to a downstream task or compare in a condition. */
+  outputParam<K extends keyof OP & string>(key: K): TaskOutputParamRef<Extract<OP[K], ParameterType>>;
   /** Reference to an output artifact, to pass to a downstream task. */
   outputArtifact<K extends keyof OA & string>(key: K): TaskOutputArtifactRef<OA[K]>;
 }
@@ -93,9 +88,41 @@ export interface TaskDef {
   readonly after: readonly string[];
   readonly retry: RetryPolicy | undefined;
   readonly cache: boolean;
+  /** The enclosing control-flow group (`GroupDef.id`), or undefined at the top level. */
+  readonly parent: number | undefined;
+  /** Position among all tasks and groups in definition order. */
+  readonly seq: number;
 }
 
-/** Builds the task graph inside `definePipeline`. */
+/** Options of a control-flow group. */
+export interface GroupOptions {
+  /** `taskInfo.name` of the group's task (kebab-case), shown in task details; the group key by default. */
+  readonly name?: string;
+}
+
+/** Options of `parallelFor`. */
+export interface LoopOptions<T extends PrimitiveType> extends GroupOptions {
+  /** Run at most this many iterations at once (`iteratorPolicy.parallelismLimit`). @default unlimited */
+  readonly parallelism?: number;
+  /**
+   * The type of each item. @default STRING for a LIST reference (as kfp types items of an untyped list),
+   * inferred for a literal list (numbers: NUMBER_INTEGER; pass NUMBER_DOUBLE for fractions).
+   */
+  readonly itemType?: T;
+}
+
+/** The body of a control-flow group: adds tasks (and groups) through the builder it is given. */
+export type Body<P extends RuntimeParameterDecls> = (p: PipelineBuilder<P>) => void;
+
+/** Returned by `condition`: add `elif` branches and a final `else`, right after the condition. */
+export interface ConditionChain<P extends RuntimeParameterDecls> {
+  /** Runs `body` when the earlier branches did not run and `test` holds (kfp `dsl.Elif`). */
+  elif(test: Condition, body: Body<P>, options?: GroupOptions): ConditionChain<P>;
+  /** Runs `body` when no earlier branch ran (kfp `dsl.Else`). */
+  else(body: Body<P>, options?: GroupOptions): void;
+}
+
+/** Builds the task graph inside `definePipeline`; in a group's body, adds to that group. */
 export interface PipelineBuilder<P extends RuntimeParameterDecls> {
   /** Reference to a runtime parameter. */
   param<K extends keyof P & string>(name: K): PipelineParamRef<P[K]['type']>;
@@ -111,6 +138,38 @@ export interface PipelineBuilder<P extends RuntimeParameterDecls> {
     inputs: TaskInputs<IP, IA>,
     options?: TaskOptions,
   ): TaskHandle<OP, OA>;
+  /** Runs `body`'s tasks only when `test` holds (kfp `dsl.If`); others see them SKIPPED. */
+  condition(test: Condition, body: Body<P>, options?: GroupOptions): ConditionChain<P>;
+  /**
+   * Runs `body` once per item (kfp `dsl.ParallelFor`); `item` is the current item. Returns what `body`
+   * returns (e.g. a task handle, for `collected(task.outputParam(…))` after the loop).
+   */
+  parallelFor<R>(
+    items: readonly string[],
+    body: (item: LoopItemRef<'STRING'>, p: PipelineBuilder<P>) => R,
+    options?: LoopOptions<'STRING'>,
+  ): R;
+  parallelFor<R>(
+    items: readonly boolean[],
+    body: (item: LoopItemRef<'BOOLEAN'>, p: PipelineBuilder<P>) => R,
+    options?: LoopOptions<'BOOLEAN'>,
+  ): R;
+  parallelFor<R, T extends NumberType = 'NUMBER_INTEGER'>(
+    items: readonly number[],
+    body: (item: LoopItemRef<T>, p: PipelineBuilder<P>) => R,
+    options?: LoopOptions<T>,
+  ): R;
+  parallelFor<R, T extends PrimitiveType = 'STRING'>(
+    items: ListRef,
+    body: (item: LoopItemRef<T>, p: PipelineBuilder<P>) => R,
+    options?: LoopOptions<T>,
+  ): R;
+  /**
+   * Runs `exitTask` after `body`'s tasks end, whatever their outcome (kfp `dsl.ExitHandler`). The exit
+   * task is a top-level task defined before, depending on no other task; a `taskFinalStatus()` input
+   * gives it the body's final status. Exit handlers sit at the top level.
+   */
+  exitHandler(exitTask: TaskHandle, body: Body<P>, options?: GroupOptions): void;
 }
 
 /** A defined pipeline, ready for `compilePipeline`. */
@@ -118,7 +177,10 @@ export interface Pipeline {
   readonly name: string;
   readonly description: string | undefined;
   readonly parameters: RuntimeParameterDecls;
+  /** Every task, in definition order (inside groups too). */
   readonly tasks: readonly TaskDef[];
+  /** Every control-flow group, in definition order. */
+  readonly groups: readonly GroupDef[];
 }
 
 /** What `definePipeline` takes. */
@@ -129,11 +191,10 @@ export interface PipelineOptions<P extends RuntimeParameterDecls> {
   readonly parameters: P;
 }
 
-const NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
-
 /**
  * Defines a pipeline: `build` adds tasks through the builder.
- * @throws PipelineDefinitionError for bad or duplicate names and unknown parameter references.
+ * @throws PipelineDefinitionError for bad or duplicate names, unknown parameter references and misplaced
+ * control flow (an elif not right after its condition, an exit handler inside a group, async bodies).
  */
 export function definePipeline<P extends RuntimeParameterDecls>(
   options: PipelineOptions<P>,
@@ -142,65 +203,35 @@ export function definePipeline<P extends RuntimeParameterDecls>(
   if (!NAME.test(options.name)) {
     throw new PipelineDefinitionError(`pipeline name '${options.name}' must be kebab-case ([a-z0-9-])`);
   }
-  const tasks: TaskDef[] = [];
-  const builder: PipelineBuilder<P> = {
-    param(name) {
-      const decl = options.parameters[name];
-      if (decl === undefined) {
-        throw new PipelineDefinitionError(`pipeline '${options.name}' has no runtime parameter '${name}'`);
-      }
-      return { ref: 'pipelineParam', name, type: decl.type };
-    },
-    task(name, component, inputs, taskOptions) {
-      if (!NAME.test(name)) {
-        throw new PipelineDefinitionError(`task name '${name}' must be kebab-case ([a-z0-9-])`);
-      }
-      if (tasks.some((t) => t.name === name)) {
-        throw new PipelineDefinitionError(`pipeline '${options.name}' has two tasks named '${name}'`);
-      }
-      tasks.push({
-        name,
-        component: component as unknown as Component,
-        inputs: inputs as Readonly<Record<string, unknown>>,
-        after: (taskOptions?.after ?? []).map((t) => t.name),
-        retry: taskOptions?.retry,
-        cache: taskOptions?.cache ?? false,
-      });
-      return {
-        name,
-        outputParam: (key) => ({
-          ref: 'taskOutputParam',
-          task: name,
-          key,
-          type: component.outputParameters[key],
-        }),
-        outputArtifact: (key) => ({
-          ref: 'taskOutputArtifact',
-          task: name,
-          key,
-          type: component.outputArtifacts[key],
-        }),
-      } as TaskHandle<(typeof component)['outputParameters'], (typeof component)['outputArtifacts']>;
-    },
+  const recorder = new Recorder(options.name);
+  const builder = makeBuilder(options, recorder);
+  recorder.run(undefined, () => build(builder));
+  recorder.close();
+  return {
+    name: options.name,
+    description: options.description,
+    parameters: options.parameters,
+    tasks: recorder.tasks,
+    groups: recorder.groups,
   };
-  build(builder);
-  return { name: options.name, description: options.description, parameters: options.parameters, tasks };
 }
 
 /**
  * The runtime parameters of a pipeline in the shape `readPipelineSpec` reports (sorted by name), so a
- * registered pipeline's parameters can be typed without compiling it.
+ * registered pipeline's parameters can be typed without compiling it. LIST and STRUCT defaults are given
+ * as their compact JSON text, as `typeParameters` types such values.
  */
 export function declaredParameters(pipeline: Pipeline): RuntimeParameter[] {
   return Object.keys(pipeline.parameters)
     .sort()
     .map((name) => {
       const decl = pipeline.parameters[name] as RuntimeParameterDecl;
+      const dflt = typeof decl.default === 'object' ? compactJson(decl.default) : decl.default;
       return {
         name,
         type: decl.type,
-        ...(decl.default === undefined ? {} : { default: decl.default }),
-        optional: decl.default !== undefined,
+        ...(dflt === undefined ? {} : { default: dflt }),
+        optional: dflt !== undefined,
         ...(decl.description === undefined ? {} : { description: decl.description }),
       };
     });

@@ -112,6 +112,44 @@ describe('readPipelineSpec', () => {
     expect(strictCheck(root.lookupType('ml_pipelines.PipelineSpec'), job.pipelineSpec)).toEqual([]);
   });
 
+  it('reads LIST and STRUCT parameters; toRuntimeConfig sends their values as JSON', () => {
+    const spec = {
+      schemaVersion: '2.1.0',
+      pipelineInfo: { name: 'lists' },
+      root: {
+        inputDefinitions: {
+          parameters: {
+            nums: { parameterType: 'LIST', defaultValue: [1.0, 2.0], isOptional: true },
+            config: { parameterType: 'STRUCT' },
+          },
+        },
+      },
+    };
+    const read = readPipelineSpec(spec);
+    expect(read.parameters).toEqual([
+      { name: 'config', type: 'STRUCT', optional: false },
+      { name: 'nums', type: 'LIST', default: '[1,2]', optional: true },
+    ]);
+    const typed = typeParameters(read.parameters, { config: '{"b": 1, "a": "x"}' });
+    expect(typed).toEqual({ config: '{"a":"x","b":1}', nums: '[1,2]' });
+    expect(toRuntimeConfig(read, typed, { gcsOutputDirectory: ROOT })).toEqual({
+      gcsOutputDirectory: ROOT,
+      parameterValues: { config: { a: 'x', b: 1 }, nums: [1, 2] },
+    });
+    const job = { pipelineSpec: spec, runtimeConfig: { parameterValues: { config: { k: true } } } };
+    expect(readPipelineSpec(job).parameters[0]).toEqual({
+      name: 'config',
+      type: 'STRUCT',
+      default: '{"k":true}',
+      optional: true,
+    });
+    const badDefault = structuredClone(spec);
+    badDefault.root.inputDefinitions.parameters.nums.defaultValue = 3 as never;
+    expect(() => readPipelineSpec(badDefault)).toThrow(
+      "runtime parameter 'nums' has a default that is not a LIST",
+    );
+  });
+
   it('rejects what is not a spec, naming the problem', () => {
     expect(() => readPipelineSpec('{nope')).toThrow(InvalidPipelineSpecError);
     expect(() => readPipelineSpec('{nope')).toThrow(/^pipeline spec is not JSON: /);
@@ -121,7 +159,7 @@ describe('readPipelineSpec', () => {
     expect(() => readPipelineSpec({ schemaVersion: '3.0.0', pipelineInfo: { name: 'x' }, root: {} })).toThrow(
       "unsupported schemaVersion '3.0.0' (supported: 2.0.0, 2.1.0)",
     );
-    const badType = { parameters: { n: { parameterType: 'LIST' } } };
+    const badType = { parameters: { n: { parameterType: 'TASK_FINAL_STATUS' } } };
     expect(() =>
       readPipelineSpec({
         schemaVersion: '2.1.0',
@@ -129,7 +167,7 @@ describe('readPipelineSpec', () => {
         root: { inputDefinitions: badType },
       }),
     ).toThrow(
-      "runtime parameter 'n' has type LIST; supported: NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN",
+      "runtime parameter 'n' has type TASK_FINAL_STATUS; supported: NUMBER_INTEGER, NUMBER_DOUBLE, STRING, BOOLEAN, LIST, STRUCT",
     );
     expect(() => readPipelineSpec({ pipelineSpec: 'x' })).toThrow(
       /^invalid PipelineJob file: pipelineSpec: /,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { InvalidPipelineSpecError } from './errors.ts';
 import { ParameterTypes, type ParameterType, type ParameterValue } from './types.ts';
+import { typeValue } from './typing.ts';
 
 /** A runtime parameter of a compiled pipeline. */
 export interface RuntimeParameter {
@@ -79,7 +80,7 @@ const PipelineJobSchema = z.looseObject({
   runtimeConfig: z
     .looseObject({
       parameters: z.record(z.string(), LegacyValue).optional(),
-      parameterValues: z.record(z.string(), Value).optional(),
+      parameterValues: z.record(z.string(), z.unknown()).optional(),
       gcsOutputDirectory: z.string().optional(),
     })
     .optional(),
@@ -108,7 +109,7 @@ export function readPipelineSpec(input: unknown): ReadPipelineSpec {
       throw new InvalidPipelineSpecError(`pipeline spec is not JSON: ${(e as Error).message}`, { cause: e });
     }
   }
-  let jobDefaults: Record<string, ParameterValue> = {};
+  let jobDefaults: Record<string, unknown> = {};
   let displayName: string | undefined;
   if (typeof json === 'object' && json !== null && 'pipelineSpec' in json) {
     const job = PipelineJobSchema.safeParse(json);
@@ -134,13 +135,8 @@ export function readPipelineSpec(input: unknown): ReadPipelineSpec {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, p]): RuntimeParameter => {
       const type = parameterType(name, p.parameterType, p.type);
-      const fromSpec = p.defaultValue === undefined ? undefined : Value.safeParse(p.defaultValue);
-      if (fromSpec && !fromSpec.success) {
-        throw new InvalidPipelineSpecError(
-          `runtime parameter '${name}' has a default that is not a number, string or boolean`,
-        );
-      }
-      const dflt = jobDefaults[name] ?? fromSpec?.data;
+      const given = jobDefaults[name] ?? p.defaultValue;
+      const dflt = given === undefined ? undefined : defaultOf(name, type, given);
       return {
         name,
         type,
@@ -157,6 +153,22 @@ export function readPipelineSpec(input: unknown): ReadPipelineSpec {
     parameters,
     displayName,
   };
+}
+
+/** A default as a typed value: scalars as they are, LIST/STRUCT as compact JSON text (see typeParameters). */
+function defaultOf(name: string, type: ParameterType, value: unknown): ParameterValue {
+  if (type === 'LIST' || type === 'STRUCT') {
+    const typed = typeValue(type, value);
+    if (typed.ok) return typed.value;
+    throw new InvalidPipelineSpecError(`runtime parameter '${name}' has a default that is not a ${type}`);
+  }
+  const scalar = Value.safeParse(value);
+  if (!scalar.success) {
+    throw new InvalidPipelineSpecError(
+      `runtime parameter '${name}' has a default that is not a number, string or boolean`,
+    );
+  }
+  return scalar.data;
 }
 
 function parameterType(

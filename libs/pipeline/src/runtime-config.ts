@@ -1,7 +1,7 @@
 // Typed values -> a PipelineJob runtimeConfig in the form the spec's schema version expects.
 import { z } from 'zod';
 import type { ReadPipelineSpec } from './read-spec.ts';
-import type { ParameterValue } from './types.ts';
+import type { JsonValue, ParameterValue } from './types.ts';
 
 /** 2.0.0 `ml_pipelines.Value` (plain JSON; the gcp lib turns it into protobuf). */
 export type LegacyParameterValue = { intValue: number } | { doubleValue: number } | { stringValue: string };
@@ -10,7 +10,8 @@ export type LegacyParameterValue = { intValue: number } | { doubleValue: number 
 export type RuntimeConfig =
   | {
       readonly gcsOutputDirectory: string;
-      readonly parameterValues: Readonly<Record<string, ParameterValue>>;
+      /** LIST and STRUCT values as JSON arrays and objects, the rest as typed. */
+      readonly parameterValues: Readonly<Record<string, JsonValue>>;
     }
   | {
       readonly gcsOutputDirectory: string;
@@ -28,7 +29,7 @@ export interface RuntimeConfigOptions {
 
 /**
  * Builds the runtimeConfig for `spec` from values already typed by `typeParameters`.
- * 2.1.0 → `{gcsOutputDirectory, parameterValues}`; 2.0.0 → `{gcsOutputDirectory, parameters: {name: {intValue|doubleValue|stringValue}}}`.
+ * 2.1.0 → `{gcsOutputDirectory, parameterValues}` (LIST/STRUCT text parsed back to JSON); 2.0.0 → `{gcsOutputDirectory, parameters: {name: {intValue|doubleValue|stringValue}}}`.
  * @throws TypeError when a value names no declared parameter or does not fit a 2.0.0 type (call typeParameters first).
  */
 export function toRuntimeConfig(
@@ -37,13 +38,21 @@ export function toRuntimeConfig(
   options: RuntimeConfigOptions,
 ): RuntimeConfig {
   const sorted = Object.keys(typedValues).sort();
+  const types = new Map(spec.parameters.map((p) => [p.name, p.type]));
   if (spec.schemaVersion === '2.1.0') {
+    const value = (name: string): JsonValue => {
+      const typed = typedValues[name] as ParameterValue;
+      const type = types.get(name);
+      // typeParameters carries LIST and STRUCT values as their JSON text; Vertex takes the value itself.
+      return (type === 'LIST' || type === 'STRUCT') && typeof typed === 'string'
+        ? (JSON.parse(typed) as JsonValue)
+        : typed;
+    };
     return {
       gcsOutputDirectory: options.gcsOutputDirectory,
-      parameterValues: Object.fromEntries(sorted.map((k) => [k, typedValues[k] as ParameterValue])),
+      parameterValues: Object.fromEntries(sorted.map((k) => [k, value(k)])),
     };
   }
-  const types = new Map(spec.parameters.map((p) => [p.name, p.type]));
   const parameters: Record<string, LegacyParameterValue> = {};
   for (const name of sorted) {
     const value = typedValues[name];

@@ -102,6 +102,29 @@ describe('typeParameters: BOOLEAN', () => {
   ])('rejects %j', (input, message) => expect(typed('BOOLEAN', input)).toBe(message));
 });
 
+describe('typeParameters: LIST and STRUCT (typed as compact JSON text)', () => {
+  it.each([
+    [[1, 2, 3], '[1,2,3]'],
+    ['[1, 2, 3]', '[1,2,3]'],
+    [' ["a", {"b": 1}] ', '["a",{"b":1}]'],
+    [[], '[]'],
+  ])('LIST accepts %j as %j', (input, output) => expect(typed('LIST', input)).toBe(output));
+
+  it.each([
+    [{ b: 2, a: [1] }, '{"a":[1],"b":2}'],
+    ['{"lr": 0.01}', '{"lr":0.01}'],
+  ])('STRUCT accepts %j as %j (keys sorted)', (input, output) => expect(typed('STRUCT', input)).toBe(output));
+
+  it.each([
+    ['LIST', '1,2', 'error: expected a JSON list (LIST), got "1,2"'],
+    ['LIST', { a: 1 }, 'error: expected a JSON list (LIST), got an object'],
+    ['LIST', 3, 'error: expected a JSON list (LIST), got 3'],
+    ['LIST', [Number.NaN], 'error: expected a JSON list (LIST), got an array'],
+    ['STRUCT', '[1]', 'error: expected a JSON object (STRUCT), got "[1]"'],
+    ['STRUCT', null, 'error: expected a JSON object (STRUCT), got null'],
+  ] as const)('%s rejects %j', (type, input, message) => expect(typed(type, input)).toBe(message));
+});
+
 describe('typeParameters: the parameter set', () => {
   const declared: RuntimeParameter[] = [
     { name: 'num_epochs', type: 'NUMBER_INTEGER', default: 5, optional: true },

@@ -9,6 +9,10 @@
 //   is not silently turned into text.
 // - BOOLEAN accepts true/false and the strings "true"/"false" in any case (Python writes "True").
 // - null counts as a value of the wrong type, not as "unset".
+// - LIST and STRUCT accept a JSON array/object or its JSON text, and type it as compact JSON text (sorted
+//   keys): typed values stay strings, numbers and booleans through requests, memos and reports;
+//   toRuntimeConfig sends the list or object itself.
+import { compactJson, isJson } from './canonical-json.ts';
 import { InvalidParametersError, type ParameterIssue } from './errors.ts';
 import type { RuntimeParameter } from './read-spec.ts';
 import type { ParameterType, ParameterValue } from './types.ts';
@@ -71,6 +75,26 @@ function toBoolean(value: unknown): Result {
   return { ok: false, message: `expected true or false (BOOLEAN), got ${show(value)}` };
 }
 
+function toJsonText(type: 'LIST' | 'STRUCT', value: unknown): Result {
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  const fits =
+    type === 'LIST'
+      ? Array.isArray(parsed)
+      : typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  if (!fits || !isJson(parsed)) {
+    const expected = type === 'LIST' ? 'a JSON list (LIST)' : 'a JSON object (STRUCT)';
+    return { ok: false, message: `expected ${expected}, got ${show(value)}` };
+  }
+  return { ok: true, value: compactJson(parsed) };
+}
+
 /** Converts one value to `type`, or says why it cannot. */
 export function typeValue(type: ParameterType, value: unknown): Result {
   switch (type) {
@@ -82,6 +106,9 @@ export function typeValue(type: ParameterType, value: unknown): Result {
       return toStringValue(value);
     case 'BOOLEAN':
       return toBoolean(value);
+    case 'LIST':
+    case 'STRUCT':
+      return toJsonText(type, value);
   }
 }
 

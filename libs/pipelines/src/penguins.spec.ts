@@ -18,18 +18,46 @@ describe('penguins pipeline', () => {
 
   it('runs ExampleGen → Trainer → Evaluator → Pusher on the given image', () => {
     const tasks = spec.root.dag.tasks;
-    expect(Object.keys(tasks)).toEqual(['evaluator', 'example-gen', 'pusher', 'trainer']);
+    expect(Object.keys(tasks)).toEqual(['condition-1', 'evaluator', 'example-gen', 'trainer']);
     expect(tasks['example-gen']?.dependentTasks).toBeUndefined();
     expect(tasks['trainer']?.dependentTasks).toEqual(['example-gen']);
     expect(tasks['evaluator']?.dependentTasks).toEqual(['example-gen', 'trainer']);
-    expect(tasks['pusher']?.dependentTasks).toEqual(['evaluator', 'trainer']);
-    expect(tasks['pusher']?.inputs?.parameters?.['blessed']).toEqual({
-      taskOutputParameter: { producerTask: 'evaluator', outputParameterKey: 'blessed' },
-    });
     for (const executor of Object.values(spec.deploymentSpec.executors)) {
       expect(executor.container.image).toBe(IMAGE);
       expect(executor.container.command.slice(0, 2)).toEqual(['node', 'penguins.js']);
     }
+  });
+
+  it('pushes only when the evaluator blessed the model and the run asks for a push (nested conditions)', () => {
+    const blessed = spec.root.dag.tasks['condition-1'];
+    expect(blessed).toMatchObject({
+      taskInfo: { name: 'if-blessed' },
+      componentRef: { name: 'comp-condition-1' },
+      dependentTasks: ['evaluator', 'trainer'],
+      triggerPolicy: { condition: "inputs.parameter_values['pipelinechannel--evaluator-blessed'] == 'true'" },
+    });
+    const outer = spec.components['comp-condition-1'] as { dag: { tasks: Record<string, unknown> } };
+    expect(Object.keys(outer.dag.tasks)).toEqual(['condition-2']);
+    expect(outer.dag.tasks['condition-2']).toMatchObject({
+      taskInfo: { name: 'if-push' },
+      triggerPolicy: { condition: "inputs.parameter_values['pipelinechannel--push'] == true" },
+    });
+    const inner = spec.components['comp-condition-2'] as { dag: { tasks: Record<string, unknown> } };
+    expect(Object.keys(inner.dag.tasks)).toEqual(['pusher']);
+    expect(inner.dag.tasks['pusher']).toMatchObject({
+      componentRef: { name: 'comp-pusher' },
+      inputs: {
+        artifacts: {
+          model: { componentInputArtifact: 'pipelinechannel--trainer-model' },
+          metrics: { componentInputArtifact: 'pipelinechannel--evaluator-metrics' },
+        },
+        parameters: {
+          serving_root: { componentInputParameter: 'pipelinechannel--serving_root' },
+          model_version: { componentInputParameter: 'pipelinechannel--model_version' },
+        },
+      },
+    });
+    expect(inner.dag.tasks['pusher']).not.toHaveProperty('dependentTasks');
   });
 
   it('passes the flags the penguins app reads', () => {
@@ -62,10 +90,8 @@ describe('penguins pipeline', () => {
     expect(flags('pusher')).toEqual([
       '--model',
       '--metrics',
-      '--blessed',
       '--serving_root',
       '--version',
-      '--push',
       '--pushed_uri',
       '--executor_output',
     ]);

@@ -1,8 +1,11 @@
 // The penguins pipeline: ExampleGen → Trainer → Evaluator → Pusher, each a command of the apps/penguins
 // image (`node penguins.js <component> --flag value …`, flags as in apps/penguins/src/components/*).
+// The pusher runs only when the evaluator blessed the model and the run asked for a push: two nested
+// conditions (TFX's Evaluator → Pusher contract), so an unblessed run shows `if-blessed` NOT_TRIGGERED.
 import {
   defineComponent,
   definePipeline,
+  eq,
   executorOutputFile,
   inputArtifactPath,
   inputParam,
@@ -91,18 +94,16 @@ const pusher = defineComponent({
   args: [
     '--model', inputArtifactPath('model'),
     '--metrics', inputArtifactPath('metrics'),
-    '--blessed', inputParam('blessed'),
     '--serving_root', inputParam('serving_root'),
     '--version', inputParam('model_version'),
-    '--push', inputParam('push'),
     '--pushed_uri', outputParamFile('pushed_uri'),
     '--executor_output', executorOutputFile(),
   ],
   inputs: {
-    parameters: { blessed: 'STRING', serving_root: 'STRING', model_version: 'STRING', push: 'BOOLEAN' },
+    parameters: { serving_root: 'STRING', model_version: 'STRING' },
     artifacts: { model: 'system.Model', metrics: 'system.Metrics' },
   },
-  // "" when the model was not blessed or push was off (nothing pushed).
+  // The URI the model was pushed to. A run that pushes nothing has no pusher task, hence no output.
   outputs: { parameters: { pushed_uri: 'STRING' } },
 });
 
@@ -162,14 +163,24 @@ export const penguins = definePipeline(
       serving_root: p.param('serving_root'),
       threshold: p.param('threshold'),
     });
-    p.task('pusher', pusher, {
-      model: train.outputArtifact('model'),
-      metrics: evaluate.outputArtifact('metrics'),
-      blessed: evaluate.outputParam('blessed'),
-      serving_root: p.param('serving_root'),
-      model_version: p.param('model_version'),
-      push: p.param('push'),
-    });
+    p.condition(
+      eq(evaluate.outputParam('blessed'), 'true'),
+      (p) => {
+        p.condition(
+          eq(p.param('push'), true),
+          (p) => {
+            p.task('pusher', pusher, {
+              model: train.outputArtifact('model'),
+              metrics: evaluate.outputArtifact('metrics'),
+              serving_root: p.param('serving_root'),
+              model_version: p.param('model_version'),
+            });
+          },
+          { name: 'if-push' },
+        );
+      },
+      { name: 'if-blessed' },
+    );
   },
 );
 

@@ -1,6 +1,7 @@
 // End to end (issue 4): the compiled penguins pipeline, in an image holding the penguins bundle, runs on
 // the Vertex emulator through the official @google-cloud/aiplatform client. A good model (10 epochs) is
-// evaluated and pushed to the serving root; a worse one (1 epoch, lr 0.001) afterwards is not pushed.
+// evaluated and pushed to the serving root; a worse one (1 epoch, lr 0.001) afterwards is not blessed, so
+// the pusher's condition does not hold; a good one with push=false (a sweep trial) is not pushed either.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -229,12 +230,12 @@ describe('penguins on the Vertex emulator', () => {
   }
 
   it(
-    'trains a good model and pushes it; a worse model afterwards is not pushed',
+    'trains a good model and pushes it; a worse model afterwards is not pushed, nor a good one with push=false',
     { timeout: 300_000 },
     async () => {
       const good = await run({ num_epochs: '10', learning_rate: '0.01', serving_root: servingRoot });
       expect(good.job.state, JSON.stringify(good.job.error)).toBe('PIPELINE_STATE_SUCCEEDED');
-      for (const name of ['example-gen', 'trainer', 'evaluator', 'pusher'])
+      for (const name of ['example-gen', 'trainer', 'evaluator', 'if-blessed', 'if-push', 'pusher'])
         expect(task(good.job, name).state).toBe('SUCCEEDED');
       const goodAccuracy = evalMetrics(good.job)['accuracy']?.numberValue;
       expect(goodAccuracy).toBeGreaterThanOrEqual(0.9);
@@ -262,13 +263,26 @@ describe('penguins on the Vertex emulator', () => {
       const worseAccuracy = evalMetrics(worse.job)['accuracy']?.numberValue;
       expect(worseAccuracy).toBeLessThan(0.9);
       expect(outputParam(worse.job, 'evaluator', 'blessed')).toBe('false');
-      expect(outputParam(worse.job, 'pusher', 'pushed_uri')).toBe('');
+      // The push condition does not hold: Vertex reports such a task NOT_TRIGGERED, and the pusher
+      // inside it never exists.
+      expect(task(worse.job, 'if-blessed').state).toBe('NOT_TRIGGERED');
+      expect(worse.job.jobDetail?.taskDetails?.map((t) => t.taskName)).not.toContain('pusher');
       expect(await servedObjects()).toEqual(served);
       expect(await latest()).toEqual(latestAfterGood);
 
+      // A sweep trial (push=false) with a model as good as the served one: blessed, not pushed.
+      const trial = await run({ num_epochs: '10', serving_root: servingRoot, push: 'false' });
+      expect(trial.job.state, JSON.stringify(trial.job.error)).toBe('PIPELINE_STATE_SUCCEEDED');
+      expect(outputParam(trial.job, 'evaluator', 'blessed')).toBe('true');
+      expect(task(trial.job, 'if-blessed').state).toBe('SUCCEEDED');
+      expect(task(trial.job, 'if-push').state).toBe('NOT_TRIGGERED');
+      expect(trial.job.jobDetail?.taskDetails?.map((t) => t.taskName)).not.toContain('pusher');
+      expect(await servedObjects()).toEqual(served);
+
       console.log(
         `penguins e2e: served ${served.length} objects; good run accuracy ${goodAccuracy} in ${seconds(good.job).toFixed(1)} s (job) / ${good.wallSeconds.toFixed(1)} s (wall); ` +
-          `worse run accuracy ${worseAccuracy} in ${seconds(worse.job).toFixed(1)} s / ${worse.wallSeconds.toFixed(1)} s`,
+          `worse run accuracy ${worseAccuracy} in ${seconds(worse.job).toFixed(1)} s / ${worse.wallSeconds.toFixed(1)} s; ` +
+          `push=false trial in ${seconds(trial.job).toFixed(1)} s / ${trial.wallSeconds.toFixed(1)} s`,
       );
     },
   );

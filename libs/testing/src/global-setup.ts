@@ -65,6 +65,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   const info: StackInfo = {
     dataDir: config.dataDir,
+    cacheDir: config.cacheDir,
     temporal: {
       address: `${config.host}:${config.ports.temporal}`,
       namespace: config.namespace,

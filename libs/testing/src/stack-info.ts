@@ -2,6 +2,8 @@
 export interface StackInfo {
   /** Directory holding the stack's data, logs and PID files. */
   readonly dataDir: string;
+  /** The per-machine cache (`~/.cache/conveyor` or CONVEYOR_CACHE_DIR): binaries, Python venvs of task images. */
+  readonly cacheDir: string;
   readonly temporal: {
     /** gRPC frontend, `host:port`. */
     readonly address: string;

@@ -194,6 +194,8 @@ export function stackServices(
           CONVEYOR_EMULATOR_PORT: String(ports.emulator),
           CONVEYOR_EMULATOR_ADMIN_PORT: String(ports.emulatorAdmin),
           CONVEYOR_DATA_DIR: join(dataDir, 'emulator'),
+          // Python venvs of python:* task images are per machine, like the stack's binaries.
+          CONVEYOR_CACHE_DIR: config.cacheDir,
           PATH: `${join(process.execPath, '..')}:${baseEnv['PATH'] ?? ''}`,
         },
       }),

@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
 import type { LocalImage } from '../context.ts';
+import { inImage } from '../images/image-store.ts';
+import { imageRepository, SUPPORTED_IMAGES, toolchainFor } from '../toolchains/images.ts';
+import { prepareToolchain, type ToolchainDeps } from '../toolchains/runtime.ts';
 import type { ProcessSpec } from './step-process.ts';
 
 /** A step's builder could not be mapped onto a local tool. */
@@ -33,70 +36,64 @@ export interface StepInput {
 /** What the planner may consult. */
 export interface PlannerDeps {
   dockerEngine: boolean;
+  /** The toolchains of well-known images (a python:* step runs in its cached venv). */
+  toolchains: ToolchainDeps;
   resolveLocalImage(ref: string): Promise<LocalImage | undefined>;
   /** Workspace directory, mounted at /workspace when a real engine runs the step. */
   workspace: string;
 }
 
-/** Builders the emulator maps onto local tools (for messages). */
-export const SUPPORTED_BUILDERS =
-  'gcr.io/cloud-builders/{git,docker,gsutil,gcloud,npm,yarn,curl,...}, gcr.io/google.com/cloudsdktool/cloud-sdk, ' +
-  'node[:tag], python[:tag], bash, ubuntu, alpine, debian, busybox, and images built earlier by a docker step';
-
-const SHELL_IMAGES = ['ubuntu', 'alpine', 'debian', 'busybox'];
 const NODE_COMMANDS = ['node', 'npm', 'npx', 'yarn', 'corepack', 'bash', 'sh'];
 const PYTHON_COMMANDS = ['python', 'python3', 'pip', 'pip3', 'bash', 'sh'];
 
-/** `docker.io/library/node:24-slim` → `node`; `gcr.io/cloud-builders/git:latest` → `gcr.io/cloud-builders/git`. */
-export function imageRepository(name: string): string {
-  const noDigest = name.split('@')[0] ?? name;
-  const slash = noDigest.lastIndexOf('/');
-  const colon = noDigest.lastIndexOf(':');
-  const repo = colon > slash ? noDigest.slice(0, colon) : noDigest;
-  return repo.replace(/^(docker\.io\/|index\.docker\.io\/|mirror\.gcr\.io\/)?(library\/)?/, '');
-}
-
 /**
- * Maps a step onto something runnable here. Order: the step's script; known builder families;
- * an image in the local store; `docker run` when an engine answers.
+ * Maps a step onto something runnable here. Order: the step's script; the well-known images of the
+ * shared table (toolchains/images.ts); an image in the local store; `docker run` when an engine answers.
  * @throws UnknownBuilderError naming the image and what is supported.
  */
 export async function planStep(step: StepInput, deps: PlannerDeps): Promise<StepPlan> {
-  const repo = imageRepository(step.name);
   const proc = (command: string, args: string[], extraEnv: Record<string, string> = {}): StepPlan =>
     dispatch(command, args, step, deps, extraEnv);
   if (step.scriptFile) return proc(step.scriptFile, []);
   const entry = step.entrypoint;
   const args = step.args;
+  const toolchain = toolchainFor(step.name);
 
-  if (repo === 'gcr.io/cloud-builders/git') return proc(entry || 'git', args);
-  if (repo === 'gcr.io/cloud-builders/docker') return proc(entry || 'docker', args);
-  if (repo === 'gcr.io/cloud-builders/gsutil') return proc(entry || 'gsutil', args);
-  if (repo === 'gcr.io/cloud-builders/gcloud') return proc(entry || 'gcloud', args);
-  if (/(^|\/)(cloudsdktool\/(cloud-sdk|google-cloud-cli)|google\/cloud-sdk)$/.test(repo)) {
-    if (entry) return proc(entry, args);
-    return firstArgAsCommand(step, proc);
+  switch (toolchain?.kind) {
+    case 'cloud-builder':
+      return proc(entry || toolchain.tool, args);
+    case 'cloud-sdk':
+      return entry ? proc(entry, args) : firstArgAsCommand(step, proc);
+    case 'node': {
+      if (entry) return proc(entry, args);
+      const [first, ...rest] = args;
+      return first && NODE_COMMANDS.includes(first) ? proc(first, rest) : proc('node', args);
+    }
+    case 'python': {
+      // The image's Python is the venv cached for it: its bin first on PATH, so pip installs land there.
+      const prepared = await prepareToolchain(toolchain, deps.toolchains);
+      const inVenv: StepInput = {
+        ...step,
+        env: { ...step.env, ...prepared.env, PATH: [...prepared.pathPrefix, step.env['PATH'] ?? ''].join(':') },
+      };
+      const run = (command: string, commandArgs: string[]): StepPlan => dispatch(command, commandArgs, inVenv, deps, {});
+      const [first, ...rest] = args;
+      const command = entry || (first && PYTHON_COMMANDS.includes(first) ? first : 'python3');
+      const commandArgs = entry || !(first && PYTHON_COMMANDS.includes(first)) ? args : rest;
+      if (command === 'pip' || command === 'pip3') return run('python3', ['-m', 'pip', ...commandArgs]);
+      return run(command === 'python' ? 'python3' : command, commandArgs);
+    }
+    case 'shell':
+      // `bash` runs its args with bash; ubuntu, debian, alpine, busybox run the command in args (their CMD is a shell).
+      if (entry) return proc(entry, args);
+      return imageRepository(step.name) === 'bash' ? proc('bash', args) : firstArgAsCommand(step, proc);
   }
-  if (repo === 'node') {
-    if (entry) return proc(entry, args);
-    const [first, ...rest] = args;
-    return first && NODE_COMMANDS.includes(first) ? proc(first, rest) : proc('node', args);
-  }
-  if (repo === 'python') {
-    const [first, ...rest] = args;
-    const command = entry || (first && PYTHON_COMMANDS.includes(first) ? first : 'python3');
-    const commandArgs = entry || !(first && PYTHON_COMMANDS.includes(first)) ? args : rest;
-    if (command === 'pip' || command === 'pip3') return proc('python3', ['-m', 'pip', ...commandArgs]);
-    return proc(command === 'python' ? 'python3' : command, commandArgs);
-  }
-  if (repo === 'bash') return proc(entry || 'bash', args);
-  if (SHELL_IMAGES.includes(repo)) return entry ? proc(entry, args) : firstArgAsCommand(step, proc);
-  if (repo.startsWith('gcr.io/cloud-builders/'))
-    return proc(entry || repo.slice('gcr.io/cloud-builders/'.length), args);
 
   const local = await deps.resolveLocalImage(step.name);
   if (local) {
-    const argv = entry ? [entry, ...args] : [...local.entrypoint, ...(args.length ? args : local.cmd)];
+    // What the image itself names (its ENTRYPOINT / CMD, e.g. /app/task.js) lives in its snapshot.
+    const own = (list: string[]): string[] => list.map((a) => inImage(local, a));
+    const argv = entry ? [inImage(local, entry), ...args] : [...own(local.entrypoint), ...(args.length ? args : own(local.cmd))];
     const [command, ...rest] = argv;
     if (!command)
       throw new UnknownBuilderError(
@@ -109,7 +106,7 @@ export async function planStep(step: StepInput, deps: PlannerDeps): Promise<Step
   throw new UnknownBuilderError(
     step.name,
     `builder image "${step.name}" is not available locally: no Docker engine answers and the emulator has no local ` +
-      `stand-in for it. Supported: ${SUPPORTED_BUILDERS}. Build it first with a docker step (it lands in the local image ` +
+      `stand-in for it. Supported: ${SUPPORTED_IMAGES}. Build it first with a docker step (it lands in the local image ` +
       `store), or run the emulator where \`docker info\` succeeds.`,
   );
 }

@@ -12,6 +12,7 @@ import { installShims } from './shims.ts';
 import { protoTime, TERMINAL, type BuildStatus } from './model.ts';
 import type { PreparedBuild, PreparedStep } from './prepare.ts';
 import { fetchStorageSource } from './source.ts';
+import { hostPassThroughEnv } from '../host-env.ts';
 import { runProcess } from './step-process.ts';
 
 /** What the executor needs besides the build. */
@@ -155,7 +156,12 @@ export async function executeBuild(
             env,
             scriptFile,
           },
-          { dockerEngine: engine, resolveLocalImage: (ref) => deps.images.resolve(ref), workspace },
+          {
+            dockerEngine: engine,
+            toolchains: context.toolchains,
+            resolveLocalImage: (ref) => deps.images.resolve(ref),
+            workspace,
+          },
         );
         let exitCode: number;
         if (plan.kind === 'inline') {
@@ -304,28 +310,9 @@ function stepBaseEnv(
     HOME: home,
     BUILDER_OUTPUT: path.join(workspace, '..', 'builder-output'),
   };
-  // The host's network and trust settings, as a Cloud Build worker has its own: behind a proxy or a
-  // private CA, a step's `npm ci` otherwise retries TLS failures for minutes before giving up.
-  const network = [
-    'NODE_EXTRA_CA_CERTS',
-    'SSL_CERT_FILE',
-    'SSL_CERT_DIR',
-    'HTTP_PROXY',
-    'HTTPS_PROXY',
-    'NO_PROXY',
-  ];
-  for (const key of [
-    'LANG',
-    'LC_ALL',
-    'TZ',
-    'TMPDIR',
-    'TERM',
-    ...network,
-    ...network.map((k) => k.toLowerCase()),
-  ]) {
-    const value = process.env[key];
-    if (value) env[key] = value;
-  }
+  // The host's locale, network and trust settings, as a Cloud Build worker has its own; TMPDIR too.
+  Object.assign(env, hostPassThroughEnv());
+  if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
   // Keep npm's cache (and so offline installs) working under the per-build HOME.
   env.npm_config_cache = process.env.npm_config_cache ?? path.join(os.homedir(), '.npm');
   return { ...env, ...prepared.builtIns };

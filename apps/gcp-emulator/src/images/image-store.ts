@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ImageStore, LocalImage } from '../context.ts';
 import { createDockerignore } from './dockerignore.ts';
 import { parseDockerfile, type DockerfileConfig } from './dockerfile.ts';
+import { writePackageBoundary } from './package-boundary.ts';
 import { assembleRootfs } from './rootfs.ts';
 
 /** Result of a local `docker build`. */
@@ -41,8 +42,9 @@ export function normalizeRef(ref: string): string {
 }
 
 /**
- * A content-addressed image store under `<root>`: `blobs/<hex>/rootfs` (the snapshot) and
- * `blobs/<hex>/config.json`, plus `tags.json` mapping `name:tag` → `sha256:<hex>`.
+ * A content-addressed image store under `<root>`: `blobs/<hex>/rootfs` (the snapshot),
+ * `blobs/<hex>/config.json` and `blobs/<hex>/package.json` (a boundary: see package-boundary.ts),
+ * plus `tags.json` mapping `name:tag` → `sha256:<hex>`.
  */
 export function createLocalImageStore(root: string): LocalImageStore {
   const tagsFile = path.join(root, 'tags.json');
@@ -85,10 +87,13 @@ export function createLocalImageStore(root: string): LocalImageStore {
       if (!digest) return undefined;
       const dir = blobDir(digest);
       const config = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8')) as StoredConfig;
+      // Blobs stored by an older emulator have no boundary yet.
+      writePackageBoundary(dir);
       return {
         uri: imageRef,
         digest,
         rootDir: path.join(dir, 'rootfs'),
+        workdir: path.posix.resolve('/', config.workdir || '/'),
         entrypoint: config.entrypoint,
         cmd: config.cmd,
         env: config.env,
@@ -132,6 +137,7 @@ export function createLocalImageStore(root: string): LocalImageStore {
             if (!existsSync(target)) throw e;
           });
         }
+        writePackageBoundary(target);
         await addTags(tags, digest);
         return { digest, ignored: [...config.ignored, ...warnings], files: manifest.length };
       } finally {
@@ -162,4 +168,16 @@ async function snapshotManifest(dir: string): Promise<[string, string, string][]
   };
   await walk('');
   return out;
+}
+
+/**
+ * An argument as the image's processes see it here: a path under the image's WORKDIR (`/app/task.js`)
+ * points into its snapshot; everything else is unchanged. A WORKDIR of `/` maps nothing (the snapshot
+ * cannot stand for the whole filesystem).
+ */
+export function inImage(image: LocalImage, arg: string): string {
+  const wd = image.workdir.replace(/\/+$/, '');
+  if (!wd) return arg;
+  if (arg === wd) return image.rootDir;
+  return arg.startsWith(`${wd}/`) ? path.join(image.rootDir, arg.slice(wd.length + 1)) : arg;
 }

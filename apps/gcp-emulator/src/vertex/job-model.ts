@@ -11,9 +11,31 @@ export type PipelineState =
   | 'PIPELINE_STATE_CANCELLING'
   | 'PIPELINE_STATE_CANCELLED';
 
-/** PipelineTaskDetail.State names. */
+/**
+ * PipelineTaskDetail.State names. SKIPPED is a cache hit; NOT_TRIGGERED a task whose
+ * `triggerPolicy.condition` was false (the proto documents both so).
+ */
 export type TaskState =
-  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'CANCELLING' | 'CANCELLED' | 'FAILED' | 'SKIPPED';
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'CANCELLING'
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'SKIPPED'
+  | 'NOT_TRIGGERED';
+
+/** States after which a task changes no more. */
+export const TASK_DONE: ReadonlySet<TaskState> = new Set([
+  'SUCCEEDED',
+  'CANCELLED',
+  'FAILED',
+  'SKIPPED',
+  'NOT_TRIGGERED',
+]);
+
+/** What a task record stands for (its execution's schemaTitle follows from it). */
+export type TaskKind = 'dag' | 'container' | 'importer';
 
 /** States after which nothing changes any more. */
 export const TERMINAL_STATES: ReadonlySet<PipelineState> = new Set([
@@ -45,8 +67,12 @@ export interface TaskRecord {
   taskId: string;
   parentTaskId?: string;
   taskName: string;
-  /** Key in `root.dag.tasks`; absent for the root (DAG) task. */
+  /** Key in its DAG's `tasks`; absent for the root (DAG) task and loop iterations. */
   taskKey?: string;
+  /** Names of the enclosing tasks and this one, joined by dots (the root excluded). */
+  taskUniqueName?: string;
+  /** Absent in records saved by older emulators: `dag` for the root, `container` otherwise. */
+  kind?: TaskKind;
   state: TaskState;
   createTime: string;
   startTime?: string;
@@ -58,6 +84,8 @@ export interface TaskRecord {
   outputParameters: Record<string, Json>;
   /** Attempts started (1 + retries). */
   attempts: number;
+  /** Extra execution metadata (`iteration_count` of a loop, `iteration_index` of an iteration, `cached_execution`). */
+  executionMetadata?: Record<string, Json>;
   /** Local log file and its copy in GCS. */
   logPath?: string;
   logUri?: string;
@@ -82,6 +110,8 @@ export interface JobRecord {
   runtimeConfig: JsonObject;
   /** Validated parameter values, defaults applied. */
   parameterValues: Record<string, Json>;
+  /** `runtimeConfig.inputArtifacts`, resolved to the artifacts they name. */
+  inputArtifacts?: Record<string, ArtifactRecord[]>;
   /** `gs://…` root under which task outputs go. */
   pipelineRoot: string;
   failurePolicy: 'FAIL_SLOW' | 'FAIL_FAST';

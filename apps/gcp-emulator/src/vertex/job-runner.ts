@@ -1,26 +1,30 @@
 /**
- * Runs one pipeline job: QUEUED → PENDING → RUNNING, the root DAG's tasks in dependency order with
- * independent ones in parallel, retries per task policy, then SUCCEEDED | FAILED | CANCELLED.
+ * Runs one pipeline job: QUEUED → PENDING → RUNNING, the root DAG (and every DAG under it, see
+ * dag-runner.ts), then SUCCEEDED | FAILED | CANCELLED with an error naming the failed tasks.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { EmulatorContext } from '../context.ts';
-import type { JobRecord, PipelineState, TaskRecord, TaskState } from './job-model.ts';
-import { unsupportedReason } from './spec.ts';
-import type { PipelineSpec, TaskDef } from './spec-types.ts';
-import { runAttempts } from './task-attempts.ts';
-import { AttemptError } from './task-exec.ts';
-import { InputError, planTaskIo, runtimeValues, type TaskIo } from './task-io.ts';
-import { newExecutionId } from './task-ids.ts';
-
-/** gRPC codes Vertex uses in job and task errors. */
-const CODE_CANCELLED = 1;
-const CODE_FAILED_PRECONDITION = 9;
+import { collectDagOutputs } from './dag-outputs.ts';
+import { runDag } from './dag-runner.ts';
+import type { JobRecord, PipelineState, TaskRecord } from './job-model.ts';
+import type { ArtifactStore, ExecutionCache } from './metadata-records.ts';
+import {
+  CODE_CANCELLED,
+  CODE_FAILED_PRECONDITION,
+  newTaskRecord,
+  now,
+  setTaskState,
+  Slots,
+  type RunContext,
+} from './run-context.ts';
+import type { PipelineSpec } from './spec-types.ts';
+import { TaskError, type DagScope } from './task-inputs.ts';
 
 /** Options for a runner. */
 export interface JobRunnerOptions {
   context: EmulatorContext;
   projectNumber: string;
+  artifacts: ArtifactStore;
+  cache: ExecutionCache;
   /** Called after every change of the record (persist, log). */
   onChange: () => void;
   /**
@@ -28,7 +32,7 @@ export interface JobRunnerOptions {
    * @default 50 ms (Vertex takes about a minute; tests want seconds)
    */
   stateDelayMs?: number;
-  /** Tasks running at once: a cap for a 2-core machine. @default 4 */
+  /** Container processes running at once: a cap for a 2-core machine. @default 4 */
   maxParallel?: number;
 }
 
@@ -38,8 +42,6 @@ export class JobRunner {
   private readonly spec: PipelineSpec;
   private readonly options: JobRunnerOptions;
   private readonly abort = new AbortController();
-  private readonly taskAborts = new Map<string, AbortController>();
-  private readonly records = new Map<string, TaskRecord>();
 
   constructor(job: JobRecord, spec: PipelineSpec, options: JobRunnerOptions) {
     this.job = job;
@@ -57,21 +59,55 @@ export class JobRunner {
     if (this.abort.signal.aborted) return;
     this.setState('PIPELINE_STATE_CANCELLING');
     this.abort.abort();
-    for (const controller of this.taskAborts.values()) controller.abort();
   }
 
   /** Runs the job to its end; never rejects (failures become the job's error). */
   async run(): Promise<void> {
     const delay = this.options.stateDelayMs ?? 50;
-    await this.sleep(delay);
+    await sleep(delay, this.abort.signal);
     if (!this.cancelling) this.setState('PIPELINE_STATE_PENDING');
-    await this.sleep(delay);
-    if (this.cancelling) return this.finish();
+    await sleep(delay, this.abort.signal);
+    if (this.cancelling) return this.finish(undefined);
     this.job.startTime = now();
-    this.createTaskRecords();
+    const run: RunContext = {
+      context: this.options.context,
+      job: this.job,
+      spec: this.spec,
+      projectNumber: this.options.projectNumber,
+      signal: this.abort.signal,
+      slots: new Slots(this.options.maxParallel ?? 4),
+      running: new Set(),
+      failFast: {},
+      artifacts: this.options.artifacts,
+      cache: this.options.cache,
+      changed: this.options.onChange,
+      sleep,
+    };
+    const root = newTaskRecord(run, { taskName: this.spec.pipelineName, uniqueName: '', kind: 'dag' });
+    delete root.taskUniqueName;
+    const scope: DagScope = {
+      dag: this.spec.root.dag,
+      record: root,
+      inputs: { parameters: this.job.parameterValues, artifacts: this.job.inputArtifacts ?? {} },
+      children: new Map(),
+      prefix: '',
+    };
+    root.inputParameters = scope.inputs.parameters;
+    root.inputs = scope.inputs.artifacts;
+    setTaskState(run, root, 'RUNNING');
     this.setState('PIPELINE_STATE_RUNNING');
     try {
-      await this.schedule();
+      await runDag(run, scope);
+      if (!this.cancelling && !this.job.tasks.some((t) => t.state === 'FAILED')) {
+        try {
+          const outputs = collectDagOutputs(scope.dag, scope.children);
+          root.outputParameters = outputs.parameters;
+          root.outputs = outputs.artifacts;
+        } catch (e: unknown) {
+          if (!(e instanceof TaskError)) throw e;
+          this.job.error = { code: CODE_FAILED_PRECONDITION, message: `The pipeline's ${e.message}` };
+        }
+      }
     } catch (e: unknown) {
       this.options.context.log.error({ err: e, job: this.job.name }, 'pipeline runner crashed');
       this.job.error = {
@@ -79,165 +115,18 @@ export class JobRunner {
         message: `Internal emulator error: ${e instanceof Error ? e.message : String(e)}`,
       };
     }
-    this.finish();
+    this.finish(run);
   }
 
-  private createTaskRecords(): void {
-    const created = now();
-    const rootId = newExecutionId();
-    this.job.tasks = [
-      {
-        taskId: rootId,
-        taskName: this.spec.pipelineName,
-        state: 'RUNNING',
-        createTime: created,
-        startTime: created,
-        ...empty(),
-      },
-    ];
-    for (const task of this.spec.tasks) {
-      const record: TaskRecord = {
-        taskId: newExecutionId(),
-        parentTaskId: rootId,
-        taskName: task.name,
-        taskKey: task.key,
-        state: 'PENDING',
-        createTime: created,
-        ...empty(),
-      };
-      this.records.set(task.key, record);
-      this.job.tasks.push(record);
-    }
-  }
-
-  private async schedule(): Promise<void> {
-    const running = new Map<string, Promise<void>>();
-    const max = this.options.maxParallel ?? 4;
-    for (;;) {
-      // Repeat passes until nothing changes: a task cancelled in this pass may block one listed before it.
-      let changed = true;
-      while (changed) {
-        changed = false;
-        for (const task of this.spec.tasks) {
-          const record = this.records.get(task.key);
-          if (!record || record.state !== 'PENDING' || running.has(task.key)) continue;
-          const deps = task.dependsOn.map((d) => this.records.get(d));
-          const blocker = deps.find((d) => d && ['FAILED', 'CANCELLED', 'SKIPPED'].includes(d.state));
-          if (this.cancelling) {
-            this.setTask(record, 'CANCELLED', {
-              code: CODE_CANCELLED,
-              message: 'Not run: the pipeline job was cancelled.',
-            });
-            changed = true;
-          } else if (blocker) {
-            this.setTask(record, 'CANCELLED', {
-              code: CODE_CANCELLED,
-              message: `Not run: upstream task "${blocker.taskName}" did not succeed.`,
-            });
-            changed = true;
-          } else if (deps.every((d) => d?.state === 'SUCCEEDED') && running.size < max) {
-            running.set(
-              task.key,
-              this.runTask(task, record).finally(() => running.delete(task.key)),
-            );
-          }
-        }
-      }
-      if (running.size === 0) return;
-      await Promise.race(running.values());
-    }
-  }
-
-  private async runTask(task: TaskDef, record: TaskRecord): Promise<void> {
-    const controller = new AbortController();
-    this.taskAborts.set(task.key, controller);
-    record.startTime = now();
-    this.setTask(record, 'RUNNING');
-    const dir = join(
-      this.options.context.dataDir,
-      'vertex',
-      'jobs',
-      this.job.jobId,
-      `${task.name}_${record.taskId}`,
-    );
-    record.logPath = join(dir, 'task.log');
-    await mkdir(dir, { recursive: true });
-    try {
-      const unsupported = unsupportedReason(this.spec, task);
-      if (unsupported) throw new AttemptError(unsupported);
-      const component = this.spec.components[task.componentRef];
-      const executor = component?.executorLabel ? this.spec.executors[component.executorLabel] : undefined;
-      if (!component || !executor || 'unsupported' in executor)
-        throw new AttemptError(executor && 'unsupported' in executor ? executor.unsupported : 'no executor');
-      const io = this.plan(task, record, dir);
-      record.inputParameters = io.parameters;
-      record.inputs = Object.fromEntries(Object.entries(io.inputArtifacts).map(([k, a]) => [k, [a]]));
-      record.logUri = `${io.outputDir}/task.log`;
-      await runAttempts({
-        context: this.options.context,
-        task,
-        record,
-        io,
-        component,
-        container: executor,
-        schemaVersion: this.spec.schemaVersion,
-        runtime: runtimeValues(this.job, task.name, record.taskId),
-        dir,
-        signal: controller.signal,
-        onChange: this.options.onChange,
-        sleep: (ms, signal) => this.sleep(ms, signal),
-      });
-      this.setTask(record, 'SUCCEEDED');
-    } catch (e: unknown) {
-      if (controller.signal.aborted) {
-        return this.setTask(record, 'CANCELLED', {
-          code: CODE_CANCELLED,
-          message: 'The task was cancelled.',
-        });
-      }
-      const reason = e instanceof AttemptError || e instanceof InputError ? e.message : String(e);
-      const where = record.logUri
-        ? `Log: ${record.logUri} (local: ${record.logPath})`
-        : `Log: ${record.logPath}`;
-      const tries = record.attempts > 1 ? ` after ${record.attempts} attempts` : '';
-      this.setTask(record, 'FAILED', {
-        code: CODE_FAILED_PRECONDITION,
-        message: `Task "${task.name}" failed${tries}: ${reason}\n${where}`,
-      });
-      if (this.job.failurePolicy === 'FAIL_FAST') {
-        for (const [key, c] of this.taskAborts) if (key !== task.key) c.abort();
-      }
-    } finally {
-      this.taskAborts.delete(task.key);
-    }
-  }
-
-  private plan(task: TaskDef, record: TaskRecord, dir: string): TaskIo {
-    const component = this.spec.components[task.componentRef];
-    if (!component) throw new AttemptError(`unknown component ${task.componentRef}`);
-    return planTaskIo({
-      job: this.job,
-      spec: this.spec,
-      task,
-      component,
-      executionId: record.taskId,
-      projectNumber: this.options.projectNumber,
-      localDir: dir,
-      upstream: (key) => this.records.get(key),
-    });
-  }
-
-  private finish(): void {
-    const tasks = [...this.records.values()];
+  private finish(run: RunContext | undefined): void {
+    const tasks = this.job.tasks;
+    const root = tasks[0];
     // Safety net: nothing stays PENDING in a finished job (e.g. a dependency cycle never became ready).
-    for (const t of tasks) {
-      if (t.state === 'PENDING')
-        this.setTask(t, 'CANCELLED', {
-          code: CODE_CANCELLED,
-          message: 'Not run: its dependencies never completed.',
-        });
+    for (const t of tasks.slice(1)) {
+      if (t.state === 'PENDING' && run)
+        setTaskState(run, t, 'CANCELLED', { code: CODE_CANCELLED, message: 'Not run: its dependencies never completed.' });
     }
-    const failed = tasks.filter((t) => t.state === 'FAILED');
+    const failed = leafFailures(tasks.slice(1));
     let state: PipelineState;
     if (this.cancelling) {
       state = 'PIPELINE_STATE_CANCELLED';
@@ -255,16 +144,12 @@ export class JobRunner {
     } else {
       state = 'PIPELINE_STATE_SUCCEEDED';
     }
-    const root = this.job.tasks[0];
     const end = now();
     if (root) {
       root.state =
-        state === 'PIPELINE_STATE_SUCCEEDED'
-          ? 'SUCCEEDED'
-          : state === 'PIPELINE_STATE_FAILED'
-            ? 'FAILED'
-            : 'CANCELLED';
+        state === 'PIPELINE_STATE_SUCCEEDED' ? 'SUCCEEDED' : state === 'PIPELINE_STATE_FAILED' ? 'FAILED' : 'CANCELLED';
       root.endTime = end;
+      if (state === 'PIPELINE_STATE_FAILED' && this.job.error) root.error = this.job.error;
     }
     this.job.endTime = end;
     this.setState(state);
@@ -275,36 +160,25 @@ export class JobRunner {
     this.job.updateTime = now();
     this.options.onChange();
   }
-
-  private setTask(record: TaskRecord, state: TaskState, error?: { code: number; message: string }): void {
-    record.state = state;
-    if (state !== 'RUNNING' && state !== 'PENDING') record.endTime = now();
-    if (error) record.error = error;
-    this.job.updateTime = now();
-    this.options.onChange();
-  }
-
-  private sleep(ms: number, signal: AbortSignal = this.abort.signal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
 }
 
-function now(): string {
-  return new Date().toISOString();
+/** Failed tasks that explain the failure: those with no failed task under them (a DAG fails because of its tasks). */
+function leafFailures(tasks: TaskRecord[]): TaskRecord[] {
+  const failed = tasks.filter((t) => t.state === 'FAILED');
+  const parents = new Set(failed.map((t) => t.parentTaskId));
+  return failed.filter((t) => !parents.has(t.taskId));
 }
 
-function empty(): Pick<
-  TaskRecord,
-  'inputs' | 'outputs' | 'inputParameters' | 'outputParameters' | 'attempts'
-> {
-  return { inputs: {}, outputs: {}, inputParameters: {}, outputParameters: {}, attempts: 0 };
+/** Waits `ms`, returning early when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

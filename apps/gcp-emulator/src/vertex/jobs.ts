@@ -10,6 +10,8 @@ import { JobRunner } from './job-runner.ts';
 import { validateDisplayName, validateLabels } from './labels.ts';
 import { compileFilter, compileOrderBy } from './list-query.ts';
 import { resolveRuntimeParameters, type RuntimeParameters } from './params.ts';
+import { resolveInputArtifacts, type InputArtifacts } from './input-artifacts.ts';
+import { ExecutionCache, type ArtifactStore } from './metadata-records.ts';
 import { readPipelineSpec } from './spec.ts';
 import { isObject, structToJson, type JsonObject, type ProtoStruct } from './struct.ts';
 import { projectNumber } from './task-ids.ts';
@@ -24,7 +26,12 @@ export interface PipelineJobInput {
   pipelineSpec?: ProtoStruct | null;
   labels?: Record<string, string> | null;
   runtimeConfig?:
-    (RuntimeParameters & { gcsOutputDirectory?: string; failurePolicy?: string | number }) | null;
+    | (RuntimeParameters & {
+        gcsOutputDirectory?: string;
+        failurePolicy?: string | number;
+        inputArtifacts?: InputArtifacts | null;
+      })
+    | null;
   serviceAccount?: string;
   templateUri?: string;
 }
@@ -33,6 +40,8 @@ export interface PipelineJobInput {
 export interface PipelineJobsOptions {
   /** See JobRunnerOptions.stateDelayMs. */
   stateDelayMs?: number;
+  /** The metadata store's artifacts (shared with the MetadataService). */
+  artifacts: ArtifactStore;
 }
 
 /** All jobs, keyed by `<location>/<jobId>` (the project segment may be an id or a number). */
@@ -41,10 +50,14 @@ export class PipelineJobs {
   private readonly options: PipelineJobsOptions;
   private readonly jobs = new Map<string, JobRecord>();
   private readonly runners = new Map<string, { runner: JobRunner; done: Promise<void> }>();
+  private readonly artifacts: ArtifactStore;
+  private readonly cache: ExecutionCache;
 
-  constructor(context: EmulatorContext, options: PipelineJobsOptions = {}) {
+  constructor(context: EmulatorContext, options: PipelineJobsOptions) {
     this.context = context;
     this.options = options;
+    this.artifacts = options.artifacts;
+    this.cache = new ExecutionCache(context.state);
     for (const job of context.state.load<JobRecord[]>(STATE_KEY) ?? []) {
       if (!TERMINAL_STATES.has(job.state)) failInterrupted(job);
       this.jobs.set(`${job.location}/${job.jobId}`, job);
@@ -75,6 +88,7 @@ export class PipelineJobs {
     const spec = readPipelineSpec(specJson);
     const config = input.runtimeConfig ?? {};
     const parameterValues = resolveRuntimeParameters(spec, config);
+    const inputArtifacts = resolveInputArtifacts(spec, config.inputArtifacts, (id) => this.artifacts.get(location, id));
     const pipelineRoot = config.gcsOutputDirectory || spec.defaultPipelineRoot || '';
     if (!pipelineRoot) throw invalidArgument('runtimeConfig.gcsOutputDirectory is required.');
     if (!parseGcsUri(pipelineRoot))
@@ -95,6 +109,7 @@ export class PipelineJobs {
       pipelineSpec: specJson,
       runtimeConfig: plain(config),
       parameterValues,
+      inputArtifacts,
       pipelineRoot,
       failurePolicy: failFast ? 'FAIL_FAST' : 'FAIL_SLOW',
       serviceAccount: input.serviceAccount ?? '',
@@ -104,6 +119,8 @@ export class PipelineJobs {
     const runner = new JobRunner(job, spec, {
       context: this.context,
       projectNumber: projectNumber(project),
+      artifacts: this.artifacts,
+      cache: this.cache,
       onChange: () => this.persist(),
       ...(this.options.stateDelayMs !== undefined ? { stateDelayMs: this.options.stateDelayMs } : {}),
     });
@@ -115,7 +132,7 @@ export class PipelineJobs {
       });
     this.runners.set(key, { runner, done });
     this.persist();
-    this.context.log.info({ job: name, tasks: spec.tasks.length }, 'pipeline job created');
+    this.context.log.info({ job: name, tasks: spec.root.dag.tasks.length }, 'pipeline job created');
     return job;
   }
 

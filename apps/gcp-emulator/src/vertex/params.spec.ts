@@ -160,7 +160,7 @@ describe('spec reading', () => {
       },
       components: { c: {} },
     });
-    const b = read.tasks.find((t) => t.key === 'b');
+    const b = read.root.dag.tasks.find((t) => t.key === 'b');
     expect(b?.dependsOn).toEqual(['a']);
     expect(b?.retry).toEqual({
       maxRetryCount: 2,

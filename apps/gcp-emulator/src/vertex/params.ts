@@ -105,6 +105,8 @@ export function matches(type: ParameterType, value: Json): boolean {
     case 'LIST':
       return Array.isArray(value);
     case 'STRUCT':
+    case 'TASK_FINAL_STATUS':
+    case 'TASK_CONFIG':
       return isObject(value);
   }
 }

@@ -1,13 +1,15 @@
 /**
  * google.cloud.aiplatform.v1.PipelineService on the emulator's gRPC server: Create/Get/List/Cancel/
  * DeletePipelineJob; every other method answers UNIMPLEMENTED. Each call first passes fault
- * injection as `PipelineService/<Method>`.
+ * injection as `PipelineService/<Method>`. The MetadataService's artifact calls come along.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { PackageDefinition } from '@grpc/proto-loader';
 import type { EmulatorContext } from '../context.ts';
 import { implementService } from '../grpc-handlers.ts';
 import { PipelineJobs, type PipelineJobInput, type PipelineJobsOptions } from './jobs.ts';
+import { ArtifactStore } from './metadata-records.ts';
+import { registerMetadataService } from './metadata-service.ts';
 import { jobView } from './views.ts';
 
 const SERVICE = 'google.cloud.aiplatform.v1.PipelineService';
@@ -18,16 +20,21 @@ export interface PipelineServiceHandle {
   stop(): Promise<void>;
 }
 
-/** Adds the PipelineService to `server`. */
+/**
+ * Adds the PipelineService to `server`, and the MetadataService over the same artifacts (the
+ * artifacts tasks produce and the ones `runtimeConfig.inputArtifacts` name live in one store).
+ */
 export function registerPipelineService(
   server: grpc.Server,
   context: EmulatorContext,
   packageDefinition: PackageDefinition,
-  options: PipelineJobsOptions = {},
+  options: Omit<PipelineJobsOptions, 'artifacts'> = {},
 ): PipelineServiceHandle {
   const definition = packageDefinition[SERVICE] as grpc.ServiceDefinition | undefined;
   if (!definition) throw new Error(`${SERVICE} is not in the loaded protos`);
-  const jobs = new PipelineJobs(context, options);
+  const artifacts = new ArtifactStore(context.state);
+  registerMetadataService(server, context, packageDefinition, artifacts);
+  const jobs = new PipelineJobs(context, { ...options, artifacts });
   const str = (value: unknown): string => (typeof value === 'string' ? value : '');
   const impl = implementService(
     'PipelineService',

@@ -3,19 +3,17 @@
  * Structural problems are INVALID_ARGUMENT at submission, as Vertex rejects a malformed spec.
  */
 import { invalidArgument } from './errors.ts';
+import { checkDag, readDag } from './spec-tasks.ts';
 import type {
   ArtifactDef,
-  ArtifactSource,
   ComponentDef,
-  ContainerDef,
+  DagDef,
+  ExecutorDef,
   ParameterDef,
-  ParameterSource,
   ParameterType,
   PipelineSpec,
-  RetryPolicy,
-  TaskDef,
 } from './spec-types.ts';
-import { isObject, type Json, type JsonObject } from './struct.ts';
+import { isObject, obj, strings, type JsonObject } from './struct.ts';
 
 const TYPES: Record<string, ParameterType> = {
   NUMBER_INTEGER: 'NUMBER_INTEGER',
@@ -24,6 +22,8 @@ const TYPES: Record<string, ParameterType> = {
   BOOLEAN: 'BOOLEAN',
   LIST: 'LIST',
   STRUCT: 'STRUCT',
+  TASK_FINAL_STATUS: 'TASK_FINAL_STATUS',
+  TASK_CONFIG: 'TASK_CONFIG',
   // schema 2.0.0 (`type`)
   INT: 'NUMBER_INTEGER',
   DOUBLE: 'NUMBER_DOUBLE',
@@ -47,26 +47,30 @@ export function readPipelineSpec(spec: JsonObject): PipelineSpec {
   for (const [name, e] of Object.entries(obj(obj(spec['deploymentSpec'])['executors']))) {
     executors[name] = readExecutor(name, obj(e));
   }
-  const dagTasks = obj(obj(obj(spec['root'])['dag'])['tasks']);
-  const tasks = Object.entries(dagTasks).map(([key, t]) => readTask(key, obj(t)));
-  checkReferences(tasks, components, executors);
-  checkAcyclic(tasks);
-  const defaultRoot = spec['defaultPipelineRoot'];
-  return {
+  const rootDag: DagDef = root.dag ?? { tasks: [], outputParameters: {}, outputArtifacts: {} };
+  const parsed: PipelineSpec = {
     schemaVersion,
     pipelineName,
-    ...(typeof defaultRoot === 'string' && defaultRoot ? { defaultPipelineRoot: defaultRoot } : {}),
-    root,
+    root: { ...root, dag: rootDag },
     components,
     executors,
-    tasks,
   };
+  checkDag('root', rootDag, parsed);
+  for (const c of Object.values(components)) {
+    if (c.dag) checkDag(c.name, c.dag, parsed);
+    else if (c.executorLabel !== undefined && !executors[c.executorLabel])
+      throw invalidArgument(`Component "${c.name}" refers to unknown executor "${c.executorLabel}".`);
+  }
+  const defaultRoot = spec['defaultPipelineRoot'];
+  if (typeof defaultRoot === 'string' && defaultRoot) parsed.defaultPipelineRoot = defaultRoot;
+  return parsed;
 }
 
 function readComponent(name: string, c: JsonObject): ComponentDef {
   const inputs = obj(c['inputDefinitions']);
   const outputs = obj(c['outputDefinitions']);
   const executorLabel = c['executorLabel'];
+  const dag = isObject(c['dag']) ? readDag(name, c['dag']) : undefined;
   return {
     name,
     inputParameters: readParameters(name, obj(inputs['parameters'])),
@@ -74,7 +78,8 @@ function readComponent(name: string, c: JsonObject): ComponentDef {
     outputParameters: readParameters(name, obj(outputs['parameters'])),
     outputArtifacts: readArtifacts(obj(outputs['artifacts'])),
     ...(typeof executorLabel === 'string' ? { executorLabel } : {}),
-    hasDag: isObject(c['dag']),
+    ...(dag ? { dag } : {}),
+    raw: c,
   };
 }
 
@@ -100,27 +105,36 @@ function readArtifacts(artifacts: JsonObject): Record<string, ArtifactDef> {
   const out: Record<string, ArtifactDef> = {};
   for (const [name, raw] of Object.entries(artifacts)) {
     const a = obj(raw);
-    const type = obj(a['artifactType']);
-    const title =
-      typeof type['schemaTitle'] === 'string' ? type['schemaTitle'] : titleFromInstanceSchema(type);
-    const version = typeof type['schemaVersion'] === 'string' ? type['schemaVersion'] : '0.0.1';
-    out[name] = { name, schemaTitle: title, schemaVersion: version, isOptional: a['isOptional'] === true };
+    const { schemaTitle, schemaVersion } = readArtifactType(obj(a['artifactType']));
+    out[name] = {
+      name,
+      schemaTitle,
+      schemaVersion,
+      isOptional: a['isOptional'] === true,
+      isList: a['isArtifactList'] === true,
+    };
   }
   return out;
 }
 
-/** 2.0.0 (TFX) specs give `instanceSchema: "title: tfx.Model\n..."` instead of a title. */
-function titleFromInstanceSchema(type: JsonObject): string {
+/** `{schemaTitle, schemaVersion}`; 2.0.0 (TFX) specs give `instanceSchema: "title: tfx.Model\n..."` instead. */
+function readArtifactType(type: JsonObject): { schemaTitle: string; schemaVersion: string } {
   const schema = type['instanceSchema'];
-  const m = typeof schema === 'string' ? /title:\s*(\S+)/.exec(schema) : null;
-  return m?.[1] ?? 'system.Artifact';
+  const fromSchema = typeof schema === 'string' ? /title:\s*(\S+)/.exec(schema)?.[1] : undefined;
+  return {
+    schemaTitle:
+      typeof type['schemaTitle'] === 'string' ? type['schemaTitle'] : (fromSchema ?? 'system.Artifact'),
+    schemaVersion: typeof type['schemaVersion'] === 'string' ? type['schemaVersion'] : '0.0.1',
+  };
 }
 
-function readExecutor(name: string, e: JsonObject): ContainerDef | { unsupported: string } {
+function readExecutor(name: string, e: JsonObject): ExecutorDef {
+  if (isObject(e['importer'])) return readImporter(name, e['importer']);
   if (!isObject(e['container'])) {
     const kind = Object.keys(e)[0] ?? 'empty';
     return {
-      unsupported: `executor "${name}" is a ${kind} executor; the emulator runs container executors only`,
+      kind: 'unsupported',
+      reason: `executor "${name}" is a ${kind} executor; the emulator runs container and importer executors only`,
     };
   }
   const c = e['container'];
@@ -131,148 +145,28 @@ function readExecutor(name: string, e: JsonObject): ContainerDef | { unsupported
     const entry = obj(item);
     if (typeof entry['name'] === 'string') env[entry['name']] = String(entry['value'] ?? '');
   }
-  return { image: c['image'], command: strings(c['command']), args: strings(c['args']), env };
-}
-
-function readTask(key: string, t: JsonObject): TaskDef {
-  const ref = obj(t['componentRef'])['name'];
-  if (typeof ref !== 'string') throw invalidArgument(`Task "${key}" has no componentRef.name.`);
-  const inputs = obj(t['inputs']);
-  const parameters: Record<string, ParameterSource> = {};
-  const artifacts: Record<string, ArtifactSource> = {};
-  const dependsOn = new Set(strings(t['dependentTasks']));
-  for (const [name, raw] of Object.entries(obj(inputs['parameters']))) {
-    const source = readParameterSource(key, name, obj(raw));
-    if (source.kind === 'taskOutput') dependsOn.add(source.producerTask);
-    parameters[name] = source;
-  }
-  for (const [name, raw] of Object.entries(obj(inputs['artifacts']))) {
-    const a = obj(raw);
-    const producer = obj(a['taskOutputArtifact']);
-    let source: ArtifactSource;
-    if (typeof producer['producerTask'] === 'string') {
-      source = {
-        kind: 'taskOutput',
-        producerTask: producer['producerTask'],
-        key: String(producer['outputArtifactKey']),
-      };
-      dependsOn.add(source.producerTask);
-    } else if (typeof a['componentInputArtifact'] === 'string') {
-      source = { kind: 'componentInput', name: a['componentInputArtifact'] };
-    } else {
-      throw invalidArgument(`Task "${key}" input artifact "${name}" has no supported source.`);
-    }
-    artifacts[name] = source;
-  }
-  const taskInfo = obj(t['taskInfo']);
-  const condition = obj(t['triggerPolicy'])['condition'];
-  const retry = readRetry(obj(t['retryPolicy']));
   return {
-    key,
-    name: typeof taskInfo['name'] === 'string' ? taskInfo['name'] : key,
-    componentRef: ref,
-    dependsOn: [...dependsOn],
-    parameters,
-    artifacts,
-    ...(retry ? { retry } : {}),
-    ...(typeof condition === 'string' && condition ? { condition } : {}),
-    iterator: isObject(t['parameterIterator']) || isObject(t['artifactIterator']),
+    kind: 'container',
+    image: c['image'],
+    command: strings(c['command']),
+    args: strings(c['args']),
+    env,
+    raw: e,
   };
 }
 
-function readParameterSource(task: string, name: string, p: JsonObject): ParameterSource {
-  if (typeof p['componentInputParameter'] === 'string')
-    return { kind: 'componentInput', name: p['componentInputParameter'] };
-  const producer = obj(p['taskOutputParameter']);
-  if (typeof producer['producerTask'] === 'string') {
-    return {
-      kind: 'taskOutput',
-      producerTask: producer['producerTask'],
-      key: String(producer['outputParameterKey']),
-    };
-  }
-  const runtime = obj(p['runtimeValue']);
-  if ('constant' in runtime) return { kind: 'constant', value: runtime['constant'] ?? null };
-  if (isObject(runtime['constantValue'])) {
-    // schema 2.0.0: {intValue: "3"} | {doubleValue: 0.1} | {stringValue: "x"}
-    const v = runtime['constantValue'];
-    if ('intValue' in v) return { kind: 'constant', value: Number(v['intValue']) };
-    if ('doubleValue' in v) return { kind: 'constant', value: Number(v['doubleValue']) };
-    return { kind: 'constant', value: String(v['stringValue'] ?? '') };
-  }
-  throw invalidArgument(`Task "${task}" input parameter "${name}" has no supported source.`);
-}
-
-function readRetry(r: JsonObject): RetryPolicy | undefined {
-  const max = Number(r['maxRetryCount'] ?? 0);
-  if (!(max > 0)) return undefined;
+function readImporter(name: string, i: JsonObject): ExecutorDef {
+  const uri = obj(i['artifactUri']);
+  let artifactUri: { constant: string } | { runtimeParameter: string };
+  if (typeof uri['runtimeParameter'] === 'string') artifactUri = { runtimeParameter: uri['runtimeParameter'] };
+  else if (typeof uri['constant'] === 'string') artifactUri = { constant: uri['constant'] };
+  else if (isObject(uri['constantValue']) && typeof uri['constantValue']['stringValue'] === 'string')
+    artifactUri = { constant: uri['constantValue']['stringValue'] };
+  else throw invalidArgument(`Importer executor "${name}" has no artifactUri (constant or runtimeParameter).`);
   return {
-    maxRetryCount: Math.floor(max),
-    backoffMs: durationMs(r['backoffDuration'], 0),
-    backoffFactor: Number(r['backoffFactor'] ?? 2) || 2,
-    // KFP's default cap on the backoff is one hour.
-    backoffMaxMs: durationMs(r['backoffMaxDuration'], 3_600_000),
+    kind: 'importer',
+    artifactUri,
+    ...readArtifactType(obj(i['typeSchema'])),
+    metadata: obj(i['metadata']),
   };
-}
-
-/** protobuf-JSON Duration ("1.5s") in milliseconds. */
-function durationMs(value: Json | undefined, fallback: number): number {
-  if (typeof value !== 'string') return fallback;
-  const m = /^(\d+(?:\.\d+)?)s$/.exec(value);
-  return m?.[1] ? Math.round(Number(m[1]) * 1000) : fallback;
-}
-
-function checkReferences(
-  tasks: TaskDef[],
-  components: Record<string, ComponentDef>,
-  executors: PipelineSpec['executors'],
-): void {
-  const keys = new Set(tasks.map((t) => t.key));
-  for (const task of tasks) {
-    const component = components[task.componentRef];
-    if (!component)
-      throw invalidArgument(`Task "${task.key}" refers to unknown component "${task.componentRef}".`);
-    if (component.executorLabel && !executors[component.executorLabel]) {
-      throw invalidArgument(
-        `Component "${component.name}" refers to unknown executor "${component.executorLabel}".`,
-      );
-    }
-    for (const dep of task.dependsOn) {
-      if (!keys.has(dep)) throw invalidArgument(`Task "${task.key}" depends on unknown task "${dep}".`);
-    }
-  }
-}
-
-/** Why the emulator cannot run a task, or undefined when it can. */
-export function unsupportedReason(spec: PipelineSpec, task: TaskDef): string | undefined {
-  if (task.condition) return `triggerPolicy.condition (${task.condition}) is not supported by the emulator`;
-  if (task.iterator) return 'ParallelFor (parameter/artifact iterators) is not supported by the emulator';
-  if (spec.components[task.componentRef]?.hasDag)
-    return 'nested DAG components are not supported by the emulator';
-  return undefined;
-}
-
-/** Depth-first search for a dependency cycle. @throws RpcError INVALID_ARGUMENT naming the cycle */
-function checkAcyclic(tasks: TaskDef[]): void {
-  const byKey = new Map(tasks.map((t) => [t.key, t]));
-  const done = new Set<string>();
-  const visit = (key: string, path: string[]): void => {
-    if (done.has(key)) return;
-    if (path.includes(key)) {
-      throw invalidArgument(
-        `The pipeline DAG has a cycle: ${[...path.slice(path.indexOf(key)), key].join(' -> ')}.`,
-      );
-    }
-    for (const dep of byKey.get(key)?.dependsOn ?? []) visit(dep, [...path, key]);
-    done.add(key);
-  };
-  for (const t of tasks) visit(t.key, []);
-}
-
-function obj(value: Json | undefined): JsonObject {
-  return isObject(value) ? value : {};
-}
-
-function strings(value: Json | undefined): string[] {
-  return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) : [];
 }

@@ -86,3 +86,13 @@ export function jsonToStruct(json: JsonObject): ProtoStruct {
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The value when it is an object, else `{}` (reading optional spec sections). */
+export function obj(value: unknown): JsonObject {
+  return isObject(value) ? value : {};
+}
+
+/** Command/args items: strings as they are, structured placeholders (objects) as JSON text. */
+export function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) : [];
+}

@@ -7,6 +7,7 @@ import type { ComponentDef, ContainerDef, TaskDef } from './spec-types.ts';
 import { AttemptError, runAttempt } from './task-exec.ts';
 import { gcsCopyOfLog } from './task-ids.ts';
 import type { TaskIo } from './task-io.ts';
+import type { TaskRuntime } from './task-runtime.ts';
 
 /** What the attempts of one task need. */
 export interface AttemptsSpec {
@@ -16,8 +17,9 @@ export interface AttemptsSpec {
   io: TaskIo;
   component: ComponentDef;
   container: ContainerDef;
+  runtime: TaskRuntime;
   schemaVersion: '2.0.0' | '2.1.0';
-  runtime: Record<string, string>;
+  runtimeValues: Record<string, string>;
   /** The task's local directory (log, outputs, gcs mount). */
   dir: string;
   signal: AbortSignal;
@@ -36,19 +38,21 @@ export async function runAttempts(spec: AttemptsSpec): Promise<void> {
     // Each attempt starts clean, as a new container would.
     await rm(join(spec.dir, 'outputs'), { recursive: true, force: true });
     await rm(join(spec.dir, 'gcs'), { recursive: true, force: true });
+    await rm(join(spec.dir, 'tmp'), { recursive: true, force: true });
     try {
       const outputs = await runAttempt({
         context,
         io: spec.io,
         component: spec.component,
         container: spec.container,
-        schemaVersion: spec.schemaVersion,
         runtime: spec.runtime,
+        schemaVersion: spec.schemaVersion,
+        runtimeValues: spec.runtimeValues,
         mountDir: join(spec.dir, 'gcs'),
+        tmpDir: join(spec.dir, 'tmp'),
         logPath,
         signal,
       });
-      record.inputParameters = outputs.inputParameters;
       record.outputParameters = outputs.parameters;
       record.outputs = Object.fromEntries(Object.entries(outputs.artifacts).map(([k, a]) => [k, [a]]));
       await uploadLog(context, record);

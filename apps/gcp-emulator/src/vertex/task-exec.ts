@@ -1,10 +1,12 @@
 /**
  * One attempt of one container task: stage GCS inputs into the mount, resolve placeholders, run the
- * image's command locally, then read output parameters / executor output and upload what it wrote.
+ * image's command on its local runtime, then read output parameters / executor output and upload
+ * what it wrote.
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { EmulatorContext, LocalImage } from '../context.ts';
+import type { EmulatorContext } from '../context.ts';
+import { hostPassThroughEnv } from '../host-env.ts';
 import { findGcsUris, GcsMount } from './gcs-mount.ts';
 import type { ArtifactRecord } from './job-model.ts';
 import { resolveList, resolveString, type PlaceholderContext } from './placeholders.ts';
@@ -12,25 +14,28 @@ import type { ComponentDef, ContainerDef, ParameterType } from './spec-types.ts'
 import { isObject, type Json, type JsonObject } from './struct.ts';
 import { executorInput, type TaskIo } from './task-io.ts';
 import { runProcess } from './task-process.ts';
+import type { TaskRuntime } from './task-runtime.ts';
 
 /** Everything one attempt needs. */
 export interface AttemptSpec {
   context: EmulatorContext;
+  /** Inputs with runtime placeholders already resolved (see resolveParameterPlaceholders). */
   io: TaskIo;
   component: ComponentDef;
   container: ContainerDef;
+  runtime: TaskRuntime;
   schemaVersion: '2.0.0' | '2.1.0';
   /** Values for `{{$.pipeline_job_name}}` and friends. */
-  runtime: Record<string, string>;
+  runtimeValues: Record<string, string>;
   mountDir: string;
+  /** TMPDIR of the task (a container has its own /tmp). */
+  tmpDir: string;
   logPath: string;
   signal: AbortSignal;
 }
 
 /** What a successful attempt produced. */
 export interface AttemptOutputs {
-  /** Input parameters after placeholder resolution (what the task saw). */
-  inputParameters: Record<string, Json>;
   parameters: Record<string, Json>;
   artifacts: Record<string, ArtifactRecord>;
 }
@@ -47,39 +52,29 @@ export class AttemptError extends Error {
 
 /** Runs the attempt. @throws AttemptError */
 export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
-  const { io, context } = spec;
+  const { io, context, runtime } = spec;
   await mkdir(dirname(spec.logPath), { recursive: true });
   await mkdir(dirname(io.outputFile), { recursive: true });
+  await mkdir(spec.tmpDir, { recursive: true });
   for (const file of Object.values(io.outputParameterFiles)) await mkdir(dirname(file), { recursive: true });
-  const image = await context.images.resolve(spec.container.image);
-  if (!image) {
-    throw new AttemptError(
-      `image "${spec.container.image}" is not in the local image store; build it first (Cloud Build \`docker build -t ${spec.container.image} .\`)`,
-    );
-  }
   const mount = new GcsMount(spec.mountDir, context.gcs);
   await mkdir(spec.mountDir, { recursive: true });
-  const withPaths = (a: ArtifactRecord): ArtifactRecord & { path: string } => ({
-    ...a,
-    path: mount.pathOf(a.uri),
-  });
+  const withPath = (a: ArtifactRecord): ArtifactRecord & { path: string } => ({ ...a, path: mount.pathOf(a.uri) });
   const ctx: PlaceholderContext = {
     executorInput: executorInput(io, spec.schemaVersion),
     parameters: io.parameters,
-    inputArtifacts: Object.fromEntries(Object.entries(io.inputArtifacts).map(([k, a]) => [k, withPaths(a)])),
-    outputArtifacts: Object.fromEntries(
-      Object.entries(io.outputArtifacts).map(([k, a]) => [k, withPaths(a)]),
+    // A placeholder names one artifact; a list input (dsl.Collected) is read through the executor input.
+    inputArtifacts: Object.fromEntries(
+      Object.entries(io.inputArtifacts).flatMap(([k, list]) => (list[0] ? [[k, withPath(list[0])]] : [])),
     ),
+    outputArtifacts: Object.fromEntries(Object.entries(io.outputArtifacts).map(([k, a]) => [k, withPath(a)])),
     outputParameterFiles: io.outputParameterFiles,
     outputFile: io.outputFile,
-    runtime: spec.runtime,
+    runtime: spec.runtimeValues,
   };
   let argv: string[];
   try {
-    // kfp passes runtime values as constants (`runtimeValue.constant: "{{$.pipeline_job_name}}"`).
-    ctx.parameters = resolveParameterPlaceholders(io.parameters, ctx);
-    ctx.executorInput = executorInput({ ...io, parameters: ctx.parameters }, spec.schemaVersion);
-    argv = commandLine(spec.container, image, ctx);
+    argv = commandLine(spec.container, runtime, ctx);
   } catch (e: unknown) {
     throw new AttemptError(
       `cannot resolve the command line: ${e instanceof Error ? e.message : String(e)}`,
@@ -87,17 +82,13 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
       { cause: e },
     );
   }
-  await stageInputs(
-    mount,
-    io,
-    [...argv, ...Object.values(spec.container.env), ...Object.values(image.env)],
-    spec.logPath,
-  );
+  await appendFile(spec.logPath, `[emulator] ${runtime.note}\n`);
+  await stageInputs(mount, io, [...argv, ...Object.values(spec.container.env), ...Object.values(runtime.env)], spec.logPath);
   for (const a of Object.values(io.outputArtifacts)) await mount.prepareOutput(a.uri);
   const result = await runProcess({
     argv,
-    cwd: image.rootDir,
-    env: taskEnv(image, spec.container, mount.root, context),
+    cwd: runtime.cwd,
+    env: taskEnv(spec, mount.root),
     logPath: spec.logPath,
     signal: spec.signal,
   });
@@ -125,44 +116,62 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
         : `exited with code ${result.exitCode}`;
     throw new AttemptError(`the command ${how}; last log lines:\n${await tail(spec.logPath)}`);
   }
-  return { inputParameters: ctx.parameters, ...(await collectOutputs(spec)) };
+  return collectOutputs(spec);
 }
 
-function resolveParameterPlaceholders(
+/**
+ * Resolves placeholders inside input parameter values: kfp passes runtime values as constants
+ * (`runtimeValue.constant: "{{$.pipeline_job_name}}"`). @throws AttemptError
+ */
+export function resolveParameterPlaceholders(
   parameters: Record<string, Json>,
-  ctx: PlaceholderContext,
+  runtime: Record<string, string>,
 ): Record<string, Json> {
+  const ctx: PlaceholderContext = {
+    executorInput: {},
+    parameters,
+    inputArtifacts: {},
+    outputArtifacts: {},
+    outputParameterFiles: {},
+    outputFile: '',
+    runtime,
+  };
   const out: Record<string, Json> = {};
-  for (const [k, v] of Object.entries(parameters))
-    out[k] = typeof v === 'string' && v.includes('{{$') ? resolveString(v, ctx) : v;
+  try {
+    for (const [k, v] of Object.entries(parameters))
+      out[k] = typeof v === 'string' && v.includes('{{$') ? resolveString(v, ctx) : v;
+  } catch (e: unknown) {
+    throw new AttemptError(`cannot resolve an input parameter: ${e instanceof Error ? e.message : String(e)}`, false, {
+      cause: e,
+    });
+  }
   return out;
 }
 
-function commandLine(
-  container: ContainerDef,
-  image: LocalImage,
-  ctx: Parameters<typeof resolveList>[1],
-): string[] {
-  const command = resolveList(container.command, ctx);
-  const args = resolveList(container.args, ctx);
+function commandLine(container: ContainerDef, runtime: TaskRuntime, ctx: PlaceholderContext): string[] {
+  // Paths into the image (`/app/task.js`) are mapped before placeholders put host paths in.
+  const command = resolveList(container.command.map(runtime.inImage), ctx);
+  const args = resolveList(container.args.map(runtime.inImage), ctx);
   // Docker semantics: a command replaces ENTRYPOINT and CMD; args alone replace CMD.
   const argv =
     command.length > 0
       ? [...command, ...args]
-      : [...image.entrypoint, ...(container.args.length > 0 ? args : image.cmd)];
-  if (argv.length === 0) throw new Error(`neither the container nor image "${image.uri}" has a command`);
+      : [...runtime.entrypoint.map(runtime.inImage), ...(container.args.length > 0 ? args : runtime.cmd.map(runtime.inImage))];
+  if (argv.length === 0) throw new Error(`neither the container nor image "${runtime.image}" has a command`);
   return argv;
 }
 
 /** Downloads input artifacts and everything under gs:// URIs the task's parameters, arguments or env mention. */
 async function stageInputs(mount: GcsMount, io: TaskIo, texts: string[], logPath: string): Promise<void> {
-  for (const [name, a] of Object.entries(io.inputArtifacts)) {
-    try {
-      await mount.download(a.uri);
-    } catch (e: unknown) {
-      throw new AttemptError(`cannot download input artifact "${name}" (${a.uri}): ${String(e)}`, false, {
-        cause: e,
-      });
+  for (const [name, list] of Object.entries(io.inputArtifacts)) {
+    for (const a of list) {
+      try {
+        await mount.download(a.uri);
+      } catch (e: unknown) {
+        throw new AttemptError(`cannot download input artifact "${name}" (${a.uri}): ${String(e)}`, false, {
+          cause: e,
+        });
+      }
     }
   }
   const mentioned = new Set([
@@ -180,26 +189,23 @@ async function stageInputs(mount: GcsMount, io: TaskIo, texts: string[], logPath
   }
 }
 
-function taskEnv(
-  image: LocalImage,
-  container: ContainerDef,
-  mountRoot: string,
-  context: EmulatorContext,
-): Record<string, string> {
-  const nodeDir = dirname(process.execPath);
+function taskEnv(spec: AttemptSpec, mountRoot: string): Record<string, string> {
+  const { runtime, container, context } = spec;
   return {
     HOME: process.env['HOME'] ?? '/tmp',
-    ...image.env,
+    ...hostPassThroughEnv(),
+    ...runtime.env,
     ...container.env,
-    // The host PATH, with this Node (24) first so `node` in a command means the emulator's Node.
-    PATH: `${nodeDir}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+    // The toolchain first (a venv's bin), then this Node (24), then the host PATH.
+    PATH: [...runtime.pathPrefix, dirname(process.execPath), process.env['PATH'] ?? '/usr/bin:/bin'].join(':'),
+    TMPDIR: spec.tmpDir,
     CONVEYOR_GCS_MOUNT: mountRoot,
     CONVEYOR_STORAGE_ENDPOINT: context.gcs.endpoint,
     CLOUD_ML_PROJECT_ID: context.projectId,
   };
 }
 
-async function collectOutputs(spec: AttemptSpec): Promise<Omit<AttemptOutputs, 'inputParameters'>> {
+async function collectOutputs(spec: AttemptSpec): Promise<AttemptOutputs> {
   const executorOutput = await readExecutorOutput(spec.io.outputFile);
   const given = isObject(executorOutput['parameterValues']) ? executorOutput['parameterValues'] : {};
   const parameters: Record<string, Json> = {};

@@ -1,5 +1,5 @@
 /** Turns JobRecords into PipelineJob messages in the proto-loader object shape the server serialises. */
-import type { ArtifactRecord, JobRecord, TaskRecord } from './job-model.ts';
+import type { ArtifactRecord, JobRecord, TaskKind, TaskRecord } from './job-model.ts';
 import { jsonToStruct, jsonToValue, type Json } from './struct.ts';
 
 /** google.protobuf.Timestamp object. */
@@ -45,11 +45,13 @@ function taskView(task: TaskRecord): Record<string, unknown> {
   const metadata: Record<string, Json> = {};
   for (const [k, v] of Object.entries(task.inputParameters)) metadata[`input:${k}`] = v;
   for (const [k, v] of Object.entries(task.outputParameters)) metadata[`output:${k}`] = v;
+  Object.assign(metadata, task.executionMetadata ?? {});
+  const kind = task.kind ?? (task.taskKey ? 'container' : 'dag');
   return {
     taskId: task.taskId,
     parentTaskId: task.parentTaskId ?? '0',
     taskName: task.taskName,
-    taskUniqueName: task.taskKey ?? task.taskName,
+    taskUniqueName: task.taskUniqueName ?? task.taskKey ?? task.taskName,
     createTime: timestamp(task.createTime),
     startTime: timestamp(task.startTime),
     endTime: timestamp(task.endTime),
@@ -58,7 +60,7 @@ function taskView(task: TaskRecord): Record<string, unknown> {
     execution: {
       displayName: task.taskName,
       state: executionState(task),
-      schemaTitle: task.taskKey ? 'system.ContainerExecution' : 'system.DagExecution',
+      schemaTitle: SCHEMA_TITLES[kind],
       metadata: { fields: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, jsonToValue(v)])) },
     },
     inputs: artifactLists(task.inputs),
@@ -66,10 +68,21 @@ function taskView(task: TaskRecord): Record<string, unknown> {
   };
 }
 
+const SCHEMA_TITLES: Record<TaskKind, string> = {
+  dag: 'system.DagExecution',
+  container: 'system.ContainerExecution',
+  importer: 'system.ImporterExecution',
+};
+
+/** The execution's state (aiplatform.v1.Execution.State); MLMD records a task that was not triggered as CANCELLED. */
 function executionState(task: TaskRecord): string {
   switch (task.state) {
     case 'SUCCEEDED':
       return 'COMPLETE';
+    case 'SKIPPED':
+      return 'CACHED';
+    case 'NOT_TRIGGERED':
+      return 'CANCELLED';
     case 'FAILED':
       return 'FAILED';
     case 'CANCELLED':
@@ -84,18 +97,19 @@ function executionState(task: TaskRecord): string {
 
 function artifactLists(lists: Record<string, ArtifactRecord[]>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, artifacts] of Object.entries(lists)) {
-    out[key] = {
-      artifacts: artifacts.map((a) => ({
-        name: a.name,
-        displayName: a.displayName,
-        uri: a.uri,
-        schemaTitle: a.schemaTitle,
-        schemaVersion: a.schemaVersion,
-        metadata: jsonToStruct(a.metadata),
-        state: 'LIVE',
-      })),
-    };
-  }
+  for (const [key, artifacts] of Object.entries(lists)) out[key] = { artifacts: artifacts.map(artifactView) };
   return out;
+}
+
+/** aiplatform.v1.Artifact in the proto-loader object shape. */
+export function artifactView(a: ArtifactRecord): Record<string, unknown> {
+  return {
+    name: a.name,
+    displayName: a.displayName,
+    uri: a.uri,
+    schemaTitle: a.schemaTitle,
+    schemaVersion: a.schemaVersion,
+    metadata: jsonToStruct(a.metadata),
+    state: 'LIVE',
+  };
 }

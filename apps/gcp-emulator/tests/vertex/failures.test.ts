@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '@conveyor/testing';
 import { linearSpec } from './specs.ts';
-import { readGcs, startVertex, submit, task, waitFor, waitForFile, type VertexHarness } from './harness.ts';
+import {
+  localLog,
+  readGcs,
+  startVertex,
+  submit,
+  task,
+  waitFor,
+  waitForFile,
+  type VertexHarness,
+} from './harness.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -161,10 +170,3 @@ describe('Vertex emulator: failures and cancellation', () => {
 });
 
 /** The task's local log: `<dataDir>/vertex/jobs/<jobId>/<taskName>_<taskId>/task.log`. */
-function localLog(h: VertexHarness, job: Awaited<ReturnType<typeof waitFor>>, name: string): Promise<string> {
-  const jobId = job.name!.split('/').pop()!;
-  return readFile(
-    join(h.dataDir, 'vertex', 'jobs', jobId, `${name}_${String(task(job, name).taskId)}`, 'task.log'),
-    'utf8',
-  );
-}

@@ -31,11 +31,14 @@ export interface VertexHarness {
 /** Starts an emulator (reusing `dataDir` if given: a restart) with the fixture image built. */
 export async function startVertex(dataDir?: string): Promise<VertexHarness> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'vertex-emu-')));
-  const gcsEndpoint = inject('stack').gcs.endpoint;
+  const { gcs, cacheDir } = inject('stack');
+  const gcsEndpoint = gcs.endpoint;
   await createLocalImageStore(join(dir, 'images')).build(fixtureDir, [FIXTURE_IMAGE]);
   const emulator = await startEmulator({
     dataDir: dir,
     gcsEndpoint,
+    // The per-machine cache: python:3.11 tasks reuse the venv (and its kfp) of earlier runs.
+    cacheDir,
     projectId: PROJECT,
     persist: true,
     adminPort: null,
@@ -81,6 +84,7 @@ export async function submit(
   runtime: {
     parameterValues?: Record<string, unknown>;
     parameters?: Record<string, protos.google.cloud.aiplatform.v1.IValue>;
+    inputArtifacts?: Record<string, { artifactId: string }>;
   } = {},
   labels: Record<string, string> = {},
 ): Promise<Job> {
@@ -98,6 +102,7 @@ export async function submit(
         gcsOutputDirectory: `gs://vertex-emu-test/${jobId}-root`,
         parameterValues,
         ...(runtime.parameters ? { parameters: runtime.parameters } : {}),
+        ...(runtime.inputArtifacts ? { inputArtifacts: runtime.inputArtifacts } : {}),
       },
     },
   });
@@ -151,4 +156,13 @@ export async function waitForFile(path: string, timeoutMs = 20_000): Promise<str
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** The local log file of a task, by task name (`<dataDir>/vertex/jobs/<job>/<task>_<id>/task.log`). */
+export function localLog(h: VertexHarness, job: Job, name: string): Promise<string> {
+  const jobId = job.name!.split('/').pop()!;
+  return readFile(
+    join(h.dataDir, 'vertex', 'jobs', jobId, `${name}_${String(task(job, name).taskId)}`, 'task.log'),
+    'utf8',
+  );
 }

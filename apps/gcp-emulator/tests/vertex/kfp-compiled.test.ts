@@ -1,11 +1,11 @@
-// A spec compiled by the real `kfp` 2.17.3 SDK (tests/fixtures/kfp/compile.py → pipeline.json) runs
+// A spec compiled by the real `kfp` 2.17.3 SDK (tests/fixtures/kfp/node_tasks.py → node-tasks.json) runs
 // through the emulator: Concat/IfPresent placeholders, {{$}}, pipeline_task_name, artifacts, metrics.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '@conveyor/testing';
 import { readGcs, startVertex, submit, task, waitFor, type VertexHarness } from './harness.ts';
 
-const specPath = new URL('../fixtures/kfp/pipeline.json', import.meta.url);
+const specPath = new URL('../fixtures/kfp/node-tasks.json', import.meta.url);
 
 describe('Vertex emulator: a kfp-compiled spec', () => {
   let h: VertexHarness;

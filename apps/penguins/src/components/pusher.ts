@@ -1,6 +1,6 @@
 import { cp, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { boolValue, parseFlags, UsageError } from '../cli/flags.ts';
+import { parseFlags, UsageError } from '../cli/flags.ts';
 import { writeExecutorOutput } from '../io/executor-output.ts';
 import { readJsonIfExists, writeText } from '../io/files.ts';
 import { gcsMount, joinUri, toLocalPath } from '../io/gcs-path.ts';
@@ -26,17 +26,16 @@ async function recordedAccuracy(metricsDir: string | undefined): Promise<number 
 }
 
 /**
- * pusher: copies a blessed model to `<serving root>/penguins/<version>/`, points LATEST at it and
- * writes its URI to --pushed_uri. An unblessed model, or any model with --push false (a sweep trial:
- * the sweep promotes only its best), is left alone: it says so and writes "".
+ * pusher: copies a model to `<serving root>/penguins/<version>/`, points LATEST at it and writes its URI
+ * to --pushed_uri. It pushes what it is given: deciding whether to push is the pipeline's job (penguins
+ * runs the pusher only when the evaluator blessed the model and the run's `push` is true, TFX's
+ * Evaluator → Pusher contract). Run by hand, it checks the model artifact and pushes it.
  */
 export async function runPusher(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const flags = parseFlags(argv, {
-    required: ['model', 'blessed', 'serving_root', 'pushed_uri'],
-    optional: ['version', 'metrics', 'executor_output', 'push'],
+    required: ['model', 'serving_root', 'pushed_uri'],
+    optional: ['version', 'metrics', 'executor_output'],
   });
-  const blessed = boolValue('blessed', flags.blessed);
-  const push = flags.push === undefined ? true : boolValue('push', flags.push);
   const version = flags.version ?? timestampVersion(new Date());
   if (!VERSION_PATTERN.test(version)) {
     throw new UsageError(`flag --version must match ${VERSION_PATTERN.source}, got '${version}'`, 'version');
@@ -44,12 +43,6 @@ export async function runPusher(argv: readonly string[], env: NodeJS.ProcessEnv)
   const mount = gcsMount(env);
   const log = componentLog('pusher');
 
-  if (!blessed || !push) {
-    log(blessed ? 'push turned off (--push false): nothing pushed' : 'model not blessed: nothing pushed');
-    await writeText(flags.pushed_uri, '');
-    await writeExecutorOutput(flags.executor_output, { parameterValues: { pushed_uri: '' } });
-    return;
-  }
   await stat(join(flags.model, MODEL_JSON)).catch((e: unknown) => {
     throw new Error(`${flags.model} holds no ${MODEL_JSON}: not a model artifact`, { cause: e });
   });

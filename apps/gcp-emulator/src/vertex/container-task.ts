@@ -66,7 +66,8 @@ export async function runContainerTask(
   run.signal.addEventListener('abort', onCancel, { once: true });
   run.running.add(controller);
   try {
-    if (run.signal.aborted || run.failFast.failedTask) throw new AttemptError('cancelled before it started', true);
+    if (run.signal.aborted || run.failFast.failedTask)
+      throw new AttemptError('cancelled before it started', true);
     const runtime = await resolveTaskRuntime(context, container.image, join(dir, 'work'));
     setTaskState(run, record, 'RUNNING');
     await runAttempts({

@@ -25,7 +25,9 @@ export function withoutCaching(spec: Record<string, unknown>): Record<string, un
     ...Object.values(copy['components'] as Record<string, { dag?: unknown }>).map((c) => c.dag),
   ];
   for (const dag of dags) {
-    for (const task of Object.values((dag as { tasks?: Record<string, Record<string, unknown>> })?.tasks ?? {})) {
+    for (const task of Object.values(
+      (dag as { tasks?: Record<string, Record<string, unknown>> })?.tasks ?? {},
+    )) {
       task['cachingOptions'] = { enableCache: false };
     }
   }

@@ -74,6 +74,25 @@ describe('Vertex emulator: kfp exit handlers, importers, input artifacts and cac
   );
 
   it(
+    'under the fail-fast policy the failure stops the rest, but the exit task and ignore_upstream_failure still run',
+    { timeout: 600_000 },
+    async () => {
+      const spec = withoutCaching(await kfpSpec('failing'));
+      const created = await submit(h, uniqueName('kfp-failfast'), spec, {
+        failurePolicy: 'PIPELINE_FAILURE_POLICY_FAIL_FAST',
+      });
+      const job = await waitFor(h, created.name!, undefined, 540_000);
+      expect(job.state).toBe('PIPELINE_STATE_FAILED');
+      expect(states(job)).toMatchObject({
+        'guarded.fail-over': 'FAILED',
+        'guarded.after-failure': 'CANCELLED',
+        'guarded.cleanup-anyway': 'SUCCEEDED',
+        verdict: 'SUCCEEDED',
+      });
+    },
+  );
+
+  it(
     'imports a URI, takes an input artifact by id, and answers a repeated task from the cache (SKIPPED)',
     { timeout: 600_000 },
     async () => {

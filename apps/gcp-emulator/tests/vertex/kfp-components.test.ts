@@ -5,8 +5,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueName } from '@conveyor/testing';
-import { localLog, readGcs, startVertex, submit, task, waitFor, type VertexHarness } from './harness.ts';
-import { kfpSpec, output, states, withoutCaching } from './kfp.ts';
+import { localLog, readGcs, startVertex, task, type VertexHarness } from './harness.ts';
+import { kfpSpec, output, states, withoutCaching, runToEnd } from './kfp.ts';
 
 describe('Vertex emulator: kfp lightweight and container components', () => {
   let h: VertexHarness;
@@ -23,10 +23,9 @@ describe('Vertex emulator: kfp lightweight and container components', () => {
     { timeout: 600_000 },
     async () => {
       const spec = withoutCaching(await kfpSpec('lightweight'));
-      const created = await submit(h, uniqueName('kfp-light'), spec, {
+      const job = await runToEnd(h, 'kfp-light', spec, {
         parameterValues: { n: 3, rate: 0.25 },
       });
-      const job = await waitFor(h, created.name!, undefined, 540_000);
       expect(job.state, job.error?.message ?? '').toBe('PIPELINE_STATE_SUCCEEDED');
       expect(states(job)).toEqual({
         'kfp-lightweight': 'SUCCEEDED',
@@ -64,10 +63,9 @@ describe('Vertex emulator: kfp lightweight and container components', () => {
   it('runs container components on alpine, busybox, bash, ubuntu, python:3.11-slim and google/cloud-sdk', async () => {
     const dest = `gs://vertex-emu-test/${uniqueName('copy')}.txt`;
     const spec = withoutCaching(await kfpSpec('containers'));
-    const created = await submit(h, uniqueName('kfp-containers'), spec, {
+    const job = await runToEnd(h, 'kfp-containers', spec, {
       parameterValues: { text: 'hey', x: 5, dest },
     });
-    const job = await waitFor(h, created.name!, undefined, 240_000);
     expect(job.state, job.error?.message ?? '').toBe('PIPELINE_STATE_SUCCEEDED');
     expect(output(task(job, 'busybox-count'), 'lines')).toBe(2);
     expect(output(task(job, 'bash-upper'), 'out')).toBe('HEY');
@@ -83,12 +81,7 @@ describe('Vertex emulator: kfp lightweight and container components', () => {
       spec['deploymentSpec'] as { executors: Record<string, { container: { image: string } }> }
     ).executors;
     executors['exec-bash-upper']!.container.image = 'registry.example.com/team/unknown:1';
-    const job = await waitFor(
-      h,
-      (await submit(h, uniqueName('kfp-unknown'), spec)).name!,
-      undefined,
-      240_000,
-    );
+    const job = await runToEnd(h, 'kfp-unknown', spec);
     expect(job.state).toBe('PIPELINE_STATE_FAILED');
     const message = task(job, 'bash-upper').error?.message ?? '';
     expect(message).toContain('image "registry.example.com/team/unknown:1" is not in the local image store');

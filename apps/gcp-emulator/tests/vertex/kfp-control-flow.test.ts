@@ -2,8 +2,7 @@
 // dsl.OneOf), dsl.ParallelFor (parameters, structs, raw lists, artifacts, nested, parallelism) with
 // dsl.Collected, nested pipelines, and the acceptance pipeline that combines them with an exit handler.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@conveyor/testing';
-import { startVertex, submit, task, waitFor, type Job, type VertexHarness } from './harness.ts';
+import { startVertex, task, type Job, type VertexHarness } from './harness.ts';
 import {
   allNamed,
   byUniqueName,
@@ -13,18 +12,16 @@ import {
   output,
   states,
   withoutCaching,
+  runToEnd,
 } from './kfp.ts';
 
-/** Runs a fixture to its end. */
+/** Runs a fixture (caching off, as a rerun wants real runs) to its end. */
 async function run(
   h: VertexHarness,
   fixture: string,
   parameterValues: Record<string, unknown> = {},
 ): Promise<Job> {
-  const spec = withoutCaching(await kfpSpec(fixture));
-  const created = await submit(h, uniqueName(`kfp-${fixture}`), spec, { parameterValues });
-  // Lightweight tasks take a second or two each on a warm venv; the first ever run installs kfp.
-  return waitFor(h, created.name!, undefined, 540_000);
+  return runToEnd(h, `kfp-${fixture}`, withoutCaching(await kfpSpec(fixture)), { parameterValues });
 }
 
 describe('Vertex emulator: kfp control flow', () => {
@@ -90,12 +87,7 @@ describe('Vertex emulator: kfp control flow', () => {
       branches['condition-3']!.triggerPolicy = {
         condition: "isBig(inputs.parameter_values['pipelinechannel--threshold'])",
       };
-      const job = await waitFor(
-        h,
-        (await submit(h, uniqueName('kfp-badcel'), spec, { parameterValues: { seed: 2 } })).name!,
-        undefined,
-        540_000,
-      );
+      const job = await runToEnd(h, 'kfp-badcel', spec, { parameterValues: { seed: 2 } });
       expect(job.state).toBe('PIPELINE_STATE_FAILED');
       const isBig = byUniqueName(job, 'condition-branches-1.is-big');
       expect(isBig.state).toBe('FAILED');

@@ -5,8 +5,8 @@ import * as grpc from '@grpc/grpc-js';
 import { v1 } from '@google-cloud/aiplatform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '@conveyor/testing';
-import { LOCATION, PROJECT, startVertex, submit, task, waitFor, type VertexHarness } from './harness.ts';
-import { kfpSpec, metadata, output, states, withoutCaching } from './kfp.ts';
+import { LOCATION, PROJECT, startVertex, submit, task, type Job, type VertexHarness } from './harness.ts';
+import { kfpSpec, metadata, output, states, withoutCaching, runToEnd } from './kfp.ts';
 
 const STORE = `projects/${PROJECT}/locations/${LOCATION}/metadataStores/default`;
 
@@ -32,7 +32,7 @@ describe('Vertex emulator: kfp exit handlers, importers, input artifacts and cac
     { timeout: 600_000 },
     async () => {
       const spec = withoutCaching(await kfpSpec('exit-handler'));
-      const job = await waitFor(h, (await submit(h, uniqueName('kfp-exit'), spec)).name!, undefined, 540_000);
+      const job = await runToEnd(h, 'kfp-exit', spec);
       expect(job.state, job.error?.message ?? '').toBe('PIPELINE_STATE_SUCCEEDED');
       expect(states(job)).toEqual({
         'kfp-exit-handler': 'SUCCEEDED',
@@ -53,7 +53,7 @@ describe('Vertex emulator: kfp exit handlers, importers, input artifacts and cac
     { timeout: 600_000 },
     async () => {
       const spec = withoutCaching(await kfpSpec('failing'));
-      const job = await waitFor(h, (await submit(h, uniqueName('kfp-fail'), spec)).name!, undefined, 540_000);
+      const job = await runToEnd(h, 'kfp-fail', spec);
       expect(job.state).toBe('PIPELINE_STATE_FAILED');
       expect(job.error?.message).toContain('The failed tasks are: [fail-over]');
       expect(job.error?.message).toContain('x=2 is over the limit 0');
@@ -78,10 +78,9 @@ describe('Vertex emulator: kfp exit handlers, importers, input artifacts and cac
     { timeout: 600_000 },
     async () => {
       const spec = withoutCaching(await kfpSpec('failing'));
-      const created = await submit(h, uniqueName('kfp-failfast'), spec, {
+      const job = await runToEnd(h, 'kfp-failfast', spec, {
         failurePolicy: 'PIPELINE_FAILURE_POLICY_FAIL_FAST',
       });
-      const job = await waitFor(h, created.name!, undefined, 540_000);
       expect(job.state).toBe('PIPELINE_STATE_FAILED');
       expect(states(job)).toMatchObject({
         'guarded.fail-over': 'FAILED',
@@ -113,18 +112,11 @@ describe('Vertex emulator: kfp exit handlers, importers, input artifacts and cac
 
       const spec = await kfpSpec('importer-cache');
       const salt = uniqueName('salt');
-      const submitOnce = async (): Promise<Awaited<ReturnType<typeof waitFor>>> =>
-        waitFor(
-          h,
-          (
-            await submit(h, uniqueName('kfp-import'), spec, {
-              parameterValues: { uri: `gs://${bucket}/${csv}`, salt },
-              inputArtifacts: { given: { artifactId } },
-            })
-          ).name!,
-          undefined,
-          540_000,
-        );
+      const submitOnce = (): Promise<Job> =>
+        runToEnd(h, 'kfp-import', spec, {
+          parameterValues: { uri: `gs://${bucket}/${csv}`, salt },
+          inputArtifacts: { given: { artifactId } },
+        });
       const first = await submitOnce();
       expect(first.state, first.error?.message ?? '').toBe('PIPELINE_STATE_SUCCEEDED');
       const imported = task(first, 'importer');

@@ -59,6 +59,8 @@ export function parseEnv(env: NodeJS.ProcessEnv): EmulatorEnv & { dataDir: strin
   return {
     ...result.data,
     dataDir: path.resolve(result.data.CONVEYOR_DATA_DIR),
-    cacheDir: path.resolve(CONVEYOR_CACHE_DIR ?? path.join(XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'conveyor')),
+    cacheDir: path.resolve(
+      CONVEYOR_CACHE_DIR ?? path.join(XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'conveyor'),
+    ),
   };
 }

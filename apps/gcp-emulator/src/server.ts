@@ -87,7 +87,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       venvs: createPythonVenvs(path.resolve(options.cacheDir ?? path.join(dataDir, 'cache'))),
       // gsutil and gcloud only: a pipeline task's image has no docker.
       shims: () =>
-        (shims ??= installShims({ dataDir, dockerEngine: true, gcsEndpoint: gcs.endpoint, imagesDir: images.root })),
+        (shims ??= installShims({
+          dataDir,
+          dockerEngine: true,
+          gcsEndpoint: gcs.endpoint,
+          imagesDir: images.root,
+        })),
     },
     log,
   };

@@ -212,7 +212,10 @@ describe('Cloud Build emulator: step scheduling, cancellation, timeouts', () => 
     try {
       const { build } = await runBuild(cached.client, {
         steps: [
-          { name: 'python:3.11', args: ['-c', 'import os, sys; print("prefix", sys.prefix, os.environ["VIRTUAL_ENV"])'] },
+          {
+            name: 'python:3.11',
+            args: ['-c', 'import os, sys; print("prefix", sys.prefix, os.environ["VIRTUAL_ENV"])'],
+          },
           { name: 'python:3.11', args: ['pip', '--version'] },
         ],
       });

@@ -34,7 +34,9 @@ describe('images are isolated from the host filesystem above them', () => {
     await mkdir(join(root, 'direct'));
     await copyFile(join(fixture, 'task.js'), join(root, 'direct', 'task.js'));
     const stderr = await new Promise<string>((resolve) => {
-      execFile(process.execPath, [join(root, 'direct', 'task.js')], (_err, _out, err) => resolve(String(err)));
+      execFile(process.execPath, [join(root, 'direct', 'task.js')], (_err, _out, err) =>
+        resolve(String(err)),
+      );
     });
     expect(stderr).toContain('require is not defined in ES module scope');
   });

@@ -74,9 +74,14 @@ export async function planStep(step: StepInput, deps: PlannerDeps): Promise<Step
       const prepared = await prepareToolchain(toolchain, deps.toolchains);
       const inVenv: StepInput = {
         ...step,
-        env: { ...step.env, ...prepared.env, PATH: [...prepared.pathPrefix, step.env['PATH'] ?? ''].join(':') },
+        env: {
+          ...step.env,
+          ...prepared.env,
+          PATH: [...prepared.pathPrefix, step.env['PATH'] ?? ''].join(':'),
+        },
       };
-      const run = (command: string, commandArgs: string[]): StepPlan => dispatch(command, commandArgs, inVenv, deps, {});
+      const run = (command: string, commandArgs: string[]): StepPlan =>
+        dispatch(command, commandArgs, inVenv, deps, {});
       const [first, ...rest] = args;
       const command = entry || (first && PYTHON_COMMANDS.includes(first) ? first : 'python3');
       const commandArgs = entry || !(first && PYTHON_COMMANDS.includes(first)) ? args : rest;
@@ -93,7 +98,9 @@ export async function planStep(step: StepInput, deps: PlannerDeps): Promise<Step
   if (local) {
     // What the image itself names (its ENTRYPOINT / CMD, e.g. /app/task.js) lives in its snapshot.
     const own = (list: string[]): string[] => list.map((a) => inImage(local, a));
-    const argv = entry ? [inImage(local, entry), ...args] : [...own(local.entrypoint), ...(args.length ? args : own(local.cmd))];
+    const argv = entry
+      ? [inImage(local, entry), ...args]
+      : [...own(local.entrypoint), ...(args.length ? args : own(local.cmd))];
     const [command, ...rest] = argv;
     if (!command)
       throw new UnknownBuilderError(

@@ -4,7 +4,10 @@ import { imageRepository, imageTag, toolchainFor } from './images.ts';
 describe('the image → toolchain table', () => {
   it('maps python images (any registry, any tag) onto a venv per reference, with the version the tag asks for', () => {
     expect(toolchainFor('python:3.11')).toEqual({ kind: 'python', ref: 'python:3.11', version: '3.11' });
-    expect(toolchainFor('docker.io/library/python:3.12.1-slim')).toMatchObject({ kind: 'python', version: '3.12' });
+    expect(toolchainFor('docker.io/library/python:3.12.1-slim')).toMatchObject({
+      kind: 'python',
+      version: '3.12',
+    });
     expect(toolchainFor('python:3-alpine')).toMatchObject({ kind: 'python', version: '3' });
     expect(toolchainFor('cimg/python:3.10')).toMatchObject({ kind: 'python', version: '3.10' });
     expect(toolchainFor('python')).toEqual({ kind: 'python', ref: 'python' });
@@ -19,7 +22,9 @@ describe('the image → toolchain table', () => {
     expect(toolchainFor('bash:5.2')).toEqual({ kind: 'shell', shell: 'bash' });
     expect(toolchainFor('node:24-slim')).toEqual({ kind: 'node' });
     expect(toolchainFor('google/cloud-sdk:slim')).toEqual({ kind: 'cloud-sdk' });
-    expect(toolchainFor('gcr.io/google.com/cloudsdktool/google-cloud-cli:stable')).toEqual({ kind: 'cloud-sdk' });
+    expect(toolchainFor('gcr.io/google.com/cloudsdktool/google-cloud-cli:stable')).toEqual({
+      kind: 'cloud-sdk',
+    });
     expect(toolchainFor('gcr.io/google.com/cloudsdktool/cloud-sdk')).toEqual({ kind: 'cloud-sdk' });
     expect(toolchainFor('gcr.io/cloud-builders/git')).toEqual({ kind: 'cloud-builder', tool: 'git' });
   });

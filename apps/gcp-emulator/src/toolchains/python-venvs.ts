@@ -54,7 +54,11 @@ export function createPythonVenvs(cacheDir: string): PythonVenvs {
   const probe = (command: string): Promise<HostPython | undefined> => {
     let found = probes.get(command);
     if (!found) {
-      found = run(command, ['-c', 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])'], PROBE_TIMEOUT_MS)
+      found = run(
+        command,
+        ['-c', 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])'],
+        PROBE_TIMEOUT_MS,
+      )
         .then((out) => {
           const [executable, version] = out.trim().split('\n');
           return executable && version ? { executable, version } : undefined;
@@ -123,7 +127,8 @@ function run(command: string, args: string[], timeout: number): Promise<string> 
     // Without the host's PYTHON* variables: a PYTHONPATH or PYTHONHOME would leak into the venv.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PYTHON')));
     execFile(command, args, { timeout, env, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${command} ${args.join(' ')}: ${err.message}${stderr ? `\n${stderr}` : ''}`));
+      if (err)
+        reject(new Error(`${command} ${args.join(' ')}: ${err.message}${stderr ? `\n${stderr}` : ''}`));
       else resolve(stdout);
     });
   });

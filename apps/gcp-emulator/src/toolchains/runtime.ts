@@ -42,9 +42,21 @@ export async function prepareToolchain(tc: Toolchain, deps: ToolchainDeps): Prom
       };
     }
     case 'node':
-      return { pathPrefix: [nodeDir], env: {}, entrypoint: [], cmd: ['node'], note: `node runs on Node ${process.versions.node}` };
+      return {
+        pathPrefix: [nodeDir],
+        env: {},
+        entrypoint: [],
+        cmd: ['node'],
+        note: `node runs on Node ${process.versions.node}`,
+      };
     case 'shell':
-      return { pathPrefix: [nodeDir], env: {}, entrypoint: [], cmd: [tc.shell], note: `the image runs on the local ${tc.shell}` };
+      return {
+        pathPrefix: [nodeDir],
+        env: {},
+        entrypoint: [],
+        cmd: [tc.shell],
+        note: `the image runs on the local ${tc.shell}`,
+      };
     case 'cloud-sdk': {
       const shims = deps.shims();
       return {
@@ -52,7 +64,7 @@ export async function prepareToolchain(tc: Toolchain, deps: ToolchainDeps): Prom
         env: shims.env,
         entrypoint: [],
         cmd: ['bash'],
-        note: 'gsutil and gcloud are the emulator\'s stand-ins (through the GCS emulator)',
+        note: "gsutil and gcloud are the emulator's stand-ins (through the GCS emulator)",
       };
     }
     case 'cloud-builder': {

@@ -44,7 +44,9 @@ describe('parameterExpressionSelector (a field of a ParallelFor item)', () => {
   it('selects from the value through its JSON text', () => {
     expect(selectValue({ who: 'ann', size: 10 }, 'parseJson(string_value)["who"]')).toBe('ann');
     expect(selectValue({ who: 'ann', size: 10 }, 'parseJson(string_value)["size"]')).toBe(10);
-    expect(selectValue({ nested: { a: [1, 2] } }, 'parseJson(string_value)["nested"]')).toEqual({ a: [1, 2] });
+    expect(selectValue({ nested: { a: [1, 2] } }, 'parseJson(string_value)["nested"]')).toEqual({
+      a: [1, 2],
+    });
     expect(() => selectValue({ who: 'ann' }, 'parseJson(string_value)["size"]')).toThrow(/size/);
   });
 });

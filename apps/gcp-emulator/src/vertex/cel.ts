@@ -30,9 +30,13 @@ function evaluate(expression: string, context: Record<string, unknown>, what: st
     return env.evaluate(expression, context);
   } catch (e: unknown) {
     const reason = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
-    throw new ExpressionError(expression, `cannot evaluate ${what} ${JSON.stringify(expression)}: ${reason}`, {
-      cause: e,
-    });
+    throw new ExpressionError(
+      expression,
+      `cannot evaluate ${what} ${JSON.stringify(expression)}: ${reason}`,
+      {
+        cause: e,
+      },
+    );
   }
 }
 
@@ -42,7 +46,11 @@ function evaluate(expression: string, context: Record<string, unknown>, what: st
  * @throws ExpressionError when it fails or yields no boolean
  */
 export function evaluateCondition(expression: string, parameterValues: Record<string, Json>): boolean {
-  const result = evaluate(expression, { inputs: { parameter_values: parameterValues } }, 'triggerPolicy.condition');
+  const result = evaluate(
+    expression,
+    { inputs: { parameter_values: parameterValues } },
+    'triggerPolicy.condition',
+  );
   if (typeof result !== 'boolean') {
     throw new ExpressionError(
       expression,
@@ -57,7 +65,9 @@ export function evaluateCondition(expression: string, parameterValues: Record<st
  * (its JSON text, whatever its kind) are in scope. @throws ExpressionError
  */
 export function selectValue(value: Json, expression: string): Json {
-  const context: Record<string, unknown> = { string_value: typeof value === 'string' ? value : JSON.stringify(value) };
+  const context: Record<string, unknown> = {
+    string_value: typeof value === 'string' ? value : JSON.stringify(value),
+  };
   if (typeof value === 'number') context['number_value'] = value;
   else if (typeof value === 'boolean') context['bool_value'] = value;
   else if (Array.isArray(value)) context['list_value'] = value;
@@ -71,10 +81,14 @@ function toJson(value: unknown, expression: string): Json {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
     return value;
   if (Array.isArray(value)) return value.map((v) => toJson(v, expression));
-  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), toJson(v, expression)]));
+  if (value instanceof Map)
+    return Object.fromEntries([...value].map(([k, v]) => [String(k), toJson(v, expression)]));
   if (typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v, expression)]));
-  throw new ExpressionError(expression, `parameterExpressionSelector ${JSON.stringify(expression)} yields ${describe(value)}`);
+  throw new ExpressionError(
+    expression,
+    `parameterExpressionSelector ${JSON.stringify(expression)} yields ${describe(value)}`,
+  );
 }
 
 function describe(value: unknown): string {

@@ -66,9 +66,13 @@ export async function runContainerTask(
   run.signal.addEventListener('abort', onCancel, { once: true });
   run.running.add(controller);
   try {
-    if (run.signal.aborted || run.failFast.failedTask) throw new AttemptError('cancelled before it started', true);
-    const runtime = await resolveTaskRuntime(context, container.image, join(dir, 'work'));
+    // Fail-fast stops what waited for a slot, but not an exit task (it runs whatever happened before it).
+    const stopped = run.signal.aborted || (run.failFast.failedTask && !task.runAfterUpstreamCompleted);
+    if (stopped) throw new AttemptError('cancelled before it started', true);
+    // RUNNING while the runtime is prepared too (a first python:* task makes its venv), as a task
+    // is while its image is pulled.
     setTaskState(run, record, 'RUNNING');
+    const runtime = await resolveTaskRuntime(context, container.image, join(dir, 'work'));
     await runAttempts({
       context,
       task,

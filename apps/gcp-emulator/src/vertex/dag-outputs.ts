@@ -12,7 +12,9 @@ import type { Json } from './struct.ts';
 export function collectDagOutputs(dag: DagDef, children: Map<string, TaskRecord>): TaskInputs {
   const parameters: Record<string, Json> = {};
   for (const [name, out] of Object.entries(dag.outputParameters)) {
-    const from = out.selectors.find((s) => s.key in (children.get(s.producerSubtask)?.outputParameters ?? {}));
+    const from = out.selectors.find(
+      (s) => s.key in (children.get(s.producerSubtask)?.outputParameters ?? {}),
+    );
     if (from) {
       parameters[name] = children.get(from.producerSubtask)?.outputParameters[from.key] ?? null;
       continue;
@@ -24,7 +26,9 @@ export function collectDagOutputs(dag: DagDef, children: Map<string, TaskRecord>
     const producer = children.get(tasks[0] ?? '');
     // A task whose condition was false produces nothing; whoever consumes the output then fails naming it.
     if (producer?.state === 'SUCCEEDED') {
-      throw new TaskError(`output "${name}": task "${producer.taskName}" produced no "${out.selectors[0]?.key}"`);
+      throw new TaskError(
+        `output "${name}": task "${producer.taskName}" produced no "${out.selectors[0]?.key}"`,
+      );
     }
   }
   const artifacts: Record<string, ArtifactRecord[]> = {};
@@ -44,7 +48,9 @@ export function collectDagOutputs(dag: DagDef, children: Map<string, TaskRecord>
 export function gatherIterations(dag: DagDef, iterations: TaskInputs[]): TaskInputs {
   const parameters: Record<string, Json> = {};
   for (const name of Object.keys(dag.outputParameters)) {
-    parameters[name] = iterations.filter((it) => name in it.parameters).map((it) => it.parameters[name] ?? null);
+    parameters[name] = iterations
+      .filter((it) => name in it.parameters)
+      .map((it) => it.parameters[name] ?? null);
   }
   const artifacts: Record<string, ArtifactRecord[]> = {};
   for (const name of Object.keys(dag.outputArtifacts)) {

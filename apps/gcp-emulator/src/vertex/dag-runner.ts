@@ -99,7 +99,9 @@ function readiness(run: RunContext, scope: DagScope, task: TaskDef): Verdict {
   if (deps.some((d) => !d || !TASK_DONE.has(d.state))) return 'wait';
   if (task.runAfterUpstreamCompleted) return 'run';
   if (run.failFast.failedTask) {
-    return { notRun: `Not run: task "${run.failFast.failedTask}" failed and the failure policy is fail-fast.` };
+    return {
+      notRun: `Not run: task "${run.failFast.failedTask}" failed and the failure policy is fail-fast.`,
+    };
   }
   const blocker = deps.find((d) => d?.state === 'FAILED' || d?.state === 'CANCELLED');
   if (blocker) return { notRun: `Not run: upstream task "${blocker.taskName}" did not succeed.` };
@@ -162,7 +164,8 @@ async function failed(run: RunContext, task: TaskDef, record: TaskRecord, e: unk
   }
   const reason = e instanceof Error ? e.message : String(e);
   let message: string;
-  if (record.kind === 'dag' && e instanceof TaskError && reason.startsWith('The DAG failed')) message = reason;
+  if (record.kind === 'dag' && e instanceof TaskError && reason.startsWith('The DAG failed'))
+    message = reason;
   else {
     const tries = record.attempts > 1 ? ` after ${record.attempts} attempts` : '';
     const log = record.logPath && (await exists(record.logPath)) ? record.logPath : undefined;

@@ -25,7 +25,9 @@ export function resolveInputArtifacts(
     const def = declared[name];
     if (!def) {
       const known = Object.keys(declared).join(', ') || 'none';
-      throw invalidArgument(`The pipeline input artifact "${name}" is not declared by the pipeline (declared: ${known}).`);
+      throw invalidArgument(
+        `The pipeline input artifact "${name}" is not declared by the pipeline (declared: ${known}).`,
+      );
     }
     const id = value?.artifactId ?? '';
     const artifact = id ? lookup(id) : undefined;
@@ -43,7 +45,9 @@ export function resolveInputArtifacts(
   }
   for (const def of Object.values(declared)) {
     if (!(def.name in out) && !def.isOptional) {
-      throw invalidArgument(`The pipeline input artifact "${def.name}" (${def.schemaTitle}) is required but none was given.`);
+      throw invalidArgument(
+        `The pipeline input artifact "${def.name}" (${def.schemaTitle}) is required but none was given.`,
+      );
     }
   }
   return out;

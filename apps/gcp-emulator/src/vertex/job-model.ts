@@ -16,14 +16,7 @@ export type PipelineState =
  * `triggerPolicy.condition` was false (the proto documents both so).
  */
 export type TaskState =
-  | 'PENDING'
-  | 'RUNNING'
-  | 'SUCCEEDED'
-  | 'CANCELLING'
-  | 'CANCELLED'
-  | 'FAILED'
-  | 'SKIPPED'
-  | 'NOT_TRIGGERED';
+  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'CANCELLING' | 'CANCELLED' | 'FAILED' | 'SKIPPED' | 'NOT_TRIGGERED';
 
 /** States after which a task changes no more. */
 export const TASK_DONE: ReadonlySet<TaskState> = new Set([

@@ -124,7 +124,10 @@ export class JobRunner {
     // Safety net: nothing stays PENDING in a finished job (e.g. a dependency cycle never became ready).
     for (const t of tasks.slice(1)) {
       if (t.state === 'PENDING' && run)
-        setTaskState(run, t, 'CANCELLED', { code: CODE_CANCELLED, message: 'Not run: its dependencies never completed.' });
+        setTaskState(run, t, 'CANCELLED', {
+          code: CODE_CANCELLED,
+          message: 'Not run: its dependencies never completed.',
+        });
     }
     const failed = leafFailures(tasks.slice(1));
     let state: PipelineState;
@@ -147,7 +150,11 @@ export class JobRunner {
     const end = now();
     if (root) {
       root.state =
-        state === 'PIPELINE_STATE_SUCCEEDED' ? 'SUCCEEDED' : state === 'PIPELINE_STATE_FAILED' ? 'FAILED' : 'CANCELLED';
+        state === 'PIPELINE_STATE_SUCCEEDED'
+          ? 'SUCCEEDED'
+          : state === 'PIPELINE_STATE_FAILED'
+            ? 'FAILED'
+            : 'CANCELLED';
       root.endTime = end;
       if (state === 'PIPELINE_STATE_FAILED' && this.job.error) root.error = this.job.error;
     }

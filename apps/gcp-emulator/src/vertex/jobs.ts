@@ -88,7 +88,9 @@ export class PipelineJobs {
     const spec = readPipelineSpec(specJson);
     const config = input.runtimeConfig ?? {};
     const parameterValues = resolveRuntimeParameters(spec, config);
-    const inputArtifacts = resolveInputArtifacts(spec, config.inputArtifacts, (id) => this.artifacts.get(location, id));
+    const inputArtifacts = resolveInputArtifacts(spec, config.inputArtifacts, (id) =>
+      this.artifacts.get(location, id),
+    );
     const pipelineRoot = config.gcsOutputDirectory || spec.defaultPipelineRoot || '';
     if (!pipelineRoot) throw invalidArgument('runtimeConfig.gcsOutputDirectory is required.');
     if (!parseGcsUri(pipelineRoot))

@@ -7,7 +7,14 @@
  */
 import { gatherIterations } from './dag-outputs.ts';
 import type { ArtifactRecord, TaskRecord } from './job-model.ts';
-import { newTaskRecord, setTaskState, Slots, CODE_CANCELLED, CODE_FAILED_PRECONDITION, type RunContext } from './run-context.ts';
+import {
+  newTaskRecord,
+  setTaskState,
+  Slots,
+  CODE_CANCELLED,
+  CODE_FAILED_PRECONDITION,
+  type RunContext,
+} from './run-context.ts';
 import type { ComponentDef, IteratorDef } from './spec-types.ts';
 import type { Json } from './struct.ts';
 import { convert, TaskError, type TaskInputs } from './task-inputs.ts';
@@ -45,7 +52,10 @@ export async function runLoop(
       const release = await limit.take();
       try {
         if (run.signal.aborted) {
-          setTaskState(run, iteration, 'CANCELLED', { code: CODE_CANCELLED, message: 'Not run: the pipeline job was cancelled.' });
+          setTaskState(run, iteration, 'CANCELLED', {
+            code: CODE_CANCELLED,
+            message: 'Not run: the pipeline job was cancelled.',
+          });
           return;
         }
         const own = iterationInputs(iterator, component, inputs, item);
@@ -72,7 +82,10 @@ export async function runLoop(
       `The DAG failed because some tasks failed. The failed tasks are: [${failed.map((f) => f.taskName).join(', ')}].`,
     );
   }
-  const gathered = gatherIterations(component.dag ?? { tasks: [], outputParameters: {}, outputArtifacts: {} }, outputs);
+  const gathered = gatherIterations(
+    component.dag ?? { tasks: [], outputParameters: {}, outputArtifacts: {} },
+    outputs,
+  );
   record.outputParameters = gathered.parameters;
   record.outputs = gathered.artifacts;
 }
@@ -80,7 +93,8 @@ export async function runLoop(
 function loopItems(iterator: IteratorDef, inputs: TaskInputs): (Json | ArtifactRecord)[] {
   if (iterator.kind === 'artifact') {
     const list = inputs.artifacts[iterator.inputArtifact];
-    if (!list) throw new TaskError(`ParallelFor: no input artifact "${iterator.inputArtifact}" to iterate over`);
+    if (!list)
+      throw new TaskError(`ParallelFor: no input artifact "${iterator.inputArtifact}" to iterate over`);
     return list;
   }
   let items: Json | undefined;
@@ -93,10 +107,14 @@ function loopItems(iterator: IteratorDef, inputs: TaskInputs): (Json | ArtifactR
   } else {
     items = inputs.parameters[iterator.items.inputParameter];
     if (items === undefined)
-      throw new TaskError(`ParallelFor: no input parameter "${iterator.items.inputParameter}" to iterate over`);
+      throw new TaskError(
+        `ParallelFor: no input parameter "${iterator.items.inputParameter}" to iterate over`,
+      );
   }
   if (!Array.isArray(items)) {
-    throw new TaskError(`ParallelFor: the items to iterate over are not a list: ${JSON.stringify(items).slice(0, 80)}`);
+    throw new TaskError(
+      `ParallelFor: the items to iterate over are not a list: ${JSON.stringify(items).slice(0, 80)}`,
+    );
   }
   return items;
 }
@@ -108,7 +126,10 @@ function iterationInputs(
   item: Json | ArtifactRecord,
 ): TaskInputs {
   if (iterator.kind === 'artifact') {
-    return { parameters: inputs.parameters, artifacts: { ...inputs.artifacts, [iterator.itemInput]: [item as ArtifactRecord] } };
+    return {
+      parameters: inputs.parameters,
+      artifacts: { ...inputs.artifacts, [iterator.itemInput]: [item as ArtifactRecord] },
+    };
   }
   const def = component.inputParameters[iterator.itemInput];
   const value = item as Json;

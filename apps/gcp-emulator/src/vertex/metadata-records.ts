@@ -11,25 +11,44 @@ import { isObject, type Json } from './struct.ts';
 const ARTIFACTS_KEY = 'vertex-artifacts';
 const CACHE_KEY = 'vertex-execution-cache';
 
+/** A JSON map kept in the StateStore under one key (saved after every change). */
+class PersistedMap<T> {
+  private readonly state: StateStore;
+  private readonly key: string;
+  private readonly entries: Record<string, T>;
+
+  constructor(state: StateStore, key: string) {
+    this.state = state;
+    this.key = key;
+    this.entries = state.load<Record<string, T>>(key) ?? {};
+  }
+
+  get(id: string): T | undefined {
+    return this.entries[id];
+  }
+
+  set(pairs: [string, T][]): void {
+    for (const [id, value] of pairs) this.entries[id] = value;
+    this.state.save(this.key, this.entries);
+  }
+}
+
 /** Artifacts by location and id (the last segment of `…/metadataStores/default/artifacts/<id>`). */
 export class ArtifactStore {
-  private readonly state: StateStore;
-  private readonly byKey: Record<string, ArtifactRecord>;
+  private readonly map: PersistedMap<ArtifactRecord>;
 
   constructor(state: StateStore) {
-    this.state = state;
-    this.byKey = state.load<Record<string, ArtifactRecord>>(ARTIFACTS_KEY) ?? {};
+    this.map = new PersistedMap(state, ARTIFACTS_KEY);
   }
 
   /** Records artifacts (a task's outputs, an import). */
   register(location: string, artifacts: ArtifactRecord[]): void {
-    for (const a of artifacts) this.byKey[`${location}/${artifactId(a)}`] = a;
-    this.state.save(ARTIFACTS_KEY, this.byKey);
+    this.map.set(artifacts.map((a) => [`${location}/${artifactId(a)}`, a]));
   }
 
   /** The artifact with this id in this location, if the emulator ever produced or imported it. */
   get(location: string, id: string): ArtifactRecord | undefined {
-    return this.byKey[`${location}/${id}`];
+    return this.map.get(`${location}/${id}`);
   }
 }
 
@@ -50,21 +69,18 @@ export interface CachedExecution {
 
 /** Successful container executions by fingerprint. */
 export class ExecutionCache {
-  private readonly state: StateStore;
-  private readonly entries: Record<string, CachedExecution>;
+  private readonly map: PersistedMap<CachedExecution>;
 
   constructor(state: StateStore) {
-    this.state = state;
-    this.entries = state.load<Record<string, CachedExecution>>(CACHE_KEY) ?? {};
+    this.map = new PersistedMap(state, CACHE_KEY);
   }
 
   get(fingerprint: string): CachedExecution | undefined {
-    return this.entries[fingerprint];
+    return this.map.get(fingerprint);
   }
 
   put(fingerprint: string, entry: CachedExecution): void {
-    this.entries[fingerprint] = entry;
-    this.state.save(CACHE_KEY, this.entries);
+    this.map.set([[fingerprint, entry]]);
   }
 }
 

@@ -57,8 +57,10 @@ export function registerMetadataService(
           name: `${parent}/artifacts/${id}`,
           displayName: typeof a['displayName'] === 'string' ? a['displayName'] : '',
           uri: typeof a['uri'] === 'string' ? a['uri'] : '',
-          schemaTitle: typeof a['schemaTitle'] === 'string' && a['schemaTitle'] ? a['schemaTitle'] : 'system.Artifact',
-          schemaVersion: typeof a['schemaVersion'] === 'string' && a['schemaVersion'] ? a['schemaVersion'] : '0.0.1',
+          schemaTitle:
+            typeof a['schemaTitle'] === 'string' && a['schemaTitle'] ? a['schemaTitle'] : 'system.Artifact',
+          schemaVersion:
+            typeof a['schemaVersion'] === 'string' && a['schemaVersion'] ? a['schemaVersion'] : '0.0.1',
           metadata: structToJson(a['metadata'] as ProtoStruct | undefined),
         };
         artifacts.register(location, [record]);
@@ -66,7 +68,9 @@ export function registerMetadataService(
       },
       GetArtifact: async (req) => {
         const name = String(req['name'] ?? '');
-        const m = /^projects\/[^/]+\/locations\/([^/]+)\/metadataStores\/default\/artifacts\/([^/]+)$/.exec(name);
+        const m = /^projects\/[^/]+\/locations\/([^/]+)\/metadataStores\/default\/artifacts\/([^/]+)$/.exec(
+          name,
+        );
         const found = m?.[1] && m[2] ? artifacts.get(m[1], m[2]) : undefined;
         if (!found) throw new RpcError(status.NOT_FOUND, `Artifact ${name} not found.`);
         return artifactView(found);

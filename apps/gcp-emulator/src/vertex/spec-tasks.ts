@@ -27,15 +27,22 @@ export function readDag(component: string, dag: JsonObject): DagDef {
     if (typeof single['producerSubtask'] === 'string') {
       outputParameters[name] = { selectors: [selector(single, 'outputParameterKey')], oneOf: false };
     } else if (Array.isArray(oneOf)) {
-      outputParameters[name] = { selectors: oneOf.map((s) => selector(obj(s), 'outputParameterKey')), oneOf: true };
+      outputParameters[name] = {
+        selectors: oneOf.map((s) => selector(obj(s), 'outputParameterKey')),
+        oneOf: true,
+      };
     } else {
-      throw invalidArgument(`Output parameter "${name}" of DAG ${component} has no valueFromParameter or valueFromOneof.`);
+      throw invalidArgument(
+        `Output parameter "${name}" of DAG ${component} has no valueFromParameter or valueFromOneof.`,
+      );
     }
   }
   const outputArtifacts: DagDef['outputArtifacts'] = {};
   for (const [name, raw] of Object.entries(obj(outputs['artifacts']))) {
     const list = obj(raw)['artifactSelectors'];
-    outputArtifacts[name] = (Array.isArray(list) ? list : []).map((s) => selector(obj(s), 'outputArtifactKey'));
+    outputArtifacts[name] = (Array.isArray(list) ? list : []).map((s) =>
+      selector(obj(s), 'outputArtifactKey'),
+    );
   }
   return { tasks, outputParameters, outputArtifacts };
 }
@@ -61,7 +68,11 @@ function readTask(key: string, t: JsonObject): TaskDef {
     const producer = obj(a['taskOutputArtifact']);
     let source: ArtifactSource;
     if (typeof producer['producerTask'] === 'string') {
-      source = { kind: 'taskOutput', producerTask: producer['producerTask'], key: String(producer['outputArtifactKey']) };
+      source = {
+        kind: 'taskOutput',
+        producerTask: producer['producerTask'],
+        key: String(producer['outputArtifactKey']),
+      };
       dependsOn.add(source.producerTask);
     } else if (typeof a['componentInputArtifact'] === 'string') {
       source = { kind: 'componentInput', name: a['componentInputArtifact'] };
@@ -87,7 +98,8 @@ function readTask(key: string, t: JsonObject): TaskDef {
     ...(retry ? { retry } : {}),
     ...(typeof condition === 'string' && condition ? { condition } : {}),
     // proto-JSON enum: the name, or its number (2) from clients that send numbers.
-    runAfterUpstreamCompleted: trigger['strategy'] === 'ALL_UPSTREAM_TASKS_COMPLETED' || trigger['strategy'] === 2,
+    runAfterUpstreamCompleted:
+      trigger['strategy'] === 'ALL_UPSTREAM_TASKS_COMPLETED' || trigger['strategy'] === 2,
     ...(iterator ? { iterator } : {}),
     parallelism: Number.isInteger(limit) && limit > 0 ? limit : 0,
     cache: {
@@ -102,10 +114,13 @@ function readIterator(task: string, t: JsonObject): IteratorDef | undefined {
     const it = t['parameterIterator'];
     const items = obj(it['items']);
     const itemInput = String(it['itemInput'] ?? '');
-    if (typeof items['raw'] === 'string') return { kind: 'parameter', itemInput, items: { raw: items['raw'] } };
+    if (typeof items['raw'] === 'string')
+      return { kind: 'parameter', itemInput, items: { raw: items['raw'] } };
     if (typeof items['inputParameter'] === 'string')
       return { kind: 'parameter', itemInput, items: { inputParameter: items['inputParameter'] } };
-    throw invalidArgument(`Task "${task}" has a parameterIterator without items.raw or items.inputParameter.`);
+    throw invalidArgument(
+      `Task "${task}" has a parameterIterator without items.raw or items.inputParameter.`,
+    );
   }
   if (isObject(t['artifactIterator'])) {
     const it = t['artifactIterator'];
@@ -193,7 +208,9 @@ export function checkDag(owner: string, dag: DagDef, spec: PipelineSpec): void {
   for (const [name, out] of Object.entries(dag.outputParameters)) {
     for (const s of out.selectors) {
       if (!byKey.has(s.producerSubtask))
-        throw invalidArgument(`Output parameter "${name}" of ${owner} comes from unknown task "${s.producerSubtask}".`);
+        throw invalidArgument(
+          `Output parameter "${name}" of ${owner} comes from unknown task "${s.producerSubtask}".`,
+        );
     }
   }
 }

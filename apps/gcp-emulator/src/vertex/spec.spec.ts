@@ -27,7 +27,10 @@ describe('reading kfp-compiled control flow', () => {
     });
     expect(squares?.parallelism).toBe(2);
     const shards = spec.root.dag.tasks.find((t) => t.name === 'each-shard');
-    expect(shards?.iterator).toMatchObject({ kind: 'artifact', inputArtifact: 'pipelinechannel--make-shards-Output' });
+    expect(shards?.iterator).toMatchObject({
+      kind: 'artifact',
+      inputArtifact: 'pipelinechannel--make-shards-Output',
+    });
     const body = spec.components[spec.root.dag.tasks.find((t) => t.name === 'configs')!.componentRef]!;
     const describe = body.dag!.tasks.find((t) => t.name === 'describe');
     expect(describe?.parameters['size']).toEqual({
@@ -35,13 +38,18 @@ describe('reading kfp-compiled control flow', () => {
       name: 'pipelinechannel--configs-loop-item',
       selector: 'parseJson(string_value)["size"]',
     });
-    expect(body.dag!.tasks.find((t) => t.name === 'inner')?.iterator).toMatchObject({ items: { raw: '[1, 2]' } });
+    expect(body.dag!.tasks.find((t) => t.name === 'inner')?.iterator).toMatchObject({
+      items: { raw: '[1, 2]' },
+    });
     expect(spec.components['comp-count-all']?.inputArtifacts['parts']?.isList).toBe(true);
   });
 
   it('conditions, dsl.OneOf, exit handlers and importers', () => {
     const conditions = readPipelineSpec(fixture('conditions'));
-    const branches = conditions.components[conditions.root.dag.tasks.find((t) => t.key === 'condition-branches-1')!.componentRef]!;
+    const branches =
+      conditions.components[
+        conditions.root.dag.tasks.find((t) => t.key === 'condition-branches-1')!.componentRef
+      ]!;
     expect(branches.dag?.tasks.find((t) => t.name === 'is-big')?.condition).toBe(
       "!(inputs.parameter_values['pipelinechannel--flip-Output'] == 'heads') && int(inputs.parameter_values['pipelinechannel--threshold']) > 10",
     );
@@ -51,9 +59,14 @@ describe('reading kfp-compiled control flow', () => {
     const failing = readPipelineSpec(fixture('failing'));
     const verdict = failing.root.dag.tasks.find((t) => t.name === 'verdict');
     expect(verdict?.runAfterUpstreamCompleted).toBe(true);
-    expect(verdict?.parameters['status']).toEqual({ kind: 'taskFinalStatus', producerTask: 'exit-handler-1' });
+    expect(verdict?.parameters['status']).toEqual({
+      kind: 'taskFinalStatus',
+      producerTask: 'exit-handler-1',
+    });
     expect(verdict?.dependsOn).toEqual(['exit-handler-1']);
-    expect(failing.components['comp-check-status']?.inputParameters['status']?.type).toBe('TASK_FINAL_STATUS');
+    expect(failing.components['comp-check-status']?.inputParameters['status']?.type).toBe(
+      'TASK_FINAL_STATUS',
+    );
 
     const importer = readPipelineSpec(fixture('importer-cache'));
     expect(importer.executors['exec-importer']).toMatchObject({
@@ -63,8 +76,13 @@ describe('reading kfp-compiled control flow', () => {
       metadata: { source: 'fixture' },
     });
     expect(importer.root.dag.tasks.find((t) => t.name === 'stamp')?.cache).toEqual({ enabled: true });
-    expect(importer.root.dag.tasks.find((t) => t.name === 'stamp-uncached')?.cache).toEqual({ enabled: false });
-    expect(importer.root.inputArtifacts['given']).toMatchObject({ schemaTitle: 'system.Dataset', isOptional: false });
+    expect(importer.root.dag.tasks.find((t) => t.name === 'stamp-uncached')?.cache).toEqual({
+      enabled: false,
+    });
+    expect(importer.root.inputArtifacts['given']).toMatchObject({
+      schemaTitle: 'system.Dataset',
+      isOptional: false,
+    });
   });
 
   it('refuses a sub-DAG task depending on a task outside its DAG, and a DAG output from an unknown task', () => {

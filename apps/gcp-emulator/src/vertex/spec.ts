@@ -158,11 +158,13 @@ function readExecutor(name: string, e: JsonObject): ExecutorDef {
 function readImporter(name: string, i: JsonObject): ExecutorDef {
   const uri = obj(i['artifactUri']);
   let artifactUri: { constant: string } | { runtimeParameter: string };
-  if (typeof uri['runtimeParameter'] === 'string') artifactUri = { runtimeParameter: uri['runtimeParameter'] };
+  if (typeof uri['runtimeParameter'] === 'string')
+    artifactUri = { runtimeParameter: uri['runtimeParameter'] };
   else if (typeof uri['constant'] === 'string') artifactUri = { constant: uri['constant'] };
   else if (isObject(uri['constantValue']) && typeof uri['constantValue']['stringValue'] === 'string')
     artifactUri = { constant: uri['constantValue']['stringValue'] };
-  else throw invalidArgument(`Importer executor "${name}" has no artifactUri (constant or runtimeParameter).`);
+  else
+    throw invalidArgument(`Importer executor "${name}" has no artifactUri (constant or runtimeParameter).`);
   return {
     kind: 'importer',
     artifactUri,

@@ -28,7 +28,7 @@ export interface AttemptsSpec {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-/** @throws the last attempt's error (AttemptError / InputError / other) */
+/** @throws the last attempt's error (AttemptError or another) */
 export async function runAttempts(spec: AttemptsSpec): Promise<void> {
   const { record, task, signal, context } = spec;
   const logPath = record.logPath ?? join(spec.dir, 'task.log');

@@ -59,7 +59,10 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
   for (const file of Object.values(io.outputParameterFiles)) await mkdir(dirname(file), { recursive: true });
   const mount = new GcsMount(spec.mountDir, context.gcs);
   await mkdir(spec.mountDir, { recursive: true });
-  const withPath = (a: ArtifactRecord): ArtifactRecord & { path: string } => ({ ...a, path: mount.pathOf(a.uri) });
+  const withPath = (a: ArtifactRecord): ArtifactRecord & { path: string } => ({
+    ...a,
+    path: mount.pathOf(a.uri),
+  });
   const ctx: PlaceholderContext = {
     executorInput: executorInput(io, spec.schemaVersion),
     parameters: io.parameters,
@@ -83,7 +86,12 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
     );
   }
   await appendFile(spec.logPath, `[emulator] ${runtime.note}\n`);
-  await stageInputs(mount, io, [...argv, ...Object.values(spec.container.env), ...Object.values(runtime.env)], spec.logPath);
+  await stageInputs(
+    mount,
+    io,
+    [...argv, ...Object.values(spec.container.env), ...Object.values(runtime.env)],
+    spec.logPath,
+  );
   for (const a of Object.values(io.outputArtifacts)) await mount.prepareOutput(a.uri);
   const result = await runProcess({
     argv,
@@ -141,9 +149,13 @@ export function resolveParameterPlaceholders(
     for (const [k, v] of Object.entries(parameters))
       out[k] = typeof v === 'string' && v.includes('{{$') ? resolveString(v, ctx) : v;
   } catch (e: unknown) {
-    throw new AttemptError(`cannot resolve an input parameter: ${e instanceof Error ? e.message : String(e)}`, false, {
-      cause: e,
-    });
+    throw new AttemptError(
+      `cannot resolve an input parameter: ${e instanceof Error ? e.message : String(e)}`,
+      false,
+      {
+        cause: e,
+      },
+    );
   }
   return out;
 }
@@ -156,7 +168,10 @@ function commandLine(container: ContainerDef, runtime: TaskRuntime, ctx: Placeho
   const argv =
     command.length > 0
       ? [...command, ...args]
-      : [...runtime.entrypoint.map(runtime.inImage), ...(container.args.length > 0 ? args : runtime.cmd.map(runtime.inImage))];
+      : [
+          ...runtime.entrypoint.map(runtime.inImage),
+          ...(container.args.length > 0 ? args : runtime.cmd.map(runtime.inImage)),
+        ];
   if (argv.length === 0) throw new Error(`neither the container nor image "${runtime.image}" has a command`);
   return argv;
 }
@@ -197,7 +212,9 @@ function taskEnv(spec: AttemptSpec, mountRoot: string): Record<string, string> {
     ...runtime.env,
     ...container.env,
     // The toolchain first (a venv's bin), then this Node (24), then the host PATH.
-    PATH: [...runtime.pathPrefix, dirname(process.execPath), process.env['PATH'] ?? '/usr/bin:/bin'].join(':'),
+    PATH: [...runtime.pathPrefix, dirname(process.execPath), process.env['PATH'] ?? '/usr/bin:/bin'].join(
+      ':',
+    ),
     TMPDIR: spec.tmpDir,
     CONVEYOR_GCS_MOUNT: mountRoot,
     CONVEYOR_STORAGE_ENDPOINT: context.gcs.endpoint,

@@ -37,7 +37,8 @@ export class TaskError extends Error {
 /** The status struct an exit handler receives (ml_pipelines.PipelineTaskFinalStatus, JSON). */
 export function finalStatus(jobName: string, producer: TaskRecord): Json {
   // A cache hit and a condition that did not fire both ended without error.
-  const state = producer.state === 'SKIPPED' || producer.state === 'NOT_TRIGGERED' ? 'SUCCEEDED' : producer.state;
+  const state =
+    producer.state === 'SKIPPED' || producer.state === 'NOT_TRIGGERED' ? 'SUCCEEDED' : producer.state;
   return {
     state,
     pipelineJobResourceName: jobName,
@@ -84,7 +85,12 @@ export function resolveTaskInputs(
   return { parameters, artifacts };
 }
 
-function sourceValue(jobName: string, scope: DagScope, name: string, source: ParameterSource): Json | undefined {
+function sourceValue(
+  jobName: string,
+  scope: DagScope,
+  name: string,
+  source: ParameterSource,
+): Json | undefined {
   let value: Json | undefined;
   switch (source.kind) {
     case 'constant':
@@ -110,7 +116,9 @@ function sourceValue(jobName: string, scope: DagScope, name: string, source: Par
   try {
     return selectValue(value, source.selector);
   } catch (e: unknown) {
-    throw new TaskError(`input parameter "${name}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new TaskError(`input parameter "${name}": ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
 }
 

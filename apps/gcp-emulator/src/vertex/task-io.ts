@@ -81,7 +81,9 @@ export function executorInput(io: TaskIo, schemaVersion: PipelineSpec['schemaVer
   });
   const inputs: JsonObject = {
     parameterValues: io.parameters,
-    artifacts: Object.fromEntries(Object.entries(io.inputArtifacts).map(([k, list]) => [k, artifactList(list)])),
+    artifacts: Object.fromEntries(
+      Object.entries(io.inputArtifacts).map(([k, list]) => [k, artifactList(list)]),
+    ),
   };
   if (schemaVersion === '2.0.0') inputs['parameters'] = legacyParameters(io.parameters, io.parameterTypes);
   return {
@@ -90,7 +92,9 @@ export function executorInput(io: TaskIo, schemaVersion: PipelineSpec['schemaVer
       parameters: Object.fromEntries(
         Object.entries(io.outputParameterFiles).map(([k, f]) => [k, { outputFile: f }]),
       ),
-      artifacts: Object.fromEntries(Object.entries(io.outputArtifacts).map(([k, a]) => [k, artifactList([a])])),
+      artifacts: Object.fromEntries(
+        Object.entries(io.outputArtifacts).map(([k, a]) => [k, artifactList([a])]),
+      ),
       outputFile: io.outputFile,
     },
   };

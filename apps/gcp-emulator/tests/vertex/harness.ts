@@ -85,6 +85,7 @@ export async function submit(
     parameterValues?: Record<string, unknown>;
     parameters?: Record<string, protos.google.cloud.aiplatform.v1.IValue>;
     inputArtifacts?: Record<string, { artifactId: string }>;
+    failurePolicy?: 'PIPELINE_FAILURE_POLICY_FAIL_FAST' | 'PIPELINE_FAILURE_POLICY_FAIL_SLOW';
   } = {},
   labels: Record<string, string> = {},
 ): Promise<Job> {
@@ -103,6 +104,7 @@ export async function submit(
         parameterValues,
         ...(runtime.parameters ? { parameters: runtime.parameters } : {}),
         ...(runtime.inputArtifacts ? { inputArtifacts: runtime.inputArtifacts } : {}),
+        ...(runtime.failurePolicy ? { failurePolicy: runtime.failurePolicy } : {}),
       },
     },
   });

@@ -1,7 +1,8 @@
 // Helpers of the tests that run pipelines compiled by the real kfp 2.17.3 SDK (tests/fixtures/kfp).
 import { readFile } from 'node:fs/promises';
 import type { protos } from '@google-cloud/aiplatform';
-import type { Job } from './harness.ts';
+import { uniqueName } from '@conveyor/testing';
+import { submit, waitFor, type Job, type VertexHarness } from './harness.ts';
 
 type TaskDetail = protos.google.cloud.aiplatform.v1.IPipelineTaskDetail;
 
@@ -25,7 +26,9 @@ export function withoutCaching(spec: Record<string, unknown>): Record<string, un
     ...Object.values(copy['components'] as Record<string, { dag?: unknown }>).map((c) => c.dag),
   ];
   for (const dag of dags) {
-    for (const task of Object.values((dag as { tasks?: Record<string, Record<string, unknown>> })?.tasks ?? {})) {
+    for (const task of Object.values(
+      (dag as { tasks?: Record<string, Record<string, unknown>> })?.tasks ?? {},
+    )) {
       task['cachingOptions'] = { enableCache: false };
     }
   }
@@ -77,4 +80,18 @@ export function plain(value: protos.google.protobuf.IValue): unknown {
 /** The tasks whose parent is `task`. */
 export function childrenOf(job: Job, task: TaskDetail): TaskDetail[] {
   return (job.jobDetail?.taskDetails ?? []).filter((t) => String(t.parentTaskId) === String(task.taskId));
+}
+
+/**
+ * Submits a spec and waits for the job's end. Lightweight tasks take a second or two each on a warm
+ * venv; the first python:3.11 task on a clean machine installs kfp first, hence 9 minutes.
+ */
+export async function runToEnd(
+  h: VertexHarness,
+  prefix: string,
+  spec: object,
+  runtime: Parameters<typeof submit>[3] = {},
+): Promise<Job> {
+  const created = await submit(h, uniqueName(prefix), spec, runtime);
+  return waitFor(h, created.name!, undefined, 540_000);
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { parseEnv, temporalConfigFromEnv, withTemporalEnv, type TemporalConfig } from '@conveyor/platform';
+import {
+  otelEnvShape,
+  parseEnv,
+  temporalConfigFromEnv,
+  tracingConfigFromEnv,
+  withTemporalEnv,
+  type TemporalConfig,
+} from '@conveyor/platform';
+import type { TracingConfig } from '@conveyor/platform/tracing';
 import { TaskQueues } from '@conveyor/contracts';
 
 /** The worker's environment (DESIGN.md §11), every variable named. */
@@ -35,6 +43,15 @@ export const workerEnvSchema = withTemporalEnv({
    * `*.tmprl.cloud` address, the dev server's (gRPC port + 1000) for a loopback one, else no link.
    */
   TEMPORAL_UI_URL: z.url().optional(),
+  /**
+   * `host:port` of the Prometheus endpoint (`GET /metrics`): the Temporal SDK's worker metrics and
+   * Conveyor's own. Off when unset; `0.0.0.0:9464` in a container, a loopback address on a laptop.
+   */
+  CONVEYOR_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^/\s]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:9464')
+    .optional(),
+  ...otelEnvShape,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
@@ -54,6 +71,10 @@ export interface WorkerConfig {
   readonly workflowBundlePath?: string | undefined;
   /** Temporal Web UI base URL the run report links to; no link when undefined. */
   readonly webUiBaseUrl?: string | undefined;
+  /** Prometheus endpoint `host:port`; none when undefined. */
+  readonly metricsAddress?: string | undefined;
+  /** Where spans go (OTLP endpoint); tracing is off without an endpoint. */
+  readonly tracing: TracingConfig;
   readonly logLevel: string;
 }
 
@@ -86,6 +107,8 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     pollIntervalMs: e.CONVEYOR_POLL_INTERVAL_MS,
     workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
     webUiBaseUrl: webUiBaseUrl(e.TEMPORAL_UI_URL, e.TEMPORAL_ADDRESS),
+    metricsAddress: e.CONVEYOR_METRICS_ADDRESS,
+    tracing: tracingConfigFromEnv(e, 'conveyor-worker'),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,6 +1,6 @@
 // Composition root of the worker: parse config once, install logging, build clients, run until signalled.
 import { createLogger } from '@conveyor/platform';
-import { installTemporalLogger } from '@conveyor/platform/runtime';
+import { installTemporalRuntime } from '@conveyor/platform/runtime';
 import { createPipelineCatalog } from '@conveyor/activities';
 import { loadConfig, type WorkerConfig } from './config.ts';
 import { composeWorker } from './compose.ts';
@@ -14,7 +14,11 @@ try {
   process.exit(78); // EX_CONFIG
 }
 const logger = createLogger({ name: 'conveyor-worker', level: config.logLevel });
-installTemporalLogger(logger);
+installTemporalRuntime(logger, {
+  metricsAddress: config.metricsAddress,
+  // Log lines of a traced run link to the trace in Cloud Logging.
+  traceProject: config.tracing.otlpEndpoint ? config.projectId : undefined,
+});
 
 const { worker, close } = await composeWorker(config, createPipelineCatalog());
 
@@ -32,6 +36,8 @@ logger.info(
     namespace: config.temporal.namespace,
     address: config.temporal.address,
     bundle: config.workflowBundlePath ?? '(workflowsPath)',
+    metrics: config.metricsAddress ? `http://${config.metricsAddress}/metrics` : '(off)',
+    tracing: config.tracing.otlpEndpoint ?? '(off)',
   },
   'worker started',
 );

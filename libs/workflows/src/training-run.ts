@@ -26,6 +26,7 @@ import {
 import type { BuildOutcome, JobOutcome } from '@conveyor/activities';
 import { git, pollBuild, pollCancelled, pollJob, quick, report, sideEffects } from './activities.ts';
 import { fail, runFailure } from './failures.ts';
+import { measureRun, type RunMetrics } from './metrics.ts';
 
 const commitKey = defineSearchAttributeKey(SearchAttributes.commit, SearchAttributeType.KEYWORD);
 
@@ -55,6 +56,10 @@ function jobFailureMessage(job: JobOutcome): string {
  * @throws ApplicationFailure typed from `ErrorTypes`, naming the failing step or task.
  */
 export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRunResult> {
+  return measureRun(input, (metrics) => runTraining(input, metrics));
+}
+
+async function runTraining(input: TrainingRunRequest, metrics: RunMetrics): Promise<TrainingRunResult> {
   const { workflowId } = workflowInfo();
   const parsed = TrainingRunRequestSchema.safeParse(input);
   if (!parsed.success) {
@@ -76,8 +81,10 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
   let stageStart = Date.now(); // workflow time: deterministic on replay
   const enter = (stage: Stage): void => {
     const now = Date.now();
-    if (status.stage !== stage)
+    if (status.stage !== stage) {
       status.timings[status.stage] = (status.timings[status.stage] ?? 0) + (now - stageStart);
+      metrics.stageEnded(status.stage, now - stageStart);
+    }
     stageStart = now;
     status.stage = stage;
     log.info('stage', { stage });
@@ -112,6 +119,7 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
         }),
       );
       status.build = { id: started.id, logUrl: started.logUrl };
+      metrics.build('started');
       build = await pollBuild.checkBuild({ buildId: started.id, imageUri: started.image?.uri });
       if (build.status !== 'SUCCESS') {
         throw fail(

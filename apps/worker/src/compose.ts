@@ -1,6 +1,7 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { PipelineCatalog } from '@conveyor/activities';
-import { temporalConnectionOptions } from '@conveyor/platform';
+import { temporalConnectionOptions, type PinoLogger } from '@conveyor/platform';
+import { installTemporalRuntime } from '@conveyor/platform/runtime';
 import { startTracing } from '@conveyor/platform/tracing';
 import type { WorkerConfig } from './config.ts';
 import { createWorkerDeps } from './deps.ts';
@@ -11,6 +12,18 @@ export interface ComposedWorker {
   readonly worker: Worker;
   /** Closes the Google clients and the Temporal connection and flushes spans; call after `worker.run()` returned. */
   close(): Promise<void>;
+}
+
+/**
+ * Installs the Temporal Runtime for this worker process: the app's logger, the Prometheus endpoint
+ * when `CONVEYOR_METRICS_ADDRESS` is set, and (when traced) Cloud Logging trace links on log lines.
+ * Once per process, before {@link composeWorker}.
+ */
+export function installWorkerRuntime(config: WorkerConfig, logger: PinoLogger): void {
+  installTemporalRuntime(logger, {
+    metricsAddress: config.metricsAddress,
+    traceProject: config.tracing.otlpEndpoint ? config.projectId : undefined,
+  });
 }
 
 /**

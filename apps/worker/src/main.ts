@@ -1,9 +1,8 @@
 // Composition root of the worker: parse config once, install logging, build clients, run until signalled.
 import { createLogger } from '@conveyor/platform';
-import { installTemporalRuntime } from '@conveyor/platform/runtime';
 import { createPipelineCatalog } from '@conveyor/activities';
 import { loadConfig, type WorkerConfig } from './config.ts';
-import { composeWorker } from './compose.ts';
+import { composeWorker, installWorkerRuntime } from './compose.ts';
 
 let config: WorkerConfig;
 try {
@@ -14,11 +13,7 @@ try {
   process.exit(78); // EX_CONFIG
 }
 const logger = createLogger({ name: 'conveyor-worker', level: config.logLevel });
-installTemporalRuntime(logger, {
-  metricsAddress: config.metricsAddress,
-  // Log lines of a traced run link to the trace in Cloud Logging.
-  traceProject: config.tracing.otlpEndpoint ? config.projectId : undefined,
-});
+installWorkerRuntime(config, logger);
 
 const { worker, close } = await composeWorker(config, createPipelineCatalog());
 

@@ -226,11 +226,7 @@ export function stackServices(
           PATH: `${join(repoNode, '..')}:${baseEnv['PATH'] ?? ''}`,
         },
       }),
-      // Polling once its log says so; its metrics endpoint answering proves the runtime is up too.
-      health: async (probe) => {
-        const started = await logSaid(probe, '"worker started"');
-        return started.healthy ? httpOk(`http://${host}:${ports.workerMetrics}/metrics`) : started;
-      },
+      health: (probe) => logSaid(probe, '"worker started"'),
     });
   }
   const bridgeMain = join(config.repoRoot, 'apps', 'bridge', 'src', 'main.ts');

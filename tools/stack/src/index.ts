@@ -1,6 +1,7 @@
 export { stackConfigFromEnv, localEnvironment, StackConfigError, type StackConfig } from './config.ts';
 export {
   ensureBinaries,
+  ensureCompose,
   locateTemporal,
   temporalVersion,
   InstallError,

@@ -13,6 +13,11 @@ export const PINS = {
   /** Fallback when Python is missing: `go install` of this tag (the newest without a `replace`). */
   temporalCliGo: 'v1.5.1',
   fakeGcsServer: 'v1.55.1',
+  /**
+   * Docker Compose v2, only to validate docker-compose.yml (`config` needs no Docker engine). The
+   * newest tag `go install` accepts: later ones carry an `exclude` directive in their go.mod.
+   */
+  compose: 'v2.28.1',
 } as const;
 
 /** Absolute paths of the installed binaries. */
@@ -205,6 +210,41 @@ export async function ensureBinaries(options: InstallOptions): Promise<Binaries>
     fakeGcsServer: fakeGcsServer.value,
     pubsubEmulator: pubsubEmulator.value,
   };
+}
+
+/**
+ * Docker Compose v2 in the per-machine cache, built from the Go module proxy when missing (a cold
+ * build takes a few minutes). Not part of the stack: tests use it to validate docker-compose.yml.
+ * @throws InstallError naming the missing toolchain
+ */
+export async function ensureCompose(options: InstallOptions): Promise<string> {
+  const binDir = join(options.cacheDir, 'bin');
+  try {
+    return await installOnce(binDir, `docker-compose-${PINS.compose}`, async (tmp) => {
+      await requireGo('docker compose', options);
+      options.log?.(
+        `installing docker compose ${PINS.compose} (go install; a cold build takes a few minutes) …`,
+      );
+      const gobin = `${tmp}.gobin`;
+      await run(
+        'go',
+        [
+          'install',
+          '-ldflags',
+          `-X github.com/docker/compose/v2/internal.Version=${PINS.compose}`,
+          `github.com/docker/compose/v2/cmd@${PINS.compose}`,
+        ],
+        { env: goEnv(options, gobin) },
+      );
+      await rename(join(gobin, 'cmd'), tmp);
+      await rm(gobin, { recursive: true, force: true });
+    });
+  } catch (error: unknown) {
+    if (error instanceof InstallError) throw error;
+    throw new InstallError('docker compose', error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
+  }
 }
 
 /** `temporal --version` of an installed CLI, e.g. `temporal version 1.9.1 (Server 1.30.0, UI 2.45.0)`. */

@@ -20,6 +20,14 @@ export const workerEnvSchema = withTemporalEnv({
     .regex(/^gs:\/\/[^/]+/, 'must be a gs://bucket[/prefix] URI')
     .optional(),
   CONVEYOR_SERVICE_ACCOUNT: z.string().optional(),
+  /**
+   * Where pipelines push blessed models (their `serving_root` parameter) when a trigger does not say:
+   * set it on Google Cloud so a bare message like the original system's needs no `serving_root`.
+   */
+  CONVEYOR_SERVING_ROOT: z
+    .string()
+    .regex(/^gs:\/\/[^/]+/, 'must be a gs://bucket[/prefix] URI')
+    .optional(),
   /** fake-gcs-server URL, e.g. `http://127.0.0.1:4443`; Google Cloud Storage when unset. */
   CONVEYOR_STORAGE_ENDPOINT: z.url().optional(),
   /** Emulator `host:port`; Google Cloud when unset. */
@@ -63,6 +71,8 @@ export interface WorkerConfig {
   readonly region: string;
   readonly pipelineRoot: string;
   readonly serviceAccount?: string | undefined;
+  /** `serving_root` of runs whose trigger gives none; the pipeline's default when undefined. */
+  readonly servingRoot?: string | undefined;
   readonly storageEndpoint?: string | undefined;
   readonly cloudBuildEndpoint?: string | undefined;
   readonly aiplatformEndpoint?: string | undefined;
@@ -99,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     region: e.CONVEYOR_REGION,
     pipelineRoot: e.CONVEYOR_PIPELINE_ROOT ?? `gs://${e.GOOGLE_CLOUD_PROJECT}-conveyor/pipeline-root`,
     serviceAccount: e.CONVEYOR_SERVICE_ACCOUNT,
+    servingRoot: e.CONVEYOR_SERVING_ROOT,
     storageEndpoint: e.CONVEYOR_STORAGE_ENDPOINT,
     cloudBuildEndpoint: e.CONVEYOR_CLOUDBUILD_ENDPOINT,
     aiplatformEndpoint: e.CONVEYOR_AIPLATFORM_ENDPOINT,

@@ -33,6 +33,7 @@ export async function createWorkerDeps(config: WorkerConfig, catalog: PipelineCa
         region: config.region,
         pipelineRoot: config.pipelineRoot,
         serviceAccount: config.serviceAccount,
+        servingRoot: config.servingRoot,
         imageRepository: config.imageRepository,
         pollIntervalMs: config.pollIntervalMs,
       },

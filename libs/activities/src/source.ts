@@ -19,6 +19,22 @@ function issuesOf(e: unknown): ParameterProblem[] | undefined {
   return undefined;
 }
 
+/** The pipeline parameter the operator's serving root fills. */
+const SERVING_ROOT = 'serving_root';
+
+/**
+ * The typed parameters with the operator's serving root in `serving_root` when the pipeline
+ * declares it (typing filled in its default) and the trigger did not set it.
+ */
+function withServingRoot(
+  typed: TypedParameters,
+  given: Readonly<Record<string, unknown>>,
+  servingRoot: string | undefined,
+): TypedParameters {
+  if (!servingRoot || !(SERVING_ROOT in typed) || given[SERVING_ROOT] !== undefined) return typed;
+  return { ...typed, [SERVING_ROOT]: servingRoot };
+}
+
 /** Request validation and commit resolution. */
 export function createSourceActivities(deps: ActivityDeps) {
   return {
@@ -32,12 +48,14 @@ export function createSourceActivities(deps: ActivityDeps) {
         try {
           if (request.spec) {
             const spec: unknown = JSON.parse((await deps.store.read(request.spec)).toString('utf8'));
-            return { parameters: deps.catalog.typeSpecParameters(spec, request.parameters) };
+            const typed = deps.catalog.typeSpecParameters(spec, request.parameters);
+            return { parameters: withServingRoot(typed, request.parameters, deps.settings.servingRoot) };
           }
           if (!deps.catalog.has(request.pipeline)) {
             throw permanent(ErrorTypes.InvalidRequest, `unknown pipeline '${request.pipeline}'`);
           }
-          return { parameters: deps.catalog.typeParameters(request.pipeline, request.parameters) };
+          const typed = deps.catalog.typeParameters(request.pipeline, request.parameters);
+          return { parameters: withServingRoot(typed, request.parameters, deps.settings.servingRoot) };
         } catch (e: unknown) {
           const issues = issuesOf(e);
           if (!issues) throw e;

@@ -79,6 +79,12 @@ export function stackConfigFromEnv(env: Record<string, string | undefined>, repo
     throw new StackConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const workerMetrics = e.CONVEYOR_WORKER_METRICS_PORT ?? e.CONVEYOR_TEMPORAL_PORT + 2000;
+  if (workerMetrics > 65535) {
+    throw new StackConfigError([
+      `CONVEYOR_WORKER_METRICS_PORT: the default (Temporal port + 2000 = ${workerMetrics}) is no port; set it`,
+    ]);
+  }
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(repoRoot, p));
   return {
     repoRoot,
@@ -95,7 +101,7 @@ export function stackConfigFromEnv(env: Record<string, string | undefined>, repo
       emulator: e.CONVEYOR_EMULATOR_PORT,
       emulatorAdmin: e.CONVEYOR_EMULATOR_ADMIN_PORT,
       bridge: e.CONVEYOR_BRIDGE_PORT,
-      workerMetrics: e.CONVEYOR_WORKER_METRICS_PORT ?? e.CONVEYOR_TEMPORAL_PORT + 2000,
+      workerMetrics,
     },
     namespace: e.TEMPORAL_NAMESPACE,
     projectId: e.GOOGLE_CLOUD_PROJECT,

@@ -118,5 +118,4 @@ describe('docker-compose.yml', () => {
       /^FROM golang/m,
     );
   });
-
 });

@@ -1,34 +1,23 @@
 // The worker always runs the workflows with the OpenTelemetry interceptors (src/worker.ts): recorded
 // histories must replay with them too, so adding or keeping them never breaks running workflows.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { startTracing } from '@conveyor/platform/tracing';
 import { workflowInterceptorModules, workflowsPath } from '../src/worker.ts';
-
-const dir = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'libs',
-  'workflows',
-  'tests',
-  'histories',
-);
+import { historiesDir } from './record.ts';
 
 describe('recorded histories with the tracing interceptors', () => {
   it('replay deterministically', { timeout: 120_000 }, async () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThan(3);
     const tracing = startTracing({ serviceName: 'replay' });
     const histories = files.map((file) => ({
       workflowId: file.replace(/\.json$/, ''),
-      history: historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8'))),
+      history: historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))),
     }));
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories(

@@ -73,14 +73,6 @@ describe('docker-compose.yml, through a real Docker Compose', () => {
     expect(code).toBe(0);
     const resolved = JSON.parse(out) as Resolved;
     const services = resolved.services;
-    expect(Object.keys(services).sort()).toEqual([
-      'bridge',
-      'gcp-emulator',
-      'gcs',
-      'pubsub',
-      'temporal',
-      'worker',
-    ]);
     for (const [name, service] of Object.entries(services)) {
       // Every service is probed, and everything it waits for must be healthy, not merely started.
       expect({ name, probe: service.healthcheck?.test?.[0] }).toEqual({ name, probe: 'CMD' });

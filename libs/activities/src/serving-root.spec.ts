@@ -2,13 +2,13 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import type { TrainingRunRequest } from '@conveyor/contracts';
 import { createPipelineCatalog } from './catalog.ts';
-import { createSourceActivities } from './source.ts';
+import { createSourceActivities, type ValidatedRequest } from './source.ts';
 import type { ActivityDeps } from './types.ts';
 
 const env = new MockActivityEnvironment();
 
 /** validateRequest over the real catalog (penguins declares `serving_root`), with a serving root or not. */
-function validate(parameters: Record<string, unknown>, servingRoot?: string) {
+function validate(parameters: Record<string, unknown>, servingRoot?: string): Promise<ValidatedRequest> {
   const deps = {
     catalog: createPipelineCatalog(),
     settings: {
@@ -27,7 +27,7 @@ function validate(parameters: Record<string, unknown>, servingRoot?: string) {
     trigger: { kind: 'pubsub', id: 'm1', at: '2026-01-01T00:00:00Z' },
     labels: {},
   };
-  return env.run(createSourceActivities(deps).validateRequest, request);
+  return env.run(createSourceActivities(deps).validateRequest, request) as Promise<ValidatedRequest>;
 }
 
 describe("the operator's serving root (CONVEYOR_SERVING_ROOT)", () => {

@@ -78,8 +78,9 @@ async function installOnce(
 }
 
 function goEnv(options: InstallOptions, gobin: string): Record<string, string | undefined> {
-  // CGO off: static binaries, and no C toolchain needed.
-  return { ...options.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
+  // CGO off: static binaries, and no C toolchain needed. Without an explicit environment, this
+  // process's (as `run` does): an environment of only these three would lose PATH, and `go` with it.
+  return { ...(options.env ?? process.env), GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
 }
 
 async function requireGo(binary: string, options: InstallOptions): Promise<void> {

@@ -12,6 +12,7 @@ import { createMessageHandler, type HandlerLog } from './handler.ts';
 import { startHttpServer } from './http.ts';
 import { startPull, type PullSubscriber } from './pull.ts';
 import { BridgeStats } from './stats.ts';
+import { tracedHandler } from './tracing.ts';
 
 /** Backoff starts at 250 ms: long enough not to spin, short enough that a blip costs little. */
 const BACKOFF_BASE_MS = 250;
@@ -50,7 +51,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
   const { connection, client, pubsub, log } = deps;
   const stats = new BridgeStats();
   let draining = false;
-  const handler = createMessageHandler({
+  const untraced = createMessageHandler({
     stats,
     log,
     options: {
@@ -73,6 +74,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
       ),
     deadLetter: createDeadLetterPublisher(pubsub.topic(config.deadLetterTopic)),
   });
+  const handler = tracedHandler(untraced);
   let subscriber: PullSubscriber | undefined;
   if (config.pull) {
     subscriber = startPull(pubsub, {

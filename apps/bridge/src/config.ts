@@ -1,7 +1,15 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TaskQueues } from '@conveyor/contracts';
-import { parseEnv, temporalConfigFromEnv, withTemporalEnv, type TemporalConfig } from '@conveyor/platform';
+import {
+  otelEnvShape,
+  parseEnv,
+  temporalConfigFromEnv,
+  tracingConfigFromEnv,
+  withTemporalEnv,
+  type TemporalConfig,
+} from '@conveyor/platform';
+import type { TracingConfig } from '@conveyor/platform/tracing';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -56,6 +64,7 @@ export const bridgeEnvSchema = withTemporalEnv({
   CONVEYOR_PUSH_AUDIENCE: z.string().min(1).optional(),
   /** Push mode, Google: the service account the push subscription signs tokens as. */
   CONVEYOR_PUSH_SERVICE_ACCOUNT: z.email().optional(),
+  ...otelEnvShape,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 }).superRefine((env, ctx) => {
   const e = env as Record<string, unknown>;
@@ -99,6 +108,8 @@ export interface BridgeConfig {
   readonly drainTimeoutMs: number;
   readonly http: { readonly host: string; readonly port: number };
   readonly pushAuth: PushAuthConfig;
+  /** Where spans go (OTLP endpoint); tracing is off without an endpoint. */
+  readonly tracing: TracingConfig;
   readonly logLevel: string;
 }
 
@@ -138,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaultRepoU
     drainTimeoutMs: e.CONVEYOR_DRAIN_TIMEOUT_MS,
     http: { host: e.CONVEYOR_BRIDGE_HOST, port: e.CONVEYOR_BRIDGE_PORT },
     pushAuth,
+    tracing: tracingConfigFromEnv(e, 'conveyor-bridge'),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -70,8 +70,10 @@ async function route(req: HttpRequest, res: ServerResponse, deps: HttpDeps): Pro
     return send(res, r.status, r.body);
   }
   if (req.method === 'GET' && path === '/stats') return send(res, 200, deps.stats.snapshot());
-  if (req.method === 'GET' && path === '/metrics')
-    return send(res, 200, deps.stats.prometheus(), 'text/plain; version=0.0.4');
+  if (req.method === 'GET' && path === '/metrics') {
+    const { text, contentType } = await deps.stats.prometheus();
+    return send(res, 200, text, contentType);
+  }
   if (path === '/pubsub/push') {
     if (req.method !== 'POST') return send(res, 405, { error: 'use POST' });
     const auth = await deps.authenticate(req.headers.authorization);

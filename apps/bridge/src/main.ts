@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PubSub } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, temporalConnectionOptions } from '@conveyor/platform';
+import { startTracing, tracingClientInterceptors } from '@conveyor/platform/tracing';
 import { startBridge } from './bridge.ts';
 import { loadConfig } from './config.ts';
 import { ensurePubsubResources } from './resources.ts';
@@ -13,10 +14,16 @@ import { ensurePubsubResources } from './resources.ts';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const config = loadConfig(process.env, repoRoot);
 const logger = createLogger({ name: 'conveyor-bridge', level: config.logLevel });
+// Before any client exists: spans of the start calls join the message's trace (tracing.ts).
+const tracing = startTracing(config.tracing);
 
 // Lazy: the bridge comes up (and nacks with backoff) even while Temporal is unreachable.
 const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
-const client = new Client({ connection, namespace: config.temporal.namespace });
+const client = new Client({
+  connection,
+  namespace: config.temporal.namespace,
+  interceptors: tracingClientInterceptors(),
+});
 // Emulator mode: apiEndpoint + emulatorMode; never universeDomain (it turns emulator mode off). No
 // metadata server either: without METADATA_SERVER_DETECTION=none the auth library probes for one.
 if (config.emulatorHost) process.env['METADATA_SERVER_DETECTION'] ??= 'none';
@@ -46,6 +53,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         await bridge.stop();
         await pubsub.close();
         await connection.close();
+        await tracing.shutdown();
         logger.info({ stats: bridge.stats.snapshot() }, 'bridge stopped');
       } catch (e: unknown) {
         logger.error({ error: e instanceof Error ? e.message : String(e) }, 'error while stopping');

@@ -1,5 +1,13 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
 /** Start latencies kept for percentiles: the last 4096 starts cover minutes of a busy bridge. */
 const LATENCY_WINDOW = 4096;
+
+/**
+ * Buckets of the start latency histogram, in seconds: a start call takes milliseconds against a
+ * nearby server and up to the start timeout (10 s by default) when Temporal is struggling.
+ */
+const START_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** A snapshot of the bridge's counters (what /stats returns). */
 export interface StatsSnapshot {
@@ -28,7 +36,12 @@ function percentile(sorted: readonly number[], p: number): number | null {
   return sorted[Math.max(0, index)] ?? null;
 }
 
-/** The bridge's counters. Single-threaded: plain fields. */
+/**
+ * The bridge's counters. Single-threaded: plain fields, which the handler increments. `/metrics`
+ * exposes them through a prom-client registry of its own (one per bridge, so bridges in one test
+ * process do not share series), read at scrape time, together with the start latency histogram
+ * and Node's process metrics.
+ */
 export class BridgeStats {
   received = 0;
   started = 0;
@@ -36,14 +49,66 @@ export class BridgeStats {
   deadLettered = 0;
   nacked = 0;
   inFlight = 0;
+  /** The Prometheus registry behind `/metrics`. */
+  readonly registry = new Registry();
   readonly #latencies: number[] = [];
   #next = 0;
+  readonly #startLatency: Histogram;
+
+  constructor() {
+    const registers = [this.registry];
+    const counter = (name: string, help: string, read: () => number): void => {
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    };
+    counter(
+      'conveyor_bridge_received_total',
+      'Messages received (pull and push, redeliveries included)',
+      () => this.received,
+    );
+    counter('conveyor_bridge_started_total', 'Start calls that returned a run', () => this.started);
+    counter(
+      'conveyor_bridge_duplicates_total',
+      'Redeliveries whose run already finished',
+      () => this.duplicates,
+    );
+    counter(
+      'conveyor_bridge_dead_lettered_total',
+      'Invalid messages published to the dead-letter topic',
+      () => this.deadLettered,
+    );
+    counter('conveyor_bridge_nacked_total', 'Messages given back to Pub/Sub to retry', () => this.nacked);
+    const inFlight = (): number => this.inFlight;
+    new Gauge({
+      name: 'conveyor_bridge_in_flight',
+      help: 'Messages being handled now',
+      registers,
+      collect() {
+        this.set(inFlight());
+      },
+    });
+    this.#startLatency = new Histogram({
+      name: 'conveyor_bridge_start_latency_seconds',
+      help: 'Latency of successful workflow start calls',
+      buckets: START_LATENCY_BUCKETS,
+      registers,
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
 
   /** Records one successful start's latency. */
   recordStartLatency(ms: number): void {
     if (this.#latencies.length < LATENCY_WINDOW) this.#latencies.push(ms);
     else this.#latencies[this.#next] = ms;
     this.#next = (this.#next + 1) % LATENCY_WINDOW;
+    this.#startLatency.observe(ms / 1000);
   }
 
   /** The counters now. */
@@ -60,23 +125,8 @@ export class BridgeStats {
     };
   }
 
-  /** Prometheus text exposition of {@link snapshot}. */
-  prometheus(): string {
-    const s = this.snapshot();
-    const lines = [
-      ['conveyor_bridge_received_total', 'counter', s.received],
-      ['conveyor_bridge_started_total', 'counter', s.started],
-      ['conveyor_bridge_duplicates_total', 'counter', s.duplicates],
-      ['conveyor_bridge_dead_lettered_total', 'counter', s.deadLettered],
-      ['conveyor_bridge_nacked_total', 'counter', s.nacked],
-      ['conveyor_bridge_in_flight', 'gauge', s.inFlight],
-    ].flatMap(([name, type, value]) => [`# TYPE ${name} ${type}`, `${name} ${value}`]);
-    lines.push('# TYPE conveyor_bridge_start_latency_ms summary');
-    if (s.startLatencyMs.p50 !== null)
-      lines.push(`conveyor_bridge_start_latency_ms{quantile="0.5"} ${s.startLatencyMs.p50}`);
-    if (s.startLatencyMs.p95 !== null)
-      lines.push(`conveyor_bridge_start_latency_ms{quantile="0.95"} ${s.startLatencyMs.p95}`);
-    lines.push(`conveyor_bridge_start_latency_ms_count ${s.startLatencyMs.count}`);
-    return `${lines.join('\n')}\n`;
+  /** Prometheus text exposition of every bridge metric (`/metrics`), and its content type. */
+  async prometheus(): Promise<{ text: string; contentType: string }> {
+    return { text: await this.registry.metrics(), contentType: this.registry.contentType };
   }
 }

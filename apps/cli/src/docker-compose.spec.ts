@@ -1,6 +1,5 @@
-// docker-compose.yml must stay wired like local mode. `docker compose config` runs too where the
-// compose plugin exists; the checks below run everywhere (no Docker engine needed).
-import { execFileSync, spawnSync } from 'node:child_process';
+// docker-compose.yml must stay wired like local mode. These checks read the YAML; the real Docker
+// Compose validates and resolves the file in tools/stack/tests/compose.test.ts.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,12 +117,5 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(root, String(services['pubsub']?.build), 'Dockerfile'), 'utf8')).toMatch(
       /^FROM golang/m,
     );
-  });
-
-  const composePlugin = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
-  it.skipIf(!composePlugin)('passes `docker compose config`', () => {
-    execFileSync('docker', ['compose', '-f', join(root, 'docker-compose.yml'), 'config', '--quiet'], {
-      stdio: 'pipe',
-    });
   });
 });

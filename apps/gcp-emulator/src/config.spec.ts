@@ -41,4 +41,9 @@ describe('emulator config', () => {
       }),
     ).toThrow(/CONVEYOR_EMULATOR_PORT[\s\S]*CONVEYOR_STORAGE_ENDPOINT[\s\S]*CONVEYOR_EMULATOR_FAULTS/);
   });
+
+  it('binds loopback unless told otherwise (containers set CONVEYOR_EMULATOR_HOST=0.0.0.0)', () => {
+    expect(parseEnv({}).CONVEYOR_EMULATOR_HOST).toBe('127.0.0.1');
+    expect(parseEnv({ CONVEYOR_EMULATOR_HOST: '0.0.0.0' }).CONVEYOR_EMULATOR_HOST).toBe('0.0.0.0');
+  });
 });

@@ -7,6 +7,11 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 
 /** The emulator's environment, parsed once in main.ts. */
 export const envSchema = z.object({
+  /**
+   * Interface the gRPC and admin servers bind. Loopback by default; `0.0.0.0` in a container, where
+   * published ports arrive on the container's own interface.
+   */
+  CONVEYOR_EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   /** gRPC port (Cloud Build, Vertex PipelineService, Operations). */
   CONVEYOR_EMULATOR_PORT: port(8090),
   /** Admin HTTP port (GET/PUT /faults, /healthz). */

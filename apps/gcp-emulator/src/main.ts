@@ -7,6 +7,7 @@ const log = pino({ name: 'gcp-emulator', level: process.env.LOG_LEVEL ?? 'info' 
 try {
   const config = parseEnv(process.env);
   const emulator = await startEmulator({
+    host: config.CONVEYOR_EMULATOR_HOST,
     port: config.CONVEYOR_EMULATOR_PORT,
     adminPort: config.CONVEYOR_EMULATOR_ADMIN_PORT,
     dataDir: config.dataDir,

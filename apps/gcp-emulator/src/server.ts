@@ -19,7 +19,7 @@ import { registerPipelineService } from './vertex/service.ts';
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
-  /** Interface to bind (only loopback is sensible here). @default '127.0.0.1' */
+  /** Interface the gRPC and admin servers bind (`0.0.0.0` in a container). @default '127.0.0.1' */
   host?: string;
   /** gRPC port; 0 picks a free one. @default 0 */
   port?: number;

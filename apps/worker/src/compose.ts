@@ -1,7 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { PipelineCatalog } from '@conveyor/activities';
-import { temporalConnectionOptions } from '@conveyor/platform';
+import { temporalConnectionOptions, type PinoLogger } from '@conveyor/platform';
+import { installTemporalRuntime } from '@conveyor/platform/runtime';
+import { startTracing, tracingClientInterceptors } from '@conveyor/platform/tracing';
 import type { WorkerConfig } from './config.ts';
 import { createWorkerDeps } from './deps.ts';
 import { createConveyorWorker } from './worker.ts';
@@ -9,21 +11,38 @@ import { createConveyorWorker } from './worker.ts';
 /** A worker wired to its connection and clients, and how to release them after it stopped. */
 export interface ComposedWorker {
   readonly worker: Worker;
-  /** Closes the Google clients and the Temporal connection; call after `worker.run()` returned. */
+  /** Closes the Google clients and the Temporal connection and flushes spans; call after `worker.run()` returned. */
   close(): Promise<void>;
 }
 
 /**
- * The worker's composition from parsed config: Temporal connection, clients and activities over
- * `catalog`, workflows. Shared by `main.ts` and the crash tests' worker process, so both run the same
+ * Installs the Temporal Runtime for this worker process: the app's logger, the Prometheus endpoint
+ * when `CONVEYOR_METRICS_ADDRESS` is set, and (when traced) Cloud Logging trace links on log lines.
+ * Once per process, before {@link composeWorker}.
+ */
+export function installWorkerRuntime(config: WorkerConfig, logger: PinoLogger): void {
+  installTemporalRuntime(logger, {
+    metricsAddress: config.metricsAddress,
+    traceProject: config.tracing.otlpEndpoint ? config.projectId : undefined,
+  });
+}
+
+/**
+ * The worker's composition from parsed config: tracing, Temporal connection, clients and activities
+ * over `catalog`, workflows. Shared by `main.ts` and the crash tests' worker process, so both run the same
  * wiring with only the pipeline catalog differing.
  */
 export async function composeWorker(config: WorkerConfig, catalog: PipelineCatalog): Promise<ComposedWorker> {
+  const tracing = startTracing(config.tracing);
   const options = temporalConnectionOptions(config.temporal);
   const connection = await NativeConnection.connect(options);
   // The image activities start and signal `imageBuild` workflows: a client of the same namespace.
   const clientConnection = await Connection.connect(options);
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    interceptors: tracingClientInterceptors(),
+  });
   const deps = await createWorkerDeps(config, catalog, client);
   const worker = await createConveyorWorker({
     connection,
@@ -32,6 +51,7 @@ export async function composeWorker(config: WorkerConfig, catalog: PipelineCatal
     activityDeps: deps.activityDeps,
     workflowBundlePath: config.workflowBundlePath,
     webUiBaseUrl: config.webUiBaseUrl,
+    tracing,
   });
   return {
     worker,
@@ -39,6 +59,7 @@ export async function composeWorker(config: WorkerConfig, catalog: PipelineCatal
       await deps.close();
       await clientConnection.close();
       await connection.close();
+      await tracing.shutdown();
     },
   };
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { parseEnv, temporalConfigFromEnv, withTemporalEnv, type TemporalConfig } from '@conveyor/platform';
+import {
+  otelEnvShape,
+  parseEnv,
+  temporalConfigFromEnv,
+  tracingConfigFromEnv,
+  withTemporalEnv,
+  type TemporalConfig,
+} from '@conveyor/platform';
+import type { TracingConfig } from '@conveyor/platform/tracing';
 import { TaskQueues } from '@conveyor/contracts';
 
 /** The worker's environment (DESIGN.md §11), every variable named. */
@@ -12,6 +20,14 @@ export const workerEnvSchema = withTemporalEnv({
     .regex(/^gs:\/\/[^/]+/, 'must be a gs://bucket[/prefix] URI')
     .optional(),
   CONVEYOR_SERVICE_ACCOUNT: z.string().optional(),
+  /**
+   * Where pipelines push blessed models (their `serving_root` parameter) when a trigger does not say:
+   * set it on Google Cloud so a bare message like the original system's needs no `serving_root`.
+   */
+  CONVEYOR_SERVING_ROOT: z
+    .string()
+    .regex(/^gs:\/\/[^/]+/, 'must be a gs://bucket[/prefix] URI')
+    .optional(),
   /** fake-gcs-server URL, e.g. `http://127.0.0.1:4443`; Google Cloud Storage when unset. */
   CONVEYOR_STORAGE_ENDPOINT: z.url().optional(),
   /** Emulator `host:port`; Google Cloud when unset. */
@@ -40,6 +56,15 @@ export const workerEnvSchema = withTemporalEnv({
    * `*.tmprl.cloud` address, the dev server's (gRPC port + 1000) for a loopback one, else no link.
    */
   TEMPORAL_UI_URL: z.url().optional(),
+  /**
+   * `host:port` of the Prometheus endpoint (`GET /metrics`): the Temporal SDK's worker metrics and
+   * Conveyor's own. Off when unset; `0.0.0.0:9464` in a container, a loopback address on a laptop.
+   */
+  CONVEYOR_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^/\s]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:9464')
+    .optional(),
+  ...otelEnvShape,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
@@ -51,6 +76,8 @@ export interface WorkerConfig {
   readonly region: string;
   readonly pipelineRoot: string;
   readonly serviceAccount?: string | undefined;
+  /** `serving_root` of runs whose trigger gives none; the pipeline's default when undefined. */
+  readonly servingRoot?: string | undefined;
   readonly storageEndpoint?: string | undefined;
   readonly cloudBuildEndpoint?: string | undefined;
   readonly aiplatformEndpoint?: string | undefined;
@@ -61,6 +88,10 @@ export interface WorkerConfig {
   readonly workflowBundlePath?: string | undefined;
   /** Temporal Web UI base URL the run report links to; no link when undefined. */
   readonly webUiBaseUrl?: string | undefined;
+  /** Prometheus endpoint `host:port`; none when undefined. */
+  readonly metricsAddress?: string | undefined;
+  /** Where spans go (OTLP endpoint); tracing is off without an endpoint. */
+  readonly tracing: TracingConfig;
   readonly logLevel: string;
 }
 
@@ -85,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     region: e.CONVEYOR_REGION,
     pipelineRoot: e.CONVEYOR_PIPELINE_ROOT ?? `gs://${e.GOOGLE_CLOUD_PROJECT}-conveyor/pipeline-root`,
     serviceAccount: e.CONVEYOR_SERVICE_ACCOUNT,
+    servingRoot: e.CONVEYOR_SERVING_ROOT,
     storageEndpoint: e.CONVEYOR_STORAGE_ENDPOINT,
     cloudBuildEndpoint: e.CONVEYOR_CLOUDBUILD_ENDPOINT,
     aiplatformEndpoint: e.CONVEYOR_AIPLATFORM_ENDPOINT,
@@ -94,6 +126,8 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     pollIntervalMs: e.CONVEYOR_POLL_INTERVAL_MS,
     workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
     webUiBaseUrl: webUiBaseUrl(e.TEMPORAL_UI_URL, e.TEMPORAL_ADDRESS),
+    metricsAddress: e.CONVEYOR_METRICS_ADDRESS,
+    tracing: tracingConfigFromEnv(e, 'conveyor-worker'),
     logLevel: e.LOG_LEVEL,
   };
 }

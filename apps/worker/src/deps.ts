@@ -51,6 +51,7 @@ export async function createWorkerDeps(
         region: config.region,
         pipelineRoot: config.pipelineRoot,
         serviceAccount: config.serviceAccount,
+        servingRoot: config.servingRoot,
         imageRepository: config.imageRepository,
         pollIntervalMs: config.pollIntervalMs,
       },

@@ -1,9 +1,8 @@
 // Composition root of the worker: parse config once, install logging, build clients, run until signalled.
 import { createLogger } from '@conveyor/platform';
-import { installTemporalLogger } from '@conveyor/platform/runtime';
 import { createPipelineCatalog } from '@conveyor/activities';
 import { loadConfig, type WorkerConfig } from './config.ts';
-import { composeWorker } from './compose.ts';
+import { composeWorker, installWorkerRuntime } from './compose.ts';
 
 let config: WorkerConfig;
 try {
@@ -14,7 +13,7 @@ try {
   process.exit(78); // EX_CONFIG
 }
 const logger = createLogger({ name: 'conveyor-worker', level: config.logLevel });
-installTemporalLogger(logger);
+installWorkerRuntime(config, logger);
 
 const { worker, close } = await composeWorker(config, createPipelineCatalog());
 
@@ -32,6 +31,8 @@ logger.info(
     namespace: config.temporal.namespace,
     address: config.temporal.address,
     bundle: config.workflowBundlePath ?? '(workflowsPath)',
+    metrics: config.metricsAddress ? `http://${config.metricsAddress}/metrics` : '(off)',
+    tracing: config.tracing.otlpEndpoint ?? '(off)',
   },
   'worker started',
 );

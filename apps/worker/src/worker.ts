@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module';
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
+import { bundleWorkflowCode, type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '@conveyor/activities';
 import { workflowUiUrl } from '@conveyor/platform';
+import { startTracing, type Tracing } from '@conveyor/platform/tracing';
 
 const require = createRequire(import.meta.url);
 
@@ -17,6 +23,8 @@ export interface ConveyorWorkerOptions {
   readonly workflowBundlePath?: string | undefined;
   /** Worker identity, shown in the Web UI. */
   readonly identity?: string;
+  /** Where workflow and activity spans go; spans are dropped when absent or disabled. */
+  readonly tracing?: Pick<Tracing, 'resource' | 'spanProcessor'>;
 }
 
 /** The resolved path of the workflows entry, for `workflowsPath` and the bundler. */
@@ -25,11 +33,30 @@ export function workflowsPath(): string {
 }
 
 /**
+ * Workflow interceptor modules in every bundle: OpenTelemetry spans for the workflow and the
+ * activities it schedules, continuing the trace of whoever started it. Always present, traced or
+ * not, so a prebuilt bundle serves both and replay behaves the same either way.
+ */
+export function workflowInterceptorModules(): string[] {
+  return [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+}
+
+/** Bundles the workflows with their interceptors, as the worker runs them (prebuilt bundles, tests). */
+export async function bundleWorkflows(): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: workflowsPath(),
+    workflowInterceptorModules: workflowInterceptorModules(),
+  });
+  return code;
+}
+
+/**
  * A worker for `trainingRun` and its activities. `shutdownGraceTime` lets running activities (all
  * short: the waits are retry-based) finish before the worker stops; stopping never cancels builds
  * or pipeline jobs.
  */
 export async function createConveyorWorker(options: ConveyorWorkerOptions): Promise<Worker> {
+  const tracing = options.tracing ?? startTracing({ serviceName: 'conveyor-worker' });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -44,6 +71,19 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: workflowsPath() }),
+    interceptors: {
+      // Activity spans continue the workflow's trace; their log lines carry trace_id/span_id.
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
+      // A prebuilt bundle carries them already (bundleWorkflows).
+      ...(options.workflowBundlePath ? {} : { workflowModules: workflowInterceptorModules() }),
+    },
+    // Workflow code cannot export spans itself: its interceptors hand them to this sink.
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     // The longest activity (startBuild: git fetch + CreateBuild) takes seconds; 30 s is ample.
     shutdownGraceTime: '30 seconds',
     ...(options.identity ? { identity: options.identity } : {}),

@@ -2,13 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineJobIdFor } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 import { waitFor } from './wait.ts';
-import { workflowsPath } from '../src/worker.ts';
+import { bundleWorkflows } from '../src/worker.ts';
 
 const workerScript = join(dirname(fileURLToPath(import.meta.url)), 'tiny-worker.ts');
 
@@ -41,7 +40,7 @@ describe('a worker killed with SIGKILL and restarted', () => {
     h = await startHarness();
     // Bundle the workflows once: each restarted worker then starts in a second instead of
     // re-bundling (10-20 s on a loaded 2-core machine), as a production worker does.
-    const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath() });
+    const code = await bundleWorkflows();
     bundlePath = join(mkdtempSync(join(tmpdir(), 'conveyor-bundle-')), 'workflow-bundle.js');
     writeFileSync(bundlePath, code);
   }, 300_000);

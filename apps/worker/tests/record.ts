@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 
-const dir = join(
+/** Where recorded histories live (the replay tests read them). */
+export const historiesDir = join(
   dirname(fileURLToPath(import.meta.url)),
   '..',
   '..',
@@ -20,6 +21,6 @@ const dir = join(
 /** Saves the handle's history as `<name>.json` when recording is on. */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (process.env['CONVEYOR_RECORD_HISTORIES'] !== '1') return;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
+  mkdirSync(historiesDir, { recursive: true });
+  writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
 }

@@ -53,6 +53,22 @@ async function parametersFromRepo(
   return parameters as Record<string, unknown>;
 }
 
+/** The pipeline parameter the operator's serving root fills. */
+const SERVING_ROOT = 'serving_root';
+
+/**
+ * The typed parameters with the operator's serving root in `serving_root` when the pipeline
+ * declares it (typing filled in its default) and the trigger did not set it.
+ */
+function withServingRoot(
+  typed: TypedParameters,
+  given: Readonly<Record<string, unknown>>,
+  servingRoot: string | undefined,
+): TypedParameters {
+  if (!servingRoot || !(SERVING_ROOT in typed) || given[SERVING_ROOT] !== undefined) return typed;
+  return { ...typed, [SERVING_ROOT]: servingRoot };
+}
+
 /** Request validation and commit resolution. */
 export function createSourceActivities(deps: ActivityDeps) {
   return {
@@ -68,16 +84,16 @@ export function createSourceActivities(deps: ActivityDeps) {
         try {
           if (request.spec) {
             const spec: unknown = JSON.parse((await deps.store.read(request.spec)).toString('utf8'));
-            return { parameters: deps.catalog.typeSpecParameters(spec, request.parameters) };
+            const typed = deps.catalog.typeSpecParameters(spec, request.parameters);
+            return { parameters: withServingRoot(typed, request.parameters, deps.settings.servingRoot) };
           }
           if (!deps.catalog.has(request.pipeline)) {
             throw permanent(ErrorTypes.InvalidRequest, `unknown pipeline '${request.pipeline}'`);
           }
           const fromFile = await parametersFromRepo(deps, request);
-          const parameters = deps.catalog.typeParameters(request.pipeline, {
-            ...fromFile,
-            ...request.parameters,
-          });
+          const given = { ...fromFile, ...request.parameters };
+          const typed = deps.catalog.typeParameters(request.pipeline, given);
+          const parameters = withServingRoot(typed, given, deps.settings.servingRoot);
           const pushParameter = deps.catalog.conventions(request.pipeline).model?.pushParameter;
           if (!request.promote && pushParameter) parameters[pushParameter] = false;
           return { parameters };

@@ -96,6 +96,12 @@ export interface ActivitySettings {
   readonly imageRepository: string;
   /** How long to wait between polls of a running build or job, in ms. */
   readonly pollIntervalMs: number;
+  /**
+   * Operator's `serving_root` (`gs://…`): the value of a pipeline's `serving_root` parameter when
+   * the trigger gives none, so triggers that predate Conveyor (a bare Pub/Sub message) push models
+   * to the deployment's bucket instead of the pipeline's built-in default.
+   */
+  readonly servingRoot?: string | undefined;
 }
 
 /** Everything `createActivities` needs. */

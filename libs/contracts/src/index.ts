@@ -77,3 +77,4 @@ export {
   sweepVisibility,
   type WorkflowVisibility,
 } from './visibility.ts';
+export { MetricNames, stageDurationBucketsSeconds } from './metrics.ts';

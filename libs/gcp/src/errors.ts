@@ -1,4 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { grpcSpanAttributes, inClientSpan } from './tracing.ts';
 
 /**
  * How Conveyor treats a failed Google call. libs/gcp stays free of Temporal: this classification is
@@ -102,11 +103,13 @@ export function translateHttpError(operation: string, e: unknown): GcpError {
   );
 }
 
-/** Runs one call, translating whatever it throws. */
+/** Runs one call in a tracing span named `operation`, translating whatever it throws. */
 export async function callGrpc<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e: unknown) {
-    throw translateGrpcError(operation, e);
-  }
+  return inClientSpan(operation, grpcSpanAttributes(operation), async () => {
+    try {
+      return await fn();
+    } catch (e: unknown) {
+      throw translateGrpcError(operation, e);
+    }
+  });
 }

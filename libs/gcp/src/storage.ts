@@ -1,5 +1,6 @@
 import { Storage } from '@google-cloud/storage';
 import { GcpError, translateHttpError } from './errors.ts';
+import { inClientSpan } from './tracing.ts';
 
 /** Splits `gs://bucket/path` into bucket and object name. @throws Error when not a gs:// URI. */
 export function parseGsUri(uri: string): { bucket: string; object: string } {
@@ -35,27 +36,31 @@ export class ObjectStore {
    */
   async writeIfAbsent(uri: string, contents: string | Buffer, contentType: string): Promise<boolean> {
     const { bucket, object } = parseGsUri(uri);
-    try {
-      await this.#storage
-        .bucket(bucket)
-        .file(object)
-        .save(contents, { contentType, resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
-      return true;
-    } catch (e: unknown) {
-      const error = translateHttpError('Storage.save', e);
-      if (error.code === '412') return false;
-      throw error;
-    }
+    return inClientSpan('Storage.save', gcsAttributes(bucket, object), async () => {
+      try {
+        await this.#storage
+          .bucket(bucket)
+          .file(object)
+          .save(contents, { contentType, resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
+        return true;
+      } catch (e: unknown) {
+        const error = translateHttpError('Storage.save', e);
+        if (error.code === '412') return false;
+        throw error;
+      }
+    });
   }
 
   async read(uri: string): Promise<Buffer> {
     const { bucket, object } = parseGsUri(uri);
-    try {
-      const [contents] = await this.#storage.bucket(bucket).file(object).download();
-      return contents;
-    } catch (e: unknown) {
-      throw translateHttpError('Storage.download', e);
-    }
+    return inClientSpan('Storage.download', gcsAttributes(bucket, object), async () => {
+      try {
+        const [contents] = await this.#storage.bucket(bucket).file(object).download();
+        return contents;
+      } catch (e: unknown) {
+        throw translateHttpError('Storage.download', e);
+      }
+    });
   }
 
   /** Writes (or replaces) an object. */
@@ -96,14 +101,21 @@ export class ObjectStore {
 
   /** Creates the bucket when missing (local mode only; real buckets are provisioned). */
   async ensureBucket(bucket: string): Promise<void> {
-    try {
-      const [exists] = await this.#storage.bucket(bucket).exists();
-      if (!exists) await this.#storage.createBucket(bucket);
-    } catch (e: unknown) {
-      const error = translateHttpError('Storage.createBucket', e);
-      if (error.kind !== 'already-exists') throw error;
-    }
+    return inClientSpan('Storage.createBucket', gcsAttributes(bucket), async () => {
+      try {
+        const [exists] = await this.#storage.bucket(bucket).exists();
+        if (!exists) await this.#storage.createBucket(bucket);
+      } catch (e: unknown) {
+        const error = translateHttpError('Storage.createBucket', e);
+        if (error.kind !== 'already-exists') throw error;
+      }
+    });
   }
+}
+
+/** Span attributes of a Cloud Storage call (JSON API over HTTP). */
+function gcsAttributes(bucket: string, object?: string): Record<string, string> {
+  return { 'rpc.system': 'http', 'gcp.gcs.bucket': bucket, ...(object ? { 'gcp.gcs.object': object } : {}) };
 }
 
 export { GcpError };

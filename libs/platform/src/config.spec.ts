@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, parseEnv, withTemporalEnv } from './config.ts';
+import { ConfigError, otelEnvShape, parseEnv, tracingConfigFromEnv, withTemporalEnv } from './config.ts';
 
 describe('parseEnv', () => {
   const schema = withTemporalEnv({
@@ -29,5 +29,36 @@ describe('parseEnv', () => {
     expect(() =>
       parseEnv(schema, { GOOGLE_CLOUD_PROJECT: 'p', CONVEYOR_PORT: '1', TEMPORAL_TLS_CERT: '/c' }),
     ).toThrow(/TEMPORAL_TLS_KEY/);
+  });
+});
+
+describe('OpenTelemetry variables', () => {
+  const schema = withTemporalEnv(otelEnvShape);
+
+  it('tracing is off without OTEL_EXPORTER_OTLP_ENDPOINT and on with it', () => {
+    expect(tracingConfigFromEnv(parseEnv(schema, {}), 'conveyor-worker')).toEqual({
+      serviceName: 'conveyor-worker',
+      otlpEndpoint: undefined,
+    });
+    const env = parseEnv(schema, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_SERVICE_NAME: 'worker-eu',
+    });
+    expect(tracingConfigFromEnv(env, 'conveyor-worker')).toEqual({
+      serviceName: 'worker-eu',
+      otlpEndpoint: 'http://collector:4318',
+    });
+  });
+
+  it('names the variable of a bad endpoint or an unsupported protocol', () => {
+    expect(() => parseEnv(schema, { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT: must be an http/,
+    );
+    expect(() => parseEnv(schema, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL: only http\/json/,
+    );
+    expect(parseEnv(schema, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).OTEL_EXPORTER_OTLP_PROTOCOL).toBe(
+      'http/json',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { TracingConfig } from './tracing.ts';
 import { z } from 'zod';
 
 /** One problem found in the environment. */
@@ -69,4 +70,32 @@ export function withTemporalEnv<T extends z.ZodRawShape>(shape: T) {
     },
     { when: () => true },
   );
+}
+
+/**
+ * OpenTelemetry variables every app reads (the standard names, so platform tooling that sets them
+ * just works). Spans are exported only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
+ */
+export const otelEnvShape = {
+  /** OTLP/HTTP base URL of a collector, e.g. `http://127.0.0.1:4318`; spans go to `<url>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s):// URL, e.g. http://127.0.0.1:4318' })
+    .optional(),
+  /** Only OTLP/HTTP with JSON bodies is built in; collectors accept it on the same port as protobuf. */
+  OTEL_EXPORTER_OTLP_PROTOCOL: z
+    .literal('http/json', { error: 'only http/json is supported (OTLP/HTTP, JSON encoding)' })
+    .optional(),
+  /** Overrides the app's own service name (`conveyor-worker`, `conveyor-bridge`). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+};
+
+/** Maps the parsed {@link otelEnvShape} variables onto a tracing config for `startTracing`. */
+export function tracingConfigFromEnv(
+  env: { OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; OTEL_SERVICE_NAME?: string | undefined },
+  defaultServiceName: string,
+): TracingConfig {
+  return {
+    serviceName: env.OTEL_SERVICE_NAME ?? defaultServiceName,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+  };
 }

@@ -1,11 +1,19 @@
-export { parseEnv, ConfigError, temporalEnvShape, withTemporalEnv, type ConfigIssue } from './config.ts';
-export { createLogger, type LoggerOptions, type PinoLogger } from './logger.ts';
+export {
+  parseEnv,
+  ConfigError,
+  temporalEnvShape,
+  withTemporalEnv,
+  otelEnvShape,
+  tracingConfigFromEnv,
+  type ConfigIssue,
+} from './config.ts';
+export { createLogger, cloudLoggingSeverity, type LoggerOptions, type PinoLogger } from './logger.ts';
 export {
   temporalConfigFromEnv,
   temporalConnectionOptions,
   workflowUiUrl,
   type TemporalConfig,
 } from './temporal.ts';
-export { temporalLoggerFrom } from './temporal-logger.ts';
+export { temporalLoggerFrom, type TemporalLoggerOptions } from './temporal-logger.ts';
 export { startTrainingRun, startTrainingSweep, type StartTrainingRunOptions } from './start-run.ts';
 export { imageWorkflowClient, type ImageWorkflowClient } from './image-workflows.ts';

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { uniqueName } from '@conveyor/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as activities from './fixtures/hello-activities.ts';
@@ -24,8 +24,10 @@ describe('Temporal dev server', () => {
 
   it('executes a workflow through a real worker, and the temporal CLI lists it', async () => {
     const taskQueue = uniqueName('stack-hello');
+    // The stack's server, whatever its port (left undefined, the worker would poll localhost:7233).
+    const workerConnection = await NativeConnection.connect({ address: stack.temporal.address });
     const worker = await Worker.create({
-      connection: undefined,
+      connection: workerConnection,
       namespace: stack.temporal.namespace,
       taskQueue,
       workflowsPath: fileURLToPath(new URL('./fixtures/hello-workflow.ts', import.meta.url)),
@@ -37,6 +39,7 @@ describe('Temporal dev server', () => {
       client.workflow.execute('hello', { taskQueue, workflowId, args: ['conveyor'] }),
     );
     expect(result).toMatch(/^hello, conveyor \(node 24\./);
+    await workerConnection.close();
 
     // Visibility is eventually consistent: give the list a few seconds to show the closed run.
     let listed: { execution: { workflowId: string }; status: string }[] = [];

@@ -22,6 +22,7 @@ import {
 import type { BuildOutcome } from '@conveyor/activities';
 import { git, pollBuild, pollCancelled, sideEffects } from './activities.ts';
 import { fail, runFailure } from './failures.ts';
+import { recordBuildStarted } from './metrics.ts';
 
 /** To `imageBuild`: a workflow that needs the image. */
 export const imageSubscribeSignal = defineSignal<[ImageSubscriber]>(Signals.imageSubscribe);
@@ -108,6 +109,7 @@ async function produce(
   );
   const imageUri = started.image?.uri;
   log.info('build started', { buildId: started.id, imageUri });
+  recordBuildStarted(input.pipeline);
   const waiting = new CancellationScope();
   let build: BuildOutcome;
   try {

@@ -28,6 +28,7 @@ import type { JobOutcome } from '@conveyor/activities';
 import { imageAcquirer } from './acquire-image.ts';
 import { git, pollCancelled, pollJob, quick, report, sideEffects } from './activities.ts';
 import { fail, runFailure, throwIfCancelled } from './failures.ts';
+import { measureRun, type RunMetrics } from './metrics.ts';
 
 const commitKey = defineSearchAttributeKey(SearchAttributes.commit, SearchAttributeType.KEYWORD);
 
@@ -61,6 +62,10 @@ function pinnedImage(request: TrainingRunRequest): BuiltImage | undefined {
  * @throws ApplicationFailure typed from `ErrorTypes`, naming the failing step or task.
  */
 export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRunResult> {
+  return measureRun(input, (metrics) => runTraining(input, metrics));
+}
+
+async function runTraining(input: TrainingRunRequest, metrics: RunMetrics): Promise<TrainingRunResult> {
   const { workflowId, runId } = workflowInfo();
   const parsed = TrainingRunRequestSchema.safeParse(input);
   if (!parsed.success) {
@@ -83,8 +88,10 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
   let stageStart = Date.now(); // workflow time: deterministic on replay
   const enter = (stage: Stage): void => {
     const now = Date.now();
-    if (status.stage !== stage)
+    if (status.stage !== stage) {
       status.timings[status.stage] = (status.timings[status.stage] ?? 0) + (now - stageStart);
+      metrics.stageEnded(status.stage, now - stageStart);
+    }
     stageStart = now;
     status.stage = stage;
     log.info('stage', { stage });
@@ -117,7 +124,10 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
         }));
       status.build = { id: image.buildId, logUrl: image.logUrl, reused: image.reused };
       status.image = { uri: image.uri, digest: image.digest };
-      if (image.reused) log.info('image reused', { buildId: image.buildId, image: image.uri });
+      if (image.reused) {
+        log.info('image reused', { buildId: image.buildId, image: image.uri });
+        metrics.build('reused');
+      }
 
       enter('compiling');
       const compiled = await quick.compileSpec({

@@ -27,6 +27,11 @@ export interface StackConfig {
     readonly emulatorAdmin: number;
     /** The bridge's HTTP endpoint (push, health, stats). @default 8080 */
     readonly bridge: number;
+    /**
+     * The worker's Prometheus endpoint (`/metrics`). Defaults to the Temporal port + 2000 (9233), so
+     * stacks moved to other ports for side-by-side use do not collide on it.
+     */
+    readonly workerMetrics: number;
   };
   /** Temporal namespace the dev server creates. @default default */
   readonly namespace: string;
@@ -48,6 +53,7 @@ const envSchema = z.object({
   CONVEYOR_EMULATOR_PORT: port(8090),
   CONVEYOR_EMULATOR_ADMIN_PORT: port(8091),
   CONVEYOR_BRIDGE_PORT: port(8080),
+  CONVEYOR_WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
 });
@@ -73,6 +79,12 @@ export function stackConfigFromEnv(env: Record<string, string | undefined>, repo
     throw new StackConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const workerMetrics = e.CONVEYOR_WORKER_METRICS_PORT ?? e.CONVEYOR_TEMPORAL_PORT + 2000;
+  if (workerMetrics > 65535) {
+    throw new StackConfigError([
+      `CONVEYOR_WORKER_METRICS_PORT: the default (Temporal port + 2000 = ${workerMetrics}) is no port; set it`,
+    ]);
+  }
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(repoRoot, p));
   return {
     repoRoot,
@@ -89,6 +101,7 @@ export function stackConfigFromEnv(env: Record<string, string | undefined>, repo
       emulator: e.CONVEYOR_EMULATOR_PORT,
       emulatorAdmin: e.CONVEYOR_EMULATOR_ADMIN_PORT,
       bridge: e.CONVEYOR_BRIDGE_PORT,
+      workerMetrics,
     },
     namespace: e.TEMPORAL_NAMESPACE,
     projectId: e.GOOGLE_CLOUD_PROJECT,

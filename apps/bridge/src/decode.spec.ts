@@ -79,6 +79,27 @@ describe('decodeMessage', () => {
     }
   });
 
+  it.each([
+    ['{"num_epochs": 1e9}', 'num_epochs: expected at most 1000 (max), got 1000000000'],
+    ['{"num_epochs": "-3"}', 'num_epochs: expected at least 1 (min), got "-3"'],
+    ['{"learning_rate": 0}', 'learning_rate: expected more than 0 (exclusiveMin), got 0'],
+    ['{"learning_rate": "2"}', 'learning_rate: expected at most 1 (max), got "2"'],
+  ])('refuses hyperparameters outside their declared bounds: %s', (body, detail) => {
+    expect(decodeMessage(msg(body), options)).toEqual({ ok: false, reason: 'invalid-parameters', detail });
+  });
+
+  it.each(['serving_root', 'data_uri', 'threshold'])(
+    'refuses a message that sets the operator setting %s',
+    (name) => {
+      const value = name === 'threshold' ? 0.1 : 'gs://attacker-bucket/x';
+      const r = decodeMessage(msg(JSON.stringify({ num_epochs: 3, [name]: value })), options);
+      expect(r).toMatchObject({ ok: false, reason: 'invalid-parameters' });
+      expect(r.ok ? '' : r.detail).toBe(
+        `${name}: is an operator setting: a run may not set it (operators set it in the worker configuration)`,
+      );
+    },
+  );
+
   it('names the bad parameter', () => {
     const r = decodeMessage(msg('{"num_epochs": 3.5}'), options);
     expect(r.ok ? '' : r.detail).toMatch(/^num_epochs: expected an integer/);

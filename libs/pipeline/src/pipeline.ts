@@ -3,11 +3,22 @@
 import type { Component } from './component.ts';
 import { PipelineDefinitionError } from './errors.ts';
 import type { RuntimeParameter } from './read-spec.ts';
+import { checkDeclaredRules } from './declared-rules.ts';
+import { rulesOf, type ParameterRules } from './rules.ts';
 import type { ArtifactDecls, ArtifactType, ParameterDecls, ParameterType, ValueOf } from './types.ts';
 
-/** A runtime parameter of a pipeline. */
-export interface RuntimeParameterDecl<T extends ParameterType = ParameterType> {
+/**
+ * A runtime parameter of a pipeline, with its rules: bounds (`min`, `max`, `exclusiveMin`,
+ * `exclusiveMax`, `enum`), `uri`, and who may set it (`setBy: 'operator'` for an operator setting,
+ * `overridable` to let runs set it anyway). `typeParameters` enforces them.
+ */
+export interface RuntimeParameterDecl<T extends ParameterType = ParameterType> extends Omit<
+  ParameterRules,
+  'enum'
+> {
   readonly type: T;
+  /** The only allowed values. */
+  readonly enum?: readonly ValueOf<T>[];
   /** Used when the run does not set it; without a default the parameter is required. */
   readonly default?: ValueOf<T>;
   /** Shown by `conveyor compile` readers and in the spec. */
@@ -142,6 +153,15 @@ export function definePipeline<P extends RuntimeParameterDecls>(
   if (!NAME.test(options.name)) {
     throw new PipelineDefinitionError(`pipeline name '${options.name}' must be kebab-case ([a-z0-9-])`);
   }
+  checkDeclaredRules(
+    options.name,
+    declaredParameters({
+      name: options.name,
+      description: undefined,
+      parameters: options.parameters,
+      tasks: [],
+    }),
+  );
   const tasks: TaskDef[] = [];
   const builder: PipelineBuilder<P> = {
     param(name) {
@@ -202,6 +222,7 @@ export function declaredParameters(pipeline: Pipeline): RuntimeParameter[] {
         ...(decl.default === undefined ? {} : { default: decl.default }),
         optional: decl.default !== undefined,
         ...(decl.description === undefined ? {} : { description: decl.description }),
+        ...rulesOf(decl),
       };
     });
 }

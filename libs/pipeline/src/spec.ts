@@ -14,7 +14,8 @@ export {
   type RuntimeConfig,
   type RuntimeConfigOptions,
 } from './runtime-config.ts';
-export { typeParameters, typeValue } from './typing.ts';
+export { typeParameters, typeValue, type TypingOptions } from './typing.ts';
+export { normalizePrefix, uriProblem, type ParameterRules, type ParameterSetter } from './rules.ts';
 export {
   ParameterTypes,
   ArtifactTypes,

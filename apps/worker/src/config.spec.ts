@@ -25,3 +25,32 @@ describe('worker config: the Web UI the run report links to', () => {
     expect(() => loadConfig({ ...base, TEMPORAL_UI_URL: 'not a url' })).toThrow(/TEMPORAL_UI_URL/);
   });
 });
+
+describe('worker config: operator settings and allowed buckets', () => {
+  it('defaults to no extra buckets and no settings', () => {
+    expect(loadConfig(base)).toMatchObject({ allowedBuckets: [], pipelineSettings: {} });
+  });
+
+  it('reads CONVEYOR_ALLOWED_BUCKETS (comma-separated names) and CONVEYOR_PIPELINE_SETTINGS (JSON)', () => {
+    const c = loadConfig({
+      ...base,
+      CONVEYOR_ALLOWED_BUCKETS: 'my-models, shared-data',
+      CONVEYOR_PIPELINE_SETTINGS:
+        '{"penguins": {"serving_root": "gs://my-models/serving", "threshold": 0.95}}',
+    });
+    expect(c.allowedBuckets).toEqual(['my-models', 'shared-data']);
+    expect(c.pipelineSettings).toEqual({
+      penguins: { serving_root: 'gs://my-models/serving', threshold: 0.95 },
+    });
+  });
+
+  it.each([
+    ['CONVEYOR_ALLOWED_BUCKETS', 'gs://my-models', /CONVEYOR_ALLOWED_BUCKETS\.0: .*is not a bucket name/],
+    ['CONVEYOR_ALLOWED_BUCKETS', 'Bad_Bucket!', /CONVEYOR_ALLOWED_BUCKETS\.0: .*is not a bucket name/],
+    ['CONVEYOR_PIPELINE_SETTINGS', '{penguins}', /CONVEYOR_PIPELINE_SETTINGS: not JSON/],
+    ['CONVEYOR_PIPELINE_SETTINGS', '{"penguins": {"x": [1]}}', /CONVEYOR_PIPELINE_SETTINGS\.penguins\.x: /],
+    ['CONVEYOR_PIPELINE_SETTINGS', '["penguins"]', /CONVEYOR_PIPELINE_SETTINGS: /],
+  ])('names %s when it is %s', (variable, value, message) => {
+    expect(() => loadConfig({ ...base, [variable]: value })).toThrow(message);
+  });
+});

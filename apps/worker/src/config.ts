@@ -1,6 +1,37 @@
 import { z } from 'zod';
 import { parseEnv, temporalConfigFromEnv, withTemporalEnv, type TemporalConfig } from '@conveyor/platform';
 import { TaskQueues } from '@conveyor/contracts';
+import { uriProblem } from '@conveyor/pipeline/spec';
+
+/** Comma-separated Cloud Storage bucket names (not URIs). */
+const bucketList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b !== ''),
+  )
+  .pipe(
+    z.array(
+      z.string().refine((b) => uriProblem(`gs://${b}/`) === undefined, {
+        error: (issue) => `${JSON.stringify(issue.input)} is not a bucket name (lowercase, no gs://)`,
+      }),
+    ),
+  );
+
+/** `{"<pipeline>": {"<parameter>": value}}` as JSON. */
+const pipelineSettings = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON: expected {"<pipeline>": {"<parameter>": value}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))));
 
 /** The worker's environment (DESIGN.md §11), every variable named. */
 export const workerEnvSchema = withTemporalEnv({
@@ -35,6 +66,16 @@ export const workerEnvSchema = withTemporalEnv({
    * `*.tmprl.cloud` address, the dev server's (gRPC port + 1000) for a loopback one, else no link.
    */
   TEMPORAL_UI_URL: z.url().optional(),
+  /**
+   * Buckets whose URIs runs may use besides the pipeline root's (specs, data, serving roots); every
+   * URI a run uses must be in one of them.
+   */
+  CONVEYOR_ALLOWED_BUCKETS: bucketList.optional(),
+  /**
+   * Operator settings per pipeline, JSON `{"penguins": {"serving_root": "gs://…", "threshold": 0.95}}`:
+   * they replace the declared defaults; runs may not set the ones the pipeline declares operator-only.
+   */
+  CONVEYOR_PIPELINE_SETTINGS: pipelineSettings.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
@@ -52,6 +93,10 @@ export interface WorkerConfig {
   readonly imageRepository: string;
   readonly pollIntervalMs: number;
   readonly workflowBundlePath?: string | undefined;
+  /** Buckets runs may use besides the pipeline root's. */
+  readonly allowedBuckets: readonly string[];
+  /** Operator settings: pipeline → parameter → value. */
+  readonly pipelineSettings: Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
   /** Temporal Web UI base URL the run report links to; no link when undefined. */
   readonly webUiBaseUrl?: string | undefined;
   readonly logLevel: string;
@@ -85,6 +130,8 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
       e.CONVEYOR_IMAGE_REPOSITORY ?? `${e.CONVEYOR_REGION}-docker.pkg.dev/${e.GOOGLE_CLOUD_PROJECT}/conveyor`,
     pollIntervalMs: e.CONVEYOR_POLL_INTERVAL_MS,
     workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
+    allowedBuckets: e.CONVEYOR_ALLOWED_BUCKETS ?? [],
+    pipelineSettings: e.CONVEYOR_PIPELINE_SETTINGS ?? {},
     webUiBaseUrl: webUiBaseUrl(e.TEMPORAL_UI_URL, e.TEMPORAL_ADDRESS),
     logLevel: e.LOG_LEVEL,
   };

@@ -35,6 +35,8 @@ export async function createWorkerDeps(config: WorkerConfig, catalog: PipelineCa
         serviceAccount: config.serviceAccount,
         imageRepository: config.imageRepository,
         pollIntervalMs: config.pollIntervalMs,
+        allowedBuckets: config.allowedBuckets,
+        pipelineSettings: config.pipelineSettings,
       },
     },
     async close() {

@@ -4,10 +4,13 @@ import { installTemporalLogger } from '@conveyor/platform/runtime';
 import { createPipelineCatalog } from '@conveyor/activities';
 import { loadConfig, type WorkerConfig } from './config.ts';
 import { composeWorker } from './compose.ts';
+import { checkPipelineSettings } from './settings.ts';
 
+const catalog = createPipelineCatalog();
 let config: WorkerConfig;
 try {
   config = loadConfig(process.env);
+  checkPipelineSettings(config, catalog);
 } catch (e: unknown) {
   // A ConfigError lists every bad variable; say it plainly and stop before connecting anywhere.
   process.stderr.write(`conveyor-worker: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -16,7 +19,7 @@ try {
 const logger = createLogger({ name: 'conveyor-worker', level: config.logLevel });
 installTemporalLogger(logger);
 
-const { worker, close } = await composeWorker(config, createPipelineCatalog());
+const { worker, close } = await composeWorker(config, catalog);
 
 // Graceful stop: finish in-flight tasks, cancel nothing external (the runs continue elsewhere).
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -39,12 +39,13 @@ export function tinyCatalog(): PipelineCatalog {
   return {
     has: (name) => name === 'tiny',
     cloudBuildPath: (name) => `apps/${name}/cloudbuild.yaml`,
-    typeParameters: (_name, values) => typeParameters(declared(), values),
+    typeParameters: (_name, values, options) => typeParameters(declared(), values, options),
     compile: (_name, image) => {
       const c = compilePipeline(tiny, { image });
       return { json: c.json, sha256: c.sha256 };
     },
-    typeSpecParameters: (spec, values) => typeParameters(readPipelineSpec(spec).parameters, values),
+    typeSpecParameters: (spec, values, options) =>
+      typeParameters(readPipelineSpec(spec).parameters, values, options),
     toJob: (spec, values, gcsOutputDirectory) => {
       const read = readPipelineSpec(spec);
       return {

@@ -1,27 +1,32 @@
-import { compilePipeline, readPipelineSpec, toRuntimeConfig, typeParameters } from '@conveyor/pipeline';
+import {
+  compilePipeline,
+  declaredParameters,
+  readPipelineSpec,
+  toRuntimeConfig,
+  typeParameters,
+} from '@conveyor/pipeline';
 import { getPipeline, listPipelines } from '@conveyor/pipelines';
 import type { PipelineCatalog } from './types.ts';
-
-/** Image used only to read a registered pipeline's declared parameters (compile needs one). */
-const DECLARATION_IMAGE = 'declaration-only';
 
 /**
  * The catalog of the registered pipelines (libs/pipelines) with libs/pipeline's compiler, spec
  * reader and parameter typing — the one typing function the bridge, CLI and schedules use too.
- * A pipeline's build config is `apps/<name>/cloudbuild.yaml` in its repository.
+ * Registered pipelines are typed by their declarations (with bounds and operator settings), not by
+ * their compiled spec, which cannot carry those. A pipeline's build config is
+ * `apps/<name>/cloudbuild.yaml` in its repository.
  */
 export function createPipelineCatalog(): PipelineCatalog {
-  const declared = (name: string) =>
-    readPipelineSpec(compilePipeline(getPipeline(name), { image: DECLARATION_IMAGE }).spec).parameters;
   return {
     has: (name) => listPipelines().includes(name),
     cloudBuildPath: (name) => `apps/${name}/cloudbuild.yaml`,
-    typeParameters: (name, values) => typeParameters(declared(name), values),
+    typeParameters: (name, values, options) =>
+      typeParameters(declaredParameters(getPipeline(name)), values, options),
     compile: (name, image) => {
       const compiled = compilePipeline(getPipeline(name), { image });
       return { json: compiled.json, sha256: compiled.sha256 };
     },
-    typeSpecParameters: (spec, values) => typeParameters(readPipelineSpec(spec).parameters, values),
+    typeSpecParameters: (spec, values, options) =>
+      typeParameters(readPipelineSpec(spec).parameters, values, options),
     toJob: (spec, values, gcsOutputDirectory) => {
       const read = readPipelineSpec(spec);
       return {

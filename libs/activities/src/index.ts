@@ -33,7 +33,7 @@ export { toActivityFailure, stillRunning, permanent } from './failures.ts';
 export { imageUriFor, type StartBuildInput, type CancelBuildInput } from './build.ts';
 export { specUriFor, type CompiledSpec } from './spec.ts';
 export type { SubmitJobInput, JobOutputs } from './job.ts';
-export type { ValidatedRequest } from './source.ts';
+export { allowedUriPrefixes, type ValidatedRequest } from './source.ts';
 export {
   createReportActivities,
   runDirectoryFor,

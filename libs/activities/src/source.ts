@@ -1,12 +1,26 @@
+import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import { ErrorTypes, type TrainingRunRequest } from '@conveyor/contracts';
+import { uriProblem } from '@conveyor/pipeline/spec';
 import { permanent, translating } from './failures.ts';
 import { GitError, lsRemoteBranch } from './git.ts';
-import type { ActivityDeps, ParameterProblem, TypedParameters } from './types.ts';
+import type { ActivityDeps, ActivitySettings, ParameterProblem, TypedParameters } from './types.ts';
 
 /** Result of {@link createSourceActivities}'s `validateRequest`. */
 export interface ValidatedRequest {
+  /** Every runtime parameter's value: the run's, the operator's settings, the defaults. */
   readonly parameters: TypedParameters;
+  /** The precompiled spec the run submits and the sha256 of the bytes validated (`request.spec` only). */
+  readonly spec?: { readonly uri: string; readonly sha256: string } | undefined;
+}
+
+/** Where a run's URIs may point: the pipeline root's bucket and the operator's allowed buckets. */
+export function allowedUriPrefixes(
+  settings: Pick<ActivitySettings, 'pipelineRoot' | 'allowedBuckets'>,
+): string[] {
+  const root = /^gs:\/\/([^/]+)/.exec(settings.pipelineRoot)?.[1];
+  const buckets = [...(root ? [root] : []), ...(settings.allowedBuckets ?? [])];
+  return [...new Set(buckets)].map((b) => `gs://${b}/`);
 }
 
 function issuesOf(e: unknown): ParameterProblem[] | undefined {
@@ -24,20 +38,36 @@ export function createSourceActivities(deps: ActivityDeps) {
   return {
     /**
      * Types the parameters against the pipeline's declared runtime parameters (the registered
-     * pipeline's, or the precompiled spec's). Runs before anything costs money.
-     * @throws InvalidParameters naming every bad parameter; InvalidRequest for an unknown pipeline.
+     * pipeline's with their bounds and operator settings, or the precompiled spec's types), applies
+     * the operator's settings, and holds every URI to the allowed buckets. Runs before anything
+     * costs money. A precompiled spec is checked against the allowed buckets before it is read.
+     * @throws InvalidParameters naming every bad parameter; InvalidRequest for an unknown pipeline or
+     *   a spec outside the allowed buckets.
      */
     async validateRequest(request: TrainingRunRequest): Promise<ValidatedRequest> {
       return translating(async () => {
+        const allowed = allowedUriPrefixes(deps.settings);
         try {
           if (request.spec) {
-            const spec: unknown = JSON.parse((await deps.store.read(request.spec)).toString('utf8'));
-            return { parameters: deps.catalog.typeSpecParameters(spec, request.parameters) };
+            const problem = uriProblem(request.spec, allowed);
+            if (problem) throw permanent(ErrorTypes.InvalidRequest, `spec: ${problem}`);
+            const bytes = await deps.store.read(request.spec);
+            const sha256 = createHash('sha256').update(bytes).digest('hex');
+            log.info('precompiled spec', { uri: request.spec, sha256 });
+            const spec: unknown = JSON.parse(bytes.toString('utf8'));
+            const parameters = deps.catalog.typeSpecParameters(spec, request.parameters, {
+              allowedUriPrefixes: allowed,
+            });
+            return { parameters, spec: { uri: request.spec, sha256 } };
           }
           if (!deps.catalog.has(request.pipeline)) {
             throw permanent(ErrorTypes.InvalidRequest, `unknown pipeline '${request.pipeline}'`);
           }
-          return { parameters: deps.catalog.typeParameters(request.pipeline, request.parameters) };
+          const parameters = deps.catalog.typeParameters(request.pipeline, request.parameters, {
+            settings: deps.settings.pipelineSettings?.[request.pipeline],
+            allowedUriPrefixes: allowed,
+          });
+          return { parameters };
         } catch (e: unknown) {
           const issues = issuesOf(e);
           if (!issues) throw e;

@@ -88,12 +88,14 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
   let build: BuildOutcome | undefined;
   let job: JobOutcome | undefined;
   try {
-    const { parameters } = await quick.validateRequest(request);
+    const validated = await quick.validateRequest(request);
+    const { parameters } = validated;
     status.parameters = parameters;
 
     let spec: { uri: string; sha256?: string };
     if (request.spec) {
-      spec = { uri: request.spec };
+      // The sha256 of the bytes validated goes into the record; submit refuses other bytes.
+      spec = validated.spec ?? { uri: request.spec };
       if (request.source.commit) status.commit = request.source.commit;
     } else {
       enter('resolving');
@@ -149,6 +151,7 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
         pipelineJobId,
         displayName: `${request.pipeline} ${workflowId}`.slice(0, 128),
         specUri: spec.uri,
+        specSha256: spec.sha256,
         parameters,
         labels: {
           ...request.labels,

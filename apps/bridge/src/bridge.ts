@@ -55,6 +55,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
     log,
     options: {
       defaultPipeline: config.defaultPipeline,
+      specPrefixes: config.specPrefixes,
       maxMessageBytes: config.maxMessageBytes,
       repoUrl: config.repoUrl,
       defaultBranch: config.branch,

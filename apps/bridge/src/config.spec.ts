@@ -51,4 +51,17 @@ describe('loadConfig', () => {
       /CONVEYOR_PUSH_SERVICE_ACCOUNT: .*set together/,
     );
   });
+
+  it('takes no spec attribute unless CONVEYOR_SPEC_PREFIXES lists where trusted specs live', () => {
+    expect(loadConfig({}, '/repo').specPrefixes).toBeUndefined();
+    expect(
+      loadConfig(
+        { CONVEYOR_SPEC_PREFIXES: 'gs://conveyor-local-conveyor/pipeline-root/specs/, gs://team-specs' },
+        '/repo',
+      ).specPrefixes,
+    ).toEqual(['gs://conveyor-local-conveyor/pipeline-root/specs/', 'gs://team-specs']);
+    expect(() => loadConfig({ CONVEYOR_SPEC_PREFIXES: 'https://x/specs' }, '/repo')).toThrow(
+      /CONVEYOR_SPEC_PREFIXES\.0: expected a gs:\/\/bucket\/object URI/,
+    );
+  });
 });

@@ -1,9 +1,28 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TaskQueues } from '@conveyor/contracts';
+import { uriProblem } from '@conveyor/pipeline/spec';
 import { parseEnv, temporalConfigFromEnv, withTemporalEnv, type TemporalConfig } from '@conveyor/platform';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Comma-separated `gs://bucket[/folder]` prefixes. */
+const gsPrefixes = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
+  )
+  .pipe(
+    z.array(
+      z.string().superRefine((p, ctx) => {
+        const problem = uriProblem(p);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+  );
 
 /** The bridge's environment (DESIGN.md §11), every variable named. */
 export const bridgeEnvSchema = withTemporalEnv({
@@ -56,6 +75,11 @@ export const bridgeEnvSchema = withTemporalEnv({
   CONVEYOR_PUSH_AUDIENCE: z.string().min(1).optional(),
   /** Push mode, Google: the service account the push subscription signs tokens as. */
   CONVEYOR_PUSH_SERVICE_ACCOUNT: z.email().optional(),
+  /**
+   * Where a message's `spec` attribute may point (gs:// prefixes, comma-separated). Unset: the
+   * attribute is refused, since a precompiled spec picks the images and commands a run executes.
+   */
+  CONVEYOR_SPEC_PREFIXES: gsPrefixes.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 }).superRefine((env, ctx) => {
   const e = env as Record<string, unknown>;
@@ -92,6 +116,8 @@ export interface BridgeConfig {
   readonly flowControl: { readonly maxMessages: number; readonly maxBytes: number };
   readonly maxMessageBytes: number;
   readonly defaultPipeline: string;
+  /** gs:// prefixes a `spec` attribute may point into; undefined: the attribute is refused. */
+  readonly specPrefixes?: readonly string[] | undefined;
   readonly repoUrl: string;
   readonly branch: string;
   readonly startTimeoutMs: number;
@@ -131,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaultRepoU
     flowControl: { maxMessages: e.CONVEYOR_MAX_MESSAGES, maxBytes: e.CONVEYOR_MAX_BYTES },
     maxMessageBytes: e.CONVEYOR_MAX_MESSAGE_BYTES,
     defaultPipeline: e.CONVEYOR_DEFAULT_PIPELINE,
+    specPrefixes: e.CONVEYOR_SPEC_PREFIXES,
     repoUrl: e.CONVEYOR_REPO_URL ?? resolve(defaultRepoUrl),
     branch: e.CONVEYOR_BRANCH,
     startTimeoutMs: e.CONVEYOR_START_TIMEOUT_MS,

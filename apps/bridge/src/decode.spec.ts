@@ -49,13 +49,18 @@ describe('decodeMessage', () => {
 
   it('uses runKey, branch, commit and spec attributes', () => {
     const r = decodeMessage(
-      msg('{}', { runKey: 'nightly/2026-01-02', branch: 'dev', commit: 'abcdef1', spec: 'gs://b/spec.json' }),
-      options,
+      msg('{}', {
+        runKey: 'nightly/2026-01-02',
+        branch: 'dev',
+        commit: 'abcdef1',
+        spec: 'gs://bkt/spec.json',
+      }),
+      { ...options, specPrefixes: ['gs://bkt/'] },
     );
     if (!r.ok) throw new Error(r.detail);
     expect(r.workflowId).toMatch(/^penguins-nightly-2026-01-02-[0-9a-f]{8}$/);
     expect(r.request.source).toEqual({ repoUrl: '/repo', branch: 'dev', commit: 'abcdef1' });
-    expect(r.request.spec).toBe('gs://b/spec.json');
+    expect(r.request.spec).toBe('gs://bkt/spec.json');
   });
 
   it.each([
@@ -69,7 +74,6 @@ describe('decodeMessage', () => {
     ['invalid-parameters', '{"epochs": 3}', {}],
     ['unknown-pipeline', '{}', { pipeline: 'nope' }],
     ['invalid-request', '{}', { commit: 'not-a-sha' }],
-    ['invalid-request', '{}', { spec: 'http://x' }],
   ])('rejects %s: %s', (reason, body, attributes) => {
     const r = decodeMessage(msg(body, attributes), options);
     expect(r.ok).toBe(false);
@@ -99,6 +103,37 @@ describe('decodeMessage', () => {
       );
     },
   );
+
+  it('refuses the spec attribute unless operators enabled it', () => {
+    expect(decodeMessage(msg('{}', { spec: 'gs://bkt/specs/s.json' }), options)).toEqual({
+      ok: false,
+      reason: 'spec-not-allowed',
+      detail:
+        'the spec attribute is disabled on this bridge (operators enable it with CONVEYOR_SPEC_PREFIXES)',
+    });
+  });
+
+  it.each([
+    ['gs://bkt/specs/s.json', undefined],
+    ['gs://bkt/specs', undefined],
+    [
+      'gs://bkt/other/s.json',
+      'spec: gs://bkt/other/s.json is outside the allowed locations (gs://bkt/specs/)',
+    ],
+    [
+      'gs://bkt/specs-evil/s.json',
+      'spec: gs://bkt/specs-evil/s.json is outside the allowed locations (gs://bkt/specs/)',
+    ],
+    [
+      'gs://bkt/specs/../other/s.json',
+      'spec: a URI may not contain "..", got "gs://bkt/specs/../other/s.json"',
+    ],
+    ['http://b/specs/s.json', 'spec: expected a gs://bucket/object URI, got "http://b/specs/s.json"'],
+  ])('with CONVEYOR_SPEC_PREFIXES, takes only specs under them: %s', (spec, detail) => {
+    const r = decodeMessage(msg('{}', { spec }), { ...options, specPrefixes: ['gs://bkt/specs'] });
+    if (detail === undefined) expect(r.ok && r.request.spec).toBe(spec);
+    else expect(r).toEqual({ ok: false, reason: 'spec-not-allowed', detail });
+  });
 
   it('names the bad parameter', () => {
     const r = decodeMessage(msg('{"num_epochs": 3.5}'), options);

@@ -1,7 +1,7 @@
 // Message → typed training run request, or the reason it can never become one. Pure: no I/O.
 import { TrainingRunRequestSchema, type TrainingRunRequest, type TriggerKind } from '@conveyor/contracts';
 import { declaredParameters } from '@conveyor/pipeline';
-import { InvalidParametersError, typeParameters } from '@conveyor/pipeline/spec';
+import { InvalidParametersError, typeParameters, uriProblem } from '@conveyor/pipeline/spec';
 import { getPipeline, UnknownPipelineError } from '@conveyor/pipelines';
 import { Attributes, RejectReasons, type IncomingMessage, type RejectReason } from './message.ts';
 import { workflowIdFor } from './workflow-id.ts';
@@ -16,6 +16,12 @@ export interface DecodeOptions {
   /** Branch of messages without a `branch` attribute. */
   readonly defaultBranch: string;
   readonly triggerKind: Extract<TriggerKind, 'pubsub' | 'push'>;
+  /**
+   * `gs://` prefixes a `spec` attribute may point into (CONVEYOR_SPEC_PREFIXES). A precompiled spec
+   * chooses the images and commands a run executes, so the attribute is refused unless operators
+   * list where trusted specs live. @default undefined (the attribute is refused)
+   */
+  readonly specPrefixes?: readonly string[] | undefined;
   /**
    * The emulator (pstest) numbers messages m0, m1, … again after every restart while Temporal keeps
    * its history, so a bare messageId would make a new message look like a duplicate of an old run.
@@ -45,6 +51,14 @@ function reject(reason: RejectReason, detail: string): Rejection {
   return { ok: false, reason, detail };
 }
 
+/** Why the bridge will not take `spec`, or undefined. */
+function specProblem(spec: string, prefixes: readonly string[] | undefined): string | undefined {
+  if (prefixes === undefined || prefixes.length === 0)
+    return 'the spec attribute is disabled on this bridge (operators enable it with CONVEYOR_SPEC_PREFIXES)';
+  const problem = uriProblem(spec, prefixes);
+  return problem === undefined ? undefined : `spec: ${problem}`;
+}
+
 /**
  * Decodes and types one message: body = hyperparameters JSON object (numbers or numeric strings),
  * attributes `pipeline`, `runKey`, `branch`, `commit`, `spec`.
@@ -67,6 +81,11 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
     return reject(RejectReasons.notObject, `body must be a JSON object of hyperparameters, got ${what}`);
   }
   const attrs = message.attributes;
+  const spec = attrs[Attributes.spec];
+  if (spec) {
+    const problem = specProblem(spec, options.specPrefixes);
+    if (problem) return reject(RejectReasons.specNotAllowed, problem);
+  }
   const pipelineName = attrs[Attributes.pipeline] || options.defaultPipeline;
   let parameters;
   try {
@@ -97,7 +116,7 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
       branch: attrs[Attributes.branch] || options.defaultBranch,
       ...(attrs[Attributes.commit] ? { commit: attrs[Attributes.commit] } : {}),
     },
-    ...(attrs[Attributes.spec] ? { spec: attrs[Attributes.spec] } : {}),
+    ...(spec ? { spec } : {}),
     trigger: { kind: options.triggerKind, id: message.id, at: message.publishTime.toISOString() },
     labels: {},
   });

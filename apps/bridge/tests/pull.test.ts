@@ -122,6 +122,15 @@ describe('bridge pull mode', () => {
       { reason: 'invalid-parameters', data: Buffer.from('{"num_epochs": 3, "epochs": 3}') },
       { reason: 'unknown-pipeline', data: Buffer.from('{}'), attributes: { pipeline: 'no-such-pipeline' } },
       { reason: 'too-large', data: Buffer.alloc(70 * 1024, 'x') },
+      // The trust boundary: bounds, operator settings and precompiled specs are not the publisher's.
+      { reason: 'invalid-parameters', data: Buffer.from('{"num_epochs": 1e9}') },
+      { reason: 'invalid-parameters', data: Buffer.from('{"num_epochs": "-3"}') },
+      { reason: 'invalid-parameters', data: Buffer.from('{"serving_root": "gs://attacker/models"}') },
+      {
+        reason: 'spec-not-allowed',
+        data: Buffer.from('{}'),
+        attributes: { spec: 'gs://conveyor-local-conveyor/pipeline-root/specs/x.json' },
+      },
     ];
     const before = await countRuns(client, taskQueue);
     const ids = await Promise.all(

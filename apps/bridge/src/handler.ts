@@ -2,17 +2,22 @@
 // ack/nack (pull) or an HTTP status (push). I/O comes in through MessageHandlerDeps so tests pass fakes.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { TrainingRunRequest } from '@conveyor/contracts';
+import { DeadLetterRefusedError } from './dead-letter.ts';
 import { decodeMessage, type DecodeOptions } from './decode.ts';
 import type { IncomingMessage, RejectReason } from './message.ts';
 import type { BridgeStats } from './stats.ts';
 
-/** What happened to a message; `retry` means give it back to Pub/Sub. */
-export type Outcome = 'started' | 'duplicate' | 'dead-lettered' | 'retry';
+/**
+ * What happened to a message; `retry` means give it back to Pub/Sub. `dropped`: invalid, and Pub/Sub
+ * refused even a minimal dead letter for it, so retrying could never help (logged as an error).
+ */
+export type Outcome = 'started' | 'duplicate' | 'dead-lettered' | 'dropped' | 'retry';
 
 /** Minimal logger (pino's shape). */
 export interface HandlerLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 /** The outside world of the handler. */
@@ -57,6 +62,14 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
         try {
           await deps.deadLetter(message, decoded.reason, decoded.detail);
         } catch (e: unknown) {
+          if (e instanceof DeadLetterRefusedError) {
+            stats.dropped++;
+            log.error(
+              { messageId: message.id, reason: decoded.reason, error: describe(e) },
+              'invalid message dropped: Pub/Sub refused its dead letter, even a minimal one',
+            );
+            return 'dropped';
+          }
           stats.nacked++;
           log.warn(
             { messageId: message.id, reason: decoded.reason, error: describe(e) },

@@ -10,6 +10,8 @@ export interface StatsSnapshot {
   /** Redeliveries whose run already finished (WorkflowExecutionAlreadyStartedError). */
   readonly duplicates: number;
   readonly deadLettered: number;
+  /** Invalid messages acked without a dead letter: Pub/Sub refused even a minimal one. */
+  readonly dropped: number;
   /** Messages given back to Pub/Sub (Temporal or the dead-letter topic unreachable). */
   readonly nacked: number;
   /** Messages being handled right now. */
@@ -34,6 +36,7 @@ export class BridgeStats {
   started = 0;
   duplicates = 0;
   deadLettered = 0;
+  dropped = 0;
   nacked = 0;
   inFlight = 0;
   readonly #latencies: number[] = [];
@@ -54,6 +57,7 @@ export class BridgeStats {
       started: this.started,
       duplicates: this.duplicates,
       deadLettered: this.deadLettered,
+      dropped: this.dropped,
       nacked: this.nacked,
       inFlight: this.inFlight,
       startLatencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), count: sorted.length },
@@ -68,6 +72,7 @@ export class BridgeStats {
       ['conveyor_bridge_started_total', 'counter', s.started],
       ['conveyor_bridge_duplicates_total', 'counter', s.duplicates],
       ['conveyor_bridge_dead_lettered_total', 'counter', s.deadLettered],
+      ['conveyor_bridge_dropped_total', 'counter', s.dropped],
       ['conveyor_bridge_nacked_total', 'counter', s.nacked],
       ['conveyor_bridge_in_flight', 'gauge', s.inFlight],
     ].flatMap(([name, type, value]) => [`# TYPE ${name} ${type}`, `${name} ${value}`]);

@@ -185,7 +185,7 @@ describe('handler against the real server', () => {
     const stats = new BridgeStats();
     const handler = createMessageHandler({
       stats,
-      log: { info: () => undefined, warn: () => undefined },
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
       options: {
         defaultPipeline: 'penguins',
         maxMessageBytes: 1024,

@@ -64,4 +64,15 @@ describe('loadConfig', () => {
       /CONVEYOR_SPEC_PREFIXES\.0: expected a gs:\/\/bucket\/object URI/,
     );
   });
+
+  it('refuses a CONVEYOR_REPO_URL with credentials, naming the variable and not the secret', () => {
+    let message = '';
+    try {
+      loadConfig({ CONVEYOR_REPO_URL: 'https://x-access-token:ghp_abc123@github.com/o/r.git' }, '/repo');
+    } catch (e: unknown) {
+      message = e instanceof Error ? e.message : String(e);
+    }
+    expect(message).toMatch(/CONVEYOR_REPO_URL: must not carry credentials/);
+    expect(message).not.toContain('ghp_abc123');
+  });
 });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { TaskQueues } from '@conveyor/contracts';
+import { SourceSchema, TaskQueues } from '@conveyor/contracts';
 import { uriProblem } from '@conveyor/pipeline/spec';
 import { parseEnv, temporalConfigFromEnv, withTemporalEnv, type TemporalConfig } from '@conveyor/platform';
 
@@ -55,8 +55,11 @@ export const bridgeEnvSchema = withTemporalEnv({
     .default(64 * 1024),
   /** Pipeline of messages without a `pipeline` attribute. */
   CONVEYOR_DEFAULT_PIPELINE: z.string().min(1).default('penguins'),
-  /** Repository runs build from; defaults to this checkout (local mode). */
-  CONVEYOR_REPO_URL: z.string().min(1).optional(),
+  /**
+   * Repository runs build from; defaults to this checkout (local mode). Without credentials: it is
+   * written into every run's request; the worker's git configuration holds them.
+   */
+  CONVEYOR_REPO_URL: SourceSchema.shape.repoUrl.optional(),
   /** Branch of messages without a `branch` attribute. */
   CONVEYOR_BRANCH: z.string().min(1).default('main'),
   CONVEYOR_TASK_QUEUE: z.string().min(1).default(TaskQueues.training),

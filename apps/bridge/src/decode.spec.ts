@@ -135,6 +135,40 @@ describe('decodeMessage', () => {
     else expect(r).toEqual({ ok: false, reason: 'spec-not-allowed', detail });
   });
 
+  it('reads the body as strict UTF-8', () => {
+    // {"num_epochs": 3, "x\xff": 1}: a lenient decoder would turn the byte into U+FFFD and go on.
+    const data = Buffer.concat([
+      Buffer.from('{"num_epochs": 3, "x'),
+      Buffer.from([0xff]),
+      Buffer.from('": 1}'),
+    ]);
+    expect(decodeMessage({ ...msg(''), data }, options)).toEqual({
+      ok: false,
+      reason: 'not-json',
+      detail: 'body is not valid UTF-8',
+    });
+  });
+
+  it('says where the JSON breaks without quoting the body', () => {
+    const r = decodeMessage(msg('{"token": "s3cr3t-value", oops}'), options);
+    expect(r).toMatchObject({ ok: false, reason: 'not-json' });
+    expect(r.ok ? '' : r.detail).toMatch(/^body is not JSON \(at position \d+\)$/);
+    expect(decodeMessage(msg('{"a": '), options)).toMatchObject({
+      detail: 'body is not JSON (unexpected end)',
+    });
+  });
+
+  it('lists at most the first 20 problems and counts the rest', () => {
+    const body = Object.fromEntries(
+      Array.from({ length: 500 }, (_, i) => [`p${String(i).padStart(3, '0')}`, 1]),
+    );
+    const r = decodeMessage(msg(JSON.stringify(body)), { ...options, maxMessageBytes: 64 * 1024 });
+    const detail = r.ok ? '' : r.detail;
+    expect(detail.match(/unknown parameter/g)).toHaveLength(20);
+    expect(detail).toMatch(/^p000: unknown parameter; .*; p019: unknown parameter; .*; and 480 more$/);
+    expect(detail).not.toContain('p020');
+  });
+
   it('names the bad parameter', () => {
     const r = decodeMessage(msg('{"num_epochs": 3.5}'), options);
     expect(r.ok ? '' : r.detail).toMatch(/^num_epochs: expected an integer/);

@@ -1,7 +1,7 @@
 // Message → typed training run request, or the reason it can never become one. Pure: no I/O.
 import { TrainingRunRequestSchema, type TrainingRunRequest, type TriggerKind } from '@conveyor/contracts';
 import { declaredParameters } from '@conveyor/pipeline';
-import { InvalidParametersError, typeParameters, uriProblem } from '@conveyor/pipeline/spec';
+import { InvalidParametersError, listProblems, typeParameters, uriProblem } from '@conveyor/pipeline/spec';
 import { getPipeline, UnknownPipelineError } from '@conveyor/pipelines';
 import { Attributes, RejectReasons, type IncomingMessage, type RejectReason } from './message.ts';
 import { workflowIdFor } from './workflow-id.ts';
@@ -51,6 +51,17 @@ function reject(reason: RejectReason, detail: string): Rejection {
   return { ok: false, reason, detail };
 }
 
+/** Strict UTF-8: a malformed byte rejects the body instead of becoming U+FFFD. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Where JSON.parse stopped, from its message; never the message itself, which quotes the body. */
+function whereJsonBreaks(e: unknown): string {
+  const message = e instanceof Error ? e.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return `at position ${position}`;
+  return /end of (JSON )?(input|data)/i.test(message) ? 'unexpected end' : 'malformed';
+}
+
 /** Why the bridge will not take `spec`, or undefined. */
 function specProblem(spec: string, prefixes: readonly string[] | undefined): string | undefined {
   if (prefixes === undefined || prefixes.length === 0)
@@ -70,11 +81,17 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
       `body is ${message.data.length} bytes; the limit is ${options.maxMessageBytes}`,
     );
   }
+  let text: string;
+  try {
+    text = utf8.decode(message.data);
+  } catch {
+    return reject(RejectReasons.notJson, 'body is not valid UTF-8');
+  }
   let body: unknown;
   try {
-    body = JSON.parse(message.data.toString('utf8'));
+    body = JSON.parse(text);
   } catch (e: unknown) {
-    return reject(RejectReasons.notJson, `body is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    return reject(RejectReasons.notJson, `body is not JSON (${whereJsonBreaks(e)})`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     const what = body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`;
@@ -103,7 +120,7 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
     if (e instanceof InvalidParametersError) {
       return reject(
         RejectReasons.invalidParameters,
-        e.issues.map((i) => `${i.parameter}: ${i.message}`).join('; '),
+        listProblems(e.issues.map((i) => `${i.parameter}: ${i.message}`)),
       );
     }
     throw e;
@@ -123,7 +140,7 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
   if (!parsed.success) {
     return reject(
       RejectReasons.invalidRequest,
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+      listProblems(parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`)),
     );
   }
   const key =

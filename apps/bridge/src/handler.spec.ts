@@ -88,4 +88,25 @@ describe('createMessageHandler', () => {
     expect(await t.handler(msg('[]'), 'pubsub')).toBe('dropped');
     expect(t.stats.snapshot()).toMatchObject({ deadLettered: 0, dropped: 1, nacked: 0 });
   });
+
+  it('logs a dead letter with its reason and attribute names, never the attribute values', async () => {
+    const lines: object[] = [];
+    const stats = new BridgeStats();
+    const attributes = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`k${i}`, `secret-value-${i}`]),
+    );
+    const handler = createMessageHandler({
+      stats,
+      log: { ...silent, warn: (obj) => lines.push(obj) },
+      options,
+      start: () => Promise.resolve(),
+      deadLetter: () => Promise.resolve(),
+    });
+    await handler(msg('not json', 'm7', attributes), 'pubsub');
+    expect(lines).toHaveLength(1);
+    const line = JSON.stringify(lines[0]);
+    expect(line).not.toContain('secret-value');
+    expect(lines[0]).toMatchObject({ messageId: 'm7', reason: 'not-json', attributeCount: 30 });
+    expect((lines[0] as { attributeNames: string[] }).attributeNames).toHaveLength(20);
+  });
 });

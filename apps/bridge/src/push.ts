@@ -1,5 +1,6 @@
 // POST /pubsub/push: the Pub/Sub push envelope through the same handler as pull.
 import { z } from 'zod';
+import { listProblems } from '@conveyor/pipeline/spec';
 import { PubsubLimits } from './dead-letter.ts';
 import type { MessageHandler, Outcome } from './handler.ts';
 import type { IncomingMessage } from './message.ts';
@@ -88,8 +89,7 @@ const bad = (what: string) => `not a Pub/Sub push envelope: ${what}`;
 export function parseEnvelope(body: unknown): IncomingMessage | string {
   const parsed = PushEnvelopeSchema.safeParse(body);
   if (!parsed.success) {
-    const first = parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.')}: ${i.message}`);
-    return bad(first.join('; '));
+    return bad(listProblems(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)));
   }
   const m = parsed.data.message;
   const id = m.messageId ?? m.message_id;

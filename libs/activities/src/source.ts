@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import { ErrorTypes, type TrainingRunRequest } from '@conveyor/contracts';
-import { uriProblem } from '@conveyor/pipeline/spec';
+import { listProblems, uriProblem } from '@conveyor/pipeline/spec';
 import { permanent, translating } from './failures.ts';
 import { GitError, lsRemoteBranch } from './git.ts';
 import type { ActivityDeps, ActivitySettings, ParameterProblem, TypedParameters } from './types.ts';
@@ -71,7 +71,7 @@ export function createSourceActivities(deps: ActivityDeps) {
         } catch (e: unknown) {
           const issues = issuesOf(e);
           if (!issues) throw e;
-          const detail = issues.map((i) => `${i.parameter}: ${i.message}`).join('; ');
+          const detail = listProblems(issues.map((i) => `${i.parameter}: ${i.message}`));
           throw permanent(
             ErrorTypes.InvalidParameters,
             `invalid parameters for '${request.pipeline}': ${detail}`,

@@ -33,3 +33,4 @@ export {
 } from './status.ts';
 export { pipelineJobIdFor, buildTagFor, summarizeRun } from './ids.ts';
 export { estimateCost } from './cost.ts';
+export { hasUrlCredentials, redactSecrets, redactUrlCredentials } from './secrets.ts';

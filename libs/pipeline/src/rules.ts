@@ -42,8 +42,20 @@ const GCS_URI = /^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](\/.*)?$/s;
 /** Control characters and backslashes never belong in a location. */
 const UNSAFE = /[\u0000-\u001f\u007f\\]/;
 
-function show(value: ParameterValue): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+/** Characters of a string value a message quotes: enough to recognise it, bounded for logs. */
+const QUOTED_CHARS = 64;
+
+function clip(text: string): string {
+  return text.length > QUOTED_CHARS ? `${text.slice(0, QUOTED_CHARS)}…` : text;
+}
+
+/** A value as error messages show it: strings quoted (and cut), others by kind. */
+export function quote(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(clip(value));
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** Whether a string value is to be checked as a URI (declared `uri`, or looks like one). */
@@ -73,12 +85,12 @@ export function uriProblem(
   origin?: string,
 ): string | undefined {
   if (!GCS_URI.test(uri) || UNSAFE.test(uri))
-    return `expected a gs://bucket/object URI, got ${show(uri)}${from(origin)}`;
-  if (uri.includes('..')) return `a URI may not contain "..", got ${show(uri)}${from(origin)}`;
+    return `expected a gs://bucket/object URI, got ${quote(uri)}${from(origin)}`;
+  if (uri.includes('..')) return `a URI may not contain "..", got ${quote(uri)}${from(origin)}`;
   if (allowedPrefixes === undefined) return undefined;
   const prefixes = allowedPrefixes.map(normalizePrefix);
   if (prefixes.some((p) => normalizePrefix(uri).startsWith(p))) return undefined;
-  return `${uri}${from(origin)} is outside the allowed locations (${prefixes.join(', ')})`;
+  return `${clip(uri)}${from(origin)} is outside the allowed locations (${prefixes.join(', ')})`;
 }
 
 /**
@@ -91,7 +103,7 @@ export function boundProblem(
   given: unknown,
   origin?: string,
 ): string | undefined {
-  const got = (typeof given === 'string' ? JSON.stringify(given) : show(value)) + from(origin);
+  const got = (typeof given === 'string' ? quote(given) : quote(value)) + from(origin);
   if (typeof value === 'number') {
     if (rules.min !== undefined && value < rules.min)
       return `expected at least ${rules.min} (min), got ${got}`;
@@ -103,7 +115,7 @@ export function boundProblem(
       return `expected less than ${rules.exclusiveMax} (exclusiveMax), got ${got}`;
   }
   if (rules.enum !== undefined && !rules.enum.includes(value))
-    return `expected one of ${rules.enum.map(show).join(', ')} (enum), got ${got}`;
+    return `expected one of ${rules.enum.map(quote).join(', ')} (enum), got ${got}`;
   return undefined;
 }
 

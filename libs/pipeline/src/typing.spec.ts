@@ -359,3 +359,31 @@ describe('typeParameters: URIs', () => {
     });
   });
 });
+
+describe('InvalidParametersError: bounded message', () => {
+  it('keeps every issue but words at most the first 20 and a count', () => {
+    const values = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`x${String(i).padStart(2, '0')}`, 1]),
+    );
+    let error: unknown;
+    try {
+      typeParameters([], values);
+    } catch (e: unknown) {
+      error = e;
+    }
+    const e = error as InvalidParametersError;
+    expect(e.issues).toHaveLength(30);
+    expect(e.message).toMatch(
+      /^invalid parameters: x00: unknown parameter.*; x19: unknown parameter; the pipeline declares: \(none\); and 10 more$/,
+    );
+    expect(e.message).not.toContain('x20');
+  });
+});
+
+describe('typeParameters: quoted values are bounded', () => {
+  it('quotes at most the start of a long bad value', () => {
+    const message = typed('NUMBER_INTEGER', 'x'.repeat(10_000));
+    expect(String(message).length).toBeLessThan(160);
+    expect(message).toMatch(/^error: expected an integer \(NUMBER_INTEGER\), got "x{20,}…"$/);
+  });
+});

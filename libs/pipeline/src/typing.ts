@@ -13,7 +13,7 @@
 //   settings come in through `options.settings`, never through the run's values.
 import { InvalidParametersError, type ParameterIssue } from './errors.ts';
 import type { RuntimeParameter } from './read-spec.ts';
-import { boundProblem, isUriValue, uriProblem } from './rules.ts';
+import { boundProblem, isUriValue, quote, uriProblem } from './rules.ts';
 import type { ParameterType, ParameterValue } from './types.ts';
 
 const INTEGER = /^[+-]?\d+$/;
@@ -21,17 +21,8 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 type Result = { ok: true; value: ParameterValue } | { ok: false; message: string };
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return String(value);
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 function toInteger(value: unknown): Result {
-  const fail: Result = { ok: false, message: `expected an integer (NUMBER_INTEGER), got ${show(value)}` };
+  const fail: Result = { ok: false, message: `expected an integer (NUMBER_INTEGER), got ${quote(value)}` };
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && INTEGER.test(value.trim())) n = Number(value.trim());
@@ -40,7 +31,7 @@ function toInteger(value: unknown): Result {
   if (!Number.isSafeInteger(n)) {
     return {
       ok: false,
-      message: `integer ${show(value)} is outside the safe range ±${Number.MAX_SAFE_INTEGER}`,
+      message: `integer ${quote(value)} is outside the safe range ±${Number.MAX_SAFE_INTEGER}`,
     };
   }
   return { ok: true, value: n };
@@ -50,9 +41,9 @@ function toDouble(value: unknown): Result {
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && DECIMAL.test(value.trim())) n = Number(value.trim());
-  else return { ok: false, message: `expected a number (NUMBER_DOUBLE), got ${show(value)}` };
+  else return { ok: false, message: `expected a number (NUMBER_DOUBLE), got ${quote(value)}` };
   if (!Number.isFinite(n))
-    return { ok: false, message: `expected a finite number (NUMBER_DOUBLE), got ${show(value)}` };
+    return { ok: false, message: `expected a finite number (NUMBER_DOUBLE), got ${quote(value)}` };
   return { ok: true, value: n };
 }
 
@@ -60,7 +51,7 @@ function toStringValue(value: unknown): Result {
   if (typeof value === 'string') return { ok: true, value };
   return {
     ok: false,
-    message: `expected a string (STRING), got ${show(value)}; quote it to pass it as text`,
+    message: `expected a string (STRING), got ${quote(value)}; quote it to pass it as text`,
   };
 }
 
@@ -71,7 +62,7 @@ function toBoolean(value: unknown): Result {
     if (s === 'true') return { ok: true, value: true };
     if (s === 'false') return { ok: true, value: false };
   }
-  return { ok: false, message: `expected true or false (BOOLEAN), got ${show(value)}` };
+  return { ok: false, message: `expected true or false (BOOLEAN), got ${quote(value)}` };
 }
 
 /** Converts one value to `type`, or says why it cannot. */

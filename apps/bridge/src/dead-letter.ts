@@ -95,12 +95,17 @@ function fold(originals: Readonly<Record<string, string>>): { json: string; omit
   });
   const kept: Record<string, string> = {};
   let omitted = 0;
+  let size = utf8Bytes('{}');
   for (const key of keys) {
-    kept[key] = originals[key] ?? '';
-    if (utf8Bytes(JSON.stringify(kept)) > PubsubLimits.maxValueBytes) {
-      delete kept[key];
+    // `"key":"value"` plus a comma after the first entry: the JSON grows by exactly this much.
+    const entry = utf8Bytes(JSON.stringify(key)) + 1 + utf8Bytes(JSON.stringify(originals[key] ?? ''));
+    const grown = size + entry + (size > 2 ? 1 : 0);
+    if (grown > PubsubLimits.maxValueBytes) {
       omitted++;
+      continue;
     }
+    kept[key] = originals[key] ?? '';
+    size = grown;
   }
   return { json: JSON.stringify(kept), omitted };
 }

@@ -1,6 +1,6 @@
 // Message → typed training run request, or the reason it can never become one. Pure: no I/O.
 import { TrainingRunRequestSchema, type TrainingRunRequest, type TriggerKind } from '@conveyor/contracts';
-import { declaredParameters } from '@conveyor/pipeline';
+import { declaredParameters, type Pipeline, type RuntimeParameter } from '@conveyor/pipeline';
 import { InvalidParametersError, listProblems, typeParameters, uriProblem } from '@conveyor/pipeline/spec';
 import { getPipeline, UnknownPipelineError } from '@conveyor/pipelines';
 import { Attributes, RejectReasons, type IncomingMessage, type RejectReason } from './message.ts';
@@ -49,6 +49,18 @@ export interface Rejection {
 
 function reject(reason: RejectReason, detail: string): Rejection {
   return { ok: false, reason, detail };
+}
+
+/** Declarations by pipeline: the registered pipelines never change while the bridge runs. */
+const declarations = new WeakMap<Pipeline, RuntimeParameter[]>();
+
+function declaredOf(pipeline: Pipeline): RuntimeParameter[] {
+  let declared = declarations.get(pipeline);
+  if (declared === undefined) {
+    declared = declaredParameters(pipeline);
+    declarations.set(pipeline, declared);
+  }
+  return declared;
 }
 
 /** Strict UTF-8: a malformed byte rejects the body instead of becoming U+FFFD. */
@@ -107,7 +119,7 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
   let parameters;
   try {
     const given = body as Record<string, unknown>;
-    const typed = typeParameters(declaredParameters(getPipeline(pipelineName)), given);
+    const typed = typeParameters(declaredOf(getPipeline(pipelineName)), given);
     // Only what the message gave (typed, in its order): defaults stay the pipeline's, and the summary reads
     // "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
     parameters = Object.fromEntries(

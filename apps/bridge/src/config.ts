@@ -24,7 +24,7 @@ const gsPrefixes = z
     ),
   );
 
-/** The bridge's environment (DESIGN.md §11), every variable named. */
+/** The bridge's environment, every variable named. */
 export const bridgeEnvSchema = withTemporalEnv({
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
   /** pstest / Pub/Sub emulator `host:port`; Google Cloud when unset. */

@@ -33,7 +33,7 @@ const pipelineSettings = z
   })
   .pipe(z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))));
 
-/** The worker's environment (DESIGN.md §11), every variable named. */
+/** The worker's environment, every variable named. */
 export const workerEnvSchema = withTemporalEnv({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
   CONVEYOR_REGION: z.string().default('us-central1'),

@@ -2,27 +2,23 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SourceSchema, TaskQueues } from '@conveyor/contracts';
 import { uriProblem } from '@conveyor/pipeline/spec';
-import { parseEnv, temporalConfigFromEnv, withTemporalEnv, type TemporalConfig } from '@conveyor/platform';
+import {
+  commaSeparated,
+  parseEnv,
+  temporalConfigFromEnv,
+  withTemporalEnv,
+  type TemporalConfig,
+} from '@conveyor/platform';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Comma-separated `gs://bucket[/folder]` prefixes. */
-const gsPrefixes = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((p) => p.trim())
-      .filter((p) => p !== ''),
-  )
-  .pipe(
-    z.array(
-      z.string().superRefine((p, ctx) => {
-        const problem = uriProblem(p);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    ),
-  );
+const gsPrefixes = commaSeparated(
+  z.string().superRefine((p, ctx) => {
+    const problem = uriProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+);
 
 /** The bridge's environment, every variable named. */
 export const bridgeEnvSchema = withTemporalEnv({

@@ -1,41 +1,25 @@
 // Dead letters against the stack's Pub/Sub emulator, which refuses what Pub/Sub refuses (attribute
 // count and sizes in bytes, message size): every dead letter must land, whatever the message carried.
 import type { PubSub } from '@google-cloud/pubsub';
-import type { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '@conveyor/testing';
 import type { RunningBridge } from '../src/bridge.ts';
 import { limitProblems } from '../src/dead-letter.ts';
 import type { EnsuredResources } from '../src/resources.ts';
-import {
-  bridgeEnv,
-  emulatorPubSub,
-  inProcessBridge,
-  readMessages,
-  temporalClient,
-  terminateRuns,
-  uniqueResources,
-} from './support.ts';
+import { bridgeFixture, readMessages, type BridgeFixture } from './support.ts';
 
 let pubsub: PubSub;
-let connection: Connection;
-let client: Client;
 let resources: EnsuredResources;
 let bridge: RunningBridge;
-const taskQueue = uniqueName('bridge-dl-q');
+let fixture: BridgeFixture | undefined;
 
 beforeAll(async () => {
-  pubsub = emulatorPubSub();
-  ({ connection, client } = await temporalClient());
-  resources = await uniqueResources(pubsub, 'bridge-dl');
-  bridge = await inProcessBridge(bridgeEnv(resources, taskQueue), connection, client, pubsub);
+  fixture = await bridgeFixture('bridge-dl');
+  ({ pubsub, resources, bridge } = fixture);
 });
 
 afterAll(async () => {
-  await bridge?.stop();
-  await terminateRuns(taskQueue);
-  await pubsub?.close();
-  await connection?.close();
+  await fixture?.close();
 });
 
 describe('the emulator holds publishers to Pub/Sub’s limits', () => {

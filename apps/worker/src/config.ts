@@ -1,24 +1,20 @@
 import { z } from 'zod';
-import { parseEnv, temporalConfigFromEnv, withTemporalEnv, type TemporalConfig } from '@conveyor/platform';
+import {
+  commaSeparated,
+  parseEnv,
+  temporalConfigFromEnv,
+  withTemporalEnv,
+  type TemporalConfig,
+} from '@conveyor/platform';
 import { TaskQueues } from '@conveyor/contracts';
 import { uriProblem } from '@conveyor/pipeline/spec';
 
 /** Comma-separated Cloud Storage bucket names (not URIs). */
-const bucketList = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((b) => b.trim())
-      .filter((b) => b !== ''),
-  )
-  .pipe(
-    z.array(
-      z.string().refine((b) => uriProblem(`gs://${b}/`) === undefined, {
-        error: (issue) => `${JSON.stringify(issue.input)} is not a bucket name (lowercase, no gs://)`,
-      }),
-    ),
-  );
+const bucketList = commaSeparated(
+  z.string().refine((b) => uriProblem(`gs://${b}/`) === undefined, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a bucket name (lowercase, no gs://)`,
+  }),
+);
 
 /** `{"<pipeline>": {"<parameter>": value}}` as JSON. */
 const pipelineSettings = z

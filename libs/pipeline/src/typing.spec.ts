@@ -227,17 +227,20 @@ describe('typeParameters: declared bounds', () => {
   });
 });
 
+/** An operator setting that is a URI, with a default in the local bucket. */
+const servingRoot: RuntimeParameter = {
+  name: 'serving_root',
+  type: 'STRING',
+  default: 'gs://local/serving',
+  optional: true,
+  setBy: 'operator',
+  uri: true,
+};
+
 describe('typeParameters: run parameters and operator settings', () => {
   const declared: RuntimeParameter[] = [
     { name: 'num_epochs', type: 'NUMBER_INTEGER', default: 5, optional: true },
-    {
-      name: 'serving_root',
-      type: 'STRING',
-      default: 'gs://local/serving',
-      optional: true,
-      setBy: 'operator',
-      uri: true,
-    },
+    servingRoot,
     {
       name: 'threshold',
       type: 'NUMBER_DOUBLE',
@@ -336,16 +339,7 @@ describe('typeParameters: URIs', () => {
   });
 
   it('holds defaults and operator settings to the allow-list too', () => {
-    const withDefault: RuntimeParameter[] = [
-      {
-        name: 'serving_root',
-        type: 'STRING',
-        default: 'gs://local/serving',
-        optional: true,
-        setBy: 'operator',
-        uri: true,
-      },
-    ];
+    const withDefault: RuntimeParameter[] = [servingRoot];
     expect(refusal(withDefault, {}, allowed)).toBe(
       'serving_root: gs://local/serving (the pipeline default) is outside the allowed locations (gs://prod/, gs://shared/data/)',
     );

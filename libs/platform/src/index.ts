@@ -1,4 +1,11 @@
-export { parseEnv, ConfigError, temporalEnvShape, withTemporalEnv, type ConfigIssue } from './config.ts';
+export {
+  commaSeparated,
+  parseEnv,
+  ConfigError,
+  temporalEnvShape,
+  withTemporalEnv,
+  type ConfigIssue,
+} from './config.ts';
 export { createLogger, type LoggerOptions, type PinoLogger } from './logger.ts';
 export {
   temporalConfigFromEnv,

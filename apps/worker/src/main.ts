@@ -1,7 +1,7 @@
 // Composition root of the worker: parse config once, install logging, build clients, run until signalled.
 import { createLogger } from '@conveyor/platform';
 import { installTemporalLogger } from '@conveyor/platform/runtime';
-import { createPipelineCatalog } from '@conveyor/activities';
+import { allowedUriPrefixes, createPipelineCatalog } from '@conveyor/activities';
 import { loadConfig, type WorkerConfig } from './config.ts';
 import { composeWorker } from './compose.ts';
 import { checkPipelineSettings } from './settings.ts';
@@ -35,6 +35,10 @@ logger.info(
     namespace: config.temporal.namespace,
     address: config.temporal.address,
     bundle: config.workflowBundlePath ?? '(workflowsPath)',
+    allowedLocations: allowedUriPrefixes(config),
+    operatorSettings: Object.fromEntries(
+      Object.entries(config.pipelineSettings).map(([p, s]) => [p, Object.keys(s)]),
+    ),
   },
   'worker started',
 );

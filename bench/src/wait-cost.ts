@@ -9,6 +9,7 @@
 //
 // Needs the local stack's Temporal (`conveyor stack up`); TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE
 // override. Runs use a unique task queue; leftovers are terminated at the end.
+import { defaultConventions } from '@conveyor/pipeline';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -89,10 +90,21 @@ const deps: ActivityDeps = {
     cancelBuild: () => Promise.reject(new Error('no builds in this benchmark')),
   },
   pipelines: vertex,
-  store: { writeIfAbsent: async () => true, read: async () => Buffer.from('{}') },
+  store: {
+    writeIfAbsent: async () => true,
+    write: async () => undefined,
+    read: async () => Buffer.from('{}'),
+    list: async () => [],
+    copy: async () => undefined,
+  },
+  registry: { hasManifest: async () => true },
+  images: {
+    subscribe: () => Promise.reject(new Error('no image builds in this benchmark')),
+    unsubscribe: async () => undefined,
+  },
   catalog: {
     has: () => true,
-    cloudBuildPath: () => 'unused',
+    conventions: (name) => defaultConventions(name),
     typeParameters: (_n, v) => v as never,
     compile: () => ({ json: '{}', sha256: '' }),
     typeSpecParameters: (_s, v) => v as never,

@@ -11,6 +11,7 @@ import { createDeadLetterPublisher } from './dead-letter.ts';
 import { createMessageHandler, type HandlerLog } from './handler.ts';
 import { startHttpServer } from './http.ts';
 import { startPull, type PullSubscriber } from './pull.ts';
+import { PUSH_BODY_LIMIT_BYTES } from './push.ts';
 import { BridgeStats } from './stats.ts';
 import { tracedHandler } from './tracing.ts';
 
@@ -56,6 +57,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
     log,
     options: {
       defaultPipeline: config.defaultPipeline,
+      specPrefixes: config.specPrefixes,
       maxMessageBytes: config.maxMessageBytes,
       repoUrl: config.repoUrl,
       defaultBranch: config.branch,
@@ -113,8 +115,8 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
       authenticate: createPushAuthenticator(config.pushAuth, deps.certs),
       readiness,
       draining: () => draining,
-      // base64 grows the body by 4/3; 64 KiB more covers the envelope's own fields.
-      maxBodyBytes: Math.ceil((config.maxMessageBytes * 4) / 3) + 64 * 1024,
+      // Any message Pub/Sub accepted must reach the handler (and be dead-lettered as too large).
+      maxBodyBytes: PUSH_BODY_LIMIT_BYTES,
       log,
     },
     config.http.host,

@@ -51,4 +51,28 @@ describe('loadConfig', () => {
       /CONVEYOR_PUSH_SERVICE_ACCOUNT: .*set together/,
     );
   });
+
+  it('takes no spec attribute unless CONVEYOR_SPEC_PREFIXES lists where trusted specs live', () => {
+    expect(loadConfig({}, '/repo').specPrefixes).toBeUndefined();
+    expect(
+      loadConfig(
+        { CONVEYOR_SPEC_PREFIXES: 'gs://conveyor-local-conveyor/pipeline-root/specs/, gs://team-specs' },
+        '/repo',
+      ).specPrefixes,
+    ).toEqual(['gs://conveyor-local-conveyor/pipeline-root/specs/', 'gs://team-specs']);
+    expect(() => loadConfig({ CONVEYOR_SPEC_PREFIXES: 'https://x/specs' }, '/repo')).toThrow(
+      /CONVEYOR_SPEC_PREFIXES\.0: expected a gs:\/\/bucket\/object URI/,
+    );
+  });
+
+  it('refuses a CONVEYOR_REPO_URL with credentials, naming the variable and not the secret', () => {
+    let message = '';
+    try {
+      loadConfig({ CONVEYOR_REPO_URL: 'https://x-access-token:ghp_abc123@github.com/o/r.git' }, '/repo');
+    } catch (e: unknown) {
+      message = e instanceof Error ? e.message : String(e);
+    }
+    expect(message).toMatch(/CONVEYOR_REPO_URL: must not carry credentials/);
+    expect(message).not.toContain('ghp_abc123');
+  });
 });

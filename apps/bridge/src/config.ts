@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { TaskQueues } from '@conveyor/contracts';
+import { SourceSchema, TaskQueues } from '@conveyor/contracts';
+import { uriProblem } from '@conveyor/pipeline/spec';
 import {
+  commaSeparated,
   otelEnvShape,
   parseEnv,
   temporalConfigFromEnv,
@@ -13,7 +15,15 @@ import type { TracingConfig } from '@conveyor/platform/tracing';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-/** The bridge's environment (DESIGN.md §11), every variable named. */
+/** Comma-separated `gs://bucket[/folder]` prefixes. */
+const gsPrefixes = commaSeparated(
+  z.string().superRefine((p, ctx) => {
+    const problem = uriProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+);
+
+/** The bridge's environment, every variable named. */
 export const bridgeEnvSchema = withTemporalEnv({
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
   /** pstest / Pub/Sub emulator `host:port`; Google Cloud when unset. */
@@ -44,8 +54,11 @@ export const bridgeEnvSchema = withTemporalEnv({
     .default(64 * 1024),
   /** Pipeline of messages without a `pipeline` attribute. */
   CONVEYOR_DEFAULT_PIPELINE: z.string().min(1).default('penguins'),
-  /** Repository runs build from; defaults to this checkout (local mode). */
-  CONVEYOR_REPO_URL: z.string().min(1).optional(),
+  /**
+   * Repository runs build from; defaults to this checkout (local mode). Without credentials: it is
+   * written into every run's request; the worker's git configuration holds them.
+   */
+  CONVEYOR_REPO_URL: SourceSchema.shape.repoUrl.optional(),
   /** Branch of messages without a `branch` attribute. */
   CONVEYOR_BRANCH: z.string().min(1).default('main'),
   CONVEYOR_TASK_QUEUE: z.string().min(1).default(TaskQueues.training),
@@ -65,6 +78,11 @@ export const bridgeEnvSchema = withTemporalEnv({
   /** Push mode, Google: the service account the push subscription signs tokens as. */
   CONVEYOR_PUSH_SERVICE_ACCOUNT: z.email().optional(),
   ...otelEnvShape,
+  /**
+   * Where a message's `spec` attribute may point (gs:// prefixes, comma-separated). Unset: the
+   * attribute is refused, since a precompiled spec picks the images and commands a run executes.
+   */
+  CONVEYOR_SPEC_PREFIXES: gsPrefixes.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 }).superRefine((env, ctx) => {
   const e = env as Record<string, unknown>;
@@ -101,6 +119,8 @@ export interface BridgeConfig {
   readonly flowControl: { readonly maxMessages: number; readonly maxBytes: number };
   readonly maxMessageBytes: number;
   readonly defaultPipeline: string;
+  /** gs:// prefixes a `spec` attribute may point into; undefined: the attribute is refused. */
+  readonly specPrefixes?: readonly string[] | undefined;
   readonly repoUrl: string;
   readonly branch: string;
   readonly startTimeoutMs: number;
@@ -142,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaultRepoU
     flowControl: { maxMessages: e.CONVEYOR_MAX_MESSAGES, maxBytes: e.CONVEYOR_MAX_BYTES },
     maxMessageBytes: e.CONVEYOR_MAX_MESSAGE_BYTES,
     defaultPipeline: e.CONVEYOR_DEFAULT_PIPELINE,
+    specPrefixes: e.CONVEYOR_SPEC_PREFIXES,
     repoUrl: e.CONVEYOR_REPO_URL ?? resolve(defaultRepoUrl),
     branch: e.CONVEYOR_BRANCH,
     startTimeoutMs: e.CONVEYOR_START_TIMEOUT_MS,

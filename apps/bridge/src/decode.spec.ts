@@ -49,13 +49,18 @@ describe('decodeMessage', () => {
 
   it('uses runKey, branch, commit and spec attributes', () => {
     const r = decodeMessage(
-      msg('{}', { runKey: 'nightly/2026-01-02', branch: 'dev', commit: 'abcdef1', spec: 'gs://b/spec.json' }),
-      options,
+      msg('{}', {
+        runKey: 'nightly/2026-01-02',
+        branch: 'dev',
+        commit: 'abcdef1',
+        spec: 'gs://bkt/spec.json',
+      }),
+      { ...options, specPrefixes: ['gs://bkt/'] },
     );
     if (!r.ok) throw new Error(r.detail);
     expect(r.workflowId).toMatch(/^penguins-nightly-2026-01-02-[0-9a-f]{8}$/);
     expect(r.request.source).toEqual({ repoUrl: '/repo', branch: 'dev', commit: 'abcdef1' });
-    expect(r.request.spec).toBe('gs://b/spec.json');
+    expect(r.request.spec).toBe('gs://bkt/spec.json');
   });
 
   it.each([
@@ -69,7 +74,6 @@ describe('decodeMessage', () => {
     ['invalid-parameters', '{"epochs": 3}', {}],
     ['unknown-pipeline', '{}', { pipeline: 'nope' }],
     ['invalid-request', '{}', { commit: 'not-a-sha' }],
-    ['invalid-request', '{}', { spec: 'http://x' }],
   ])('rejects %s: %s', (reason, body, attributes) => {
     const r = decodeMessage(msg(body, attributes), options);
     expect(r.ok).toBe(false);
@@ -77,6 +81,92 @@ describe('decodeMessage', () => {
       expect(r.reason).toBe(reason);
       expect(r.detail.length).toBeGreaterThan(0);
     }
+  });
+
+  it.each([
+    ['{"num_epochs": 1e9}', 'num_epochs: expected at most 1000 (max), got 1000000000'],
+    ['{"num_epochs": "-3"}', 'num_epochs: expected at least 1 (min), got "-3"'],
+    ['{"learning_rate": 0}', 'learning_rate: expected more than 0 (exclusiveMin), got 0'],
+    ['{"learning_rate": "2"}', 'learning_rate: expected at most 1 (max), got "2"'],
+  ])('refuses hyperparameters outside their declared bounds: %s', (body, detail) => {
+    expect(decodeMessage(msg(body), options)).toEqual({ ok: false, reason: 'invalid-parameters', detail });
+  });
+
+  it.each(['serving_root', 'data_uri', 'threshold'])(
+    'refuses a message that sets the operator setting %s',
+    (name) => {
+      const value = name === 'threshold' ? 0.1 : 'gs://attacker-bucket/x';
+      const r = decodeMessage(msg(JSON.stringify({ num_epochs: 3, [name]: value })), options);
+      expect(r).toMatchObject({ ok: false, reason: 'invalid-parameters' });
+      expect(r.ok ? '' : r.detail).toBe(
+        `${name}: is an operator setting: a run may not set it (operators set it in the worker configuration)`,
+      );
+    },
+  );
+
+  it('refuses the spec attribute unless operators enabled it', () => {
+    expect(decodeMessage(msg('{}', { spec: 'gs://bkt/specs/s.json' }), options)).toEqual({
+      ok: false,
+      reason: 'spec-not-allowed',
+      detail:
+        'the spec attribute is disabled on this bridge (operators enable it with CONVEYOR_SPEC_PREFIXES)',
+    });
+  });
+
+  it.each([
+    ['gs://bkt/specs/s.json', undefined],
+    ['gs://bkt/specs', undefined],
+    [
+      'gs://bkt/other/s.json',
+      'spec: gs://bkt/other/s.json is outside the allowed locations (gs://bkt/specs/)',
+    ],
+    [
+      'gs://bkt/specs-evil/s.json',
+      'spec: gs://bkt/specs-evil/s.json is outside the allowed locations (gs://bkt/specs/)',
+    ],
+    [
+      'gs://bkt/specs/../other/s.json',
+      'spec: a URI may not contain "..", got "gs://bkt/specs/../other/s.json"',
+    ],
+    ['http://b/specs/s.json', 'spec: expected a gs://bucket/object URI, got "http://b/specs/s.json"'],
+  ])('with CONVEYOR_SPEC_PREFIXES, takes only specs under them: %s', (spec, detail) => {
+    const r = decodeMessage(msg('{}', { spec }), { ...options, specPrefixes: ['gs://bkt/specs'] });
+    if (detail === undefined) expect(r.ok && r.request.spec).toBe(spec);
+    else expect(r).toEqual({ ok: false, reason: 'spec-not-allowed', detail });
+  });
+
+  it('reads the body as strict UTF-8', () => {
+    // {"num_epochs": 3, "x\xff": 1}: a lenient decoder would turn the byte into U+FFFD and go on.
+    const data = Buffer.concat([
+      Buffer.from('{"num_epochs": 3, "x'),
+      Buffer.from([0xff]),
+      Buffer.from('": 1}'),
+    ]);
+    expect(decodeMessage({ ...msg(''), data }, options)).toEqual({
+      ok: false,
+      reason: 'not-json',
+      detail: 'body is not valid UTF-8',
+    });
+  });
+
+  it('says where the JSON breaks without quoting the body', () => {
+    const r = decodeMessage(msg('{"token": "s3cr3t-value", oops}'), options);
+    expect(r).toMatchObject({ ok: false, reason: 'not-json' });
+    expect(r.ok ? '' : r.detail).toMatch(/^body is not JSON \(at position \d+\)$/);
+    expect(decodeMessage(msg('{"a": '), options)).toMatchObject({
+      detail: 'body is not JSON (unexpected end)',
+    });
+  });
+
+  it('lists at most the first 20 problems and counts the rest', () => {
+    const body = Object.fromEntries(
+      Array.from({ length: 500 }, (_, i) => [`p${String(i).padStart(3, '0')}`, 1]),
+    );
+    const r = decodeMessage(msg(JSON.stringify(body)), { ...options, maxMessageBytes: 64 * 1024 });
+    const detail = r.ok ? '' : r.detail;
+    expect(detail.match(/unknown parameter/g)).toHaveLength(20);
+    expect(detail).toMatch(/^p000: unknown parameter; .*; p019: unknown parameter; .*; and 480 more$/);
+    expect(detail).not.toContain('p020');
   });
 
   it('names the bad parameter', () => {

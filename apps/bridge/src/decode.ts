@@ -1,7 +1,7 @@
 // Message → typed training run request, or the reason it can never become one. Pure: no I/O.
 import { TrainingRunRequestSchema, type TrainingRunRequest, type TriggerKind } from '@conveyor/contracts';
-import { declaredParameters } from '@conveyor/pipeline';
-import { InvalidParametersError, typeParameters } from '@conveyor/pipeline/spec';
+import { declaredParameters, type Pipeline, type RuntimeParameter } from '@conveyor/pipeline';
+import { InvalidParametersError, listProblems, typeParameters, uriProblem } from '@conveyor/pipeline/spec';
 import { getPipeline, UnknownPipelineError } from '@conveyor/pipelines';
 import { Attributes, RejectReasons, type IncomingMessage, type RejectReason } from './message.ts';
 import { workflowIdFor } from './workflow-id.ts';
@@ -16,6 +16,12 @@ export interface DecodeOptions {
   /** Branch of messages without a `branch` attribute. */
   readonly defaultBranch: string;
   readonly triggerKind: Extract<TriggerKind, 'pubsub' | 'push'>;
+  /**
+   * `gs://` prefixes a `spec` attribute may point into (CONVEYOR_SPEC_PREFIXES). A precompiled spec
+   * chooses the images and commands a run executes, so the attribute is refused unless operators
+   * list where trusted specs live. @default undefined (the attribute is refused)
+   */
+  readonly specPrefixes?: readonly string[] | undefined;
   /**
    * The emulator (pstest) numbers messages m0, m1, … again after every restart while Temporal keeps
    * its history, so a bare messageId would make a new message look like a duplicate of an old run.
@@ -45,6 +51,37 @@ function reject(reason: RejectReason, detail: string): Rejection {
   return { ok: false, reason, detail };
 }
 
+/** Declarations by pipeline: the registered pipelines never change while the bridge runs. */
+const declarations = new WeakMap<Pipeline, RuntimeParameter[]>();
+
+function declaredOf(pipeline: Pipeline): RuntimeParameter[] {
+  let declared = declarations.get(pipeline);
+  if (declared === undefined) {
+    declared = declaredParameters(pipeline);
+    declarations.set(pipeline, declared);
+  }
+  return declared;
+}
+
+/** Strict UTF-8: a malformed byte rejects the body instead of becoming U+FFFD. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Where JSON.parse stopped, from its message; never the message itself, which quotes the body. */
+function whereJsonBreaks(e: unknown): string {
+  const message = e instanceof Error ? e.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return `at position ${position}`;
+  return /end of (JSON )?(input|data)/i.test(message) ? 'unexpected end' : 'malformed';
+}
+
+/** Why the bridge will not take `spec`, or undefined. */
+function specProblem(spec: string, prefixes: readonly string[] | undefined): string | undefined {
+  if (prefixes === undefined || prefixes.length === 0)
+    return 'the spec attribute is disabled on this bridge (operators enable it with CONVEYOR_SPEC_PREFIXES)';
+  const problem = uriProblem(spec, prefixes);
+  return problem === undefined ? undefined : `spec: ${problem}`;
+}
+
 /**
  * Decodes and types one message: body = hyperparameters JSON object (numbers or numeric strings),
  * attributes `pipeline`, `runKey`, `branch`, `commit`, `spec`.
@@ -56,22 +93,33 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
       `body is ${message.data.length} bytes; the limit is ${options.maxMessageBytes}`,
     );
   }
+  let text: string;
+  try {
+    text = utf8.decode(message.data);
+  } catch {
+    return reject(RejectReasons.notJson, 'body is not valid UTF-8');
+  }
   let body: unknown;
   try {
-    body = JSON.parse(message.data.toString('utf8'));
+    body = JSON.parse(text);
   } catch (e: unknown) {
-    return reject(RejectReasons.notJson, `body is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    return reject(RejectReasons.notJson, `body is not JSON (${whereJsonBreaks(e)})`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     const what = body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`;
     return reject(RejectReasons.notObject, `body must be a JSON object of hyperparameters, got ${what}`);
   }
   const attrs = message.attributes;
+  const spec = attrs[Attributes.spec];
+  if (spec) {
+    const problem = specProblem(spec, options.specPrefixes);
+    if (problem) return reject(RejectReasons.specNotAllowed, problem);
+  }
   const pipelineName = attrs[Attributes.pipeline] || options.defaultPipeline;
   let parameters;
   try {
     const given = body as Record<string, unknown>;
-    const typed = typeParameters(declaredParameters(getPipeline(pipelineName)), given);
+    const typed = typeParameters(declaredOf(getPipeline(pipelineName)), given);
     // Only what the message gave (typed, in its order): defaults stay the pipeline's, and the summary reads
     // "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
     parameters = Object.fromEntries(
@@ -84,7 +132,7 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
     if (e instanceof InvalidParametersError) {
       return reject(
         RejectReasons.invalidParameters,
-        e.issues.map((i) => `${i.parameter}: ${i.message}`).join('; '),
+        listProblems(e.issues.map((i) => `${i.parameter}: ${i.message}`)),
       );
     }
     throw e;
@@ -97,14 +145,14 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
       branch: attrs[Attributes.branch] || options.defaultBranch,
       ...(attrs[Attributes.commit] ? { commit: attrs[Attributes.commit] } : {}),
     },
-    ...(attrs[Attributes.spec] ? { spec: attrs[Attributes.spec] } : {}),
+    ...(spec ? { spec } : {}),
     trigger: { kind: options.triggerKind, id: message.id, at: message.publishTime.toISOString() },
     labels: {},
   });
   if (!parsed.success) {
     return reject(
       RejectReasons.invalidRequest,
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+      listProblems(parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`)),
     );
   }
   const key =

@@ -1,10 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
+import { DeadLetterRefusedError } from './dead-letter.ts';
 import { createMessageHandler } from './handler.ts';
 import type { IncomingMessage } from './message.ts';
 import { BridgeStats } from './stats.ts';
 
-const silent = { info: () => undefined, warn: () => undefined };
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const options = {
   defaultPipeline: 'penguins',
   maxMessageBytes: 1024,
@@ -77,5 +78,35 @@ describe('createMessageHandler', () => {
     );
     expect(await t.handler(msg('[]'), 'pubsub')).toBe('retry');
     expect(t.stats.snapshot()).toMatchObject({ deadLettered: 0, nacked: 1 });
+  });
+
+  it('acks (never retries forever) a message whose dead letter Pub/Sub refuses even in minimal form', async () => {
+    const t = setup(
+      () => Promise.resolve(),
+      () => Promise.reject(new DeadLetterRefusedError('refused')),
+    );
+    expect(await t.handler(msg('[]'), 'pubsub')).toBe('dropped');
+    expect(t.stats.snapshot()).toMatchObject({ deadLettered: 0, dropped: 1, nacked: 0 });
+  });
+
+  it('logs a dead letter with its reason and attribute names, never the attribute values', async () => {
+    const lines: object[] = [];
+    const stats = new BridgeStats();
+    const attributes = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`k${i}`, `secret-value-${i}`]),
+    );
+    const handler = createMessageHandler({
+      stats,
+      log: { ...silent, warn: (obj) => lines.push(obj) },
+      options,
+      start: () => Promise.resolve(),
+      deadLetter: () => Promise.resolve(),
+    });
+    await handler(msg('not json', 'm7', attributes), 'pubsub');
+    expect(lines).toHaveLength(1);
+    const line = JSON.stringify(lines[0]);
+    expect(line).not.toContain('secret-value');
+    expect(lines[0]).toMatchObject({ messageId: 'm7', reason: 'not-json', attributeCount: 30 });
+    expect((lines[0] as { attributeNames: string[] }).attributeNames).toHaveLength(20);
   });
 });

@@ -2,17 +2,27 @@
 // ack/nack (pull) or an HTTP status (push). I/O comes in through MessageHandlerDeps so tests pass fakes.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { TrainingRunRequest } from '@conveyor/contracts';
+import { MAX_LISTED_PROBLEMS } from '@conveyor/pipeline/spec';
+import { DeadLetterRefusedError } from './dead-letter.ts';
 import { decodeMessage, type DecodeOptions } from './decode.ts';
 import type { IncomingMessage, RejectReason } from './message.ts';
 import type { BridgeStats } from './stats.ts';
+import { cutUtf8 } from './utf8.ts';
 
-/** What happened to a message; `retry` means give it back to Pub/Sub. */
-export type Outcome = 'started' | 'duplicate' | 'dead-lettered' | 'retry';
+/** A logged detail is cut like the dead letter's own `detail` attribute. */
+const LOGGED_DETAIL_BYTES = 1024;
+
+/**
+ * What happened to a message; `retry` means give it back to Pub/Sub. `dropped`: invalid, and Pub/Sub
+ * refused even a minimal dead letter for it, so retrying could never help (logged as an error).
+ */
+export type Outcome = 'started' | 'duplicate' | 'dead-lettered' | 'dropped' | 'retry';
 
 /** Minimal logger (pino's shape). */
 export interface HandlerLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 /** The outside world of the handler. */
@@ -57,6 +67,14 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
         try {
           await deps.deadLetter(message, decoded.reason, decoded.detail);
         } catch (e: unknown) {
+          if (e instanceof DeadLetterRefusedError) {
+            stats.dropped++;
+            log.error(
+              { messageId: message.id, reason: decoded.reason, error: describe(e) },
+              'invalid message dropped: Pub/Sub refused its dead letter, even a minimal one',
+            );
+            return 'dropped';
+          }
           stats.nacked++;
           log.warn(
             { messageId: message.id, reason: decoded.reason, error: describe(e) },
@@ -65,12 +83,15 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
           return 'retry';
         }
         stats.deadLettered++;
+        // Bounded and value-free: attribute values and the body are the publisher's, not the log's.
+        const names = Object.keys(message.attributes);
         log.warn(
           {
             messageId: message.id,
             reason: decoded.reason,
-            detail: decoded.detail,
-            attributes: message.attributes,
+            detail: cutUtf8(decoded.detail, LOGGED_DETAIL_BYTES),
+            attributeNames: names.slice(0, MAX_LISTED_PROBLEMS),
+            attributeCount: names.length,
           },
           'invalid message dead-lettered',
         );

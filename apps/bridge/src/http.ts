@@ -23,12 +23,22 @@ export interface HttpDeps {
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   /** Whether the bridge is shutting down (/readyz then answers 503). */
   readonly draining: () => boolean;
-  /** Largest push request body accepted. */
+  /** Largest push request body accepted (`PUSH_BODY_LIMIT_BYTES`: sized from Pub/Sub's maximum). */
   readonly maxBodyBytes: number;
   readonly log: { warn(obj: object, msg: string): void };
 }
 
 class BodyTooLarge extends Error {}
+
+/** What an unauthenticated caller learns: the status's meaning, nothing about its token. */
+const AUTH_BODY = {
+  401: { error: 'unauthenticated' },
+  403: { error: 'forbidden' },
+  503: { error: 'authentication is unavailable, retry later' },
+} as const;
+
+/** Strict UTF-8: a malformed byte is an error, not a replacement character. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -78,14 +88,23 @@ async function route(req: HttpRequest, res: ServerResponse, deps: HttpDeps): Pro
     if (req.method !== 'POST') return send(res, 405, { error: 'use POST' });
     const auth = await deps.authenticate(req.headers.authorization);
     if (!auth.ok) {
-      deps.log.warn({ status: auth.status, reason: auth.message }, 'push request rejected');
-      return send(res, auth.status, { error: auth.message });
+      // The reason is a fixed word (auth.ts): no token, payload or body reaches the log.
+      deps.log.warn({ status: auth.status, reason: auth.reason }, 'push request rejected');
+      return send(res, auth.status, AUTH_BODY[auth.status]);
+    }
+    let text: string;
+    try {
+      text = utf8.decode(await readBody(req, deps.maxBodyBytes));
+    } catch (e: unknown) {
+      if (e instanceof BodyTooLarge) return send(res, 413, { error: `body over ${deps.maxBodyBytes} bytes` });
+      if (e instanceof TypeError) return send(res, 400, { error: 'body is not UTF-8' });
+      throw e;
     }
     let body: unknown;
     try {
-      body = JSON.parse((await readBody(req, deps.maxBodyBytes)).toString('utf8'));
-    } catch (e: unknown) {
-      if (e instanceof BodyTooLarge) return send(res, 413, { error: `body over ${deps.maxBodyBytes} bytes` });
+      body = JSON.parse(text);
+    } catch {
+      // Not the parser's message: it quotes the body.
       return send(res, 400, { error: 'body is not JSON' });
     }
     const answer = await handlePush(body, deps.handler);

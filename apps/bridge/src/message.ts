@@ -18,6 +18,8 @@ export const RejectReasons = {
   unknownPipeline: 'unknown-pipeline',
   invalidParameters: 'invalid-parameters',
   invalidRequest: 'invalid-request',
+  /** A `spec` attribute while the bridge takes none, or one outside CONVEYOR_SPEC_PREFIXES. */
+  specNotAllowed: 'spec-not-allowed',
 } as const;
 
 /** One of {@link RejectReasons}. */

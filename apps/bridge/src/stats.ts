@@ -18,6 +18,8 @@ export interface StatsSnapshot {
   /** Redeliveries whose run already finished (WorkflowExecutionAlreadyStartedError). */
   readonly duplicates: number;
   readonly deadLettered: number;
+  /** Invalid messages acked without a dead letter: Pub/Sub refused even a minimal one. */
+  readonly dropped: number;
   /** Messages given back to Pub/Sub (Temporal or the dead-letter topic unreachable). */
   readonly nacked: number;
   /** Messages being handled right now. */
@@ -47,6 +49,7 @@ export class BridgeStats {
   started = 0;
   duplicates = 0;
   deadLettered = 0;
+  dropped = 0;
   nacked = 0;
   inFlight = 0;
   /** The Prometheus registry behind `/metrics`. */
@@ -119,6 +122,7 @@ export class BridgeStats {
       started: this.started,
       duplicates: this.duplicates,
       deadLettered: this.deadLettered,
+      dropped: this.dropped,
       nacked: this.nacked,
       inFlight: this.inFlight,
       startLatencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), count: sorted.length },

@@ -1,7 +1,7 @@
 // Pull mode against the Pub/Sub emulator and the Temporal dev server: typing, one run per key,
 // redelivery, dead letters.
 import type { PubSub } from '@google-cloud/pubsub';
-import type { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTrainingRun } from '@conveyor/platform';
 import { uniqueName } from '@conveyor/testing';
@@ -10,39 +10,29 @@ import { createMessageHandler } from '../src/handler.ts';
 import { BridgeStats } from '../src/stats.ts';
 import { ensurePubsubResources, type EnsuredResources } from '../src/resources.ts';
 import {
-  bridgeEnv,
+  bridgeFixture,
   countRuns,
-  emulatorPubSub,
   eventually,
-  inProcessBridge,
   readMessages,
   runIds,
   startInput,
-  temporalClient,
-  terminateRuns,
-  uniqueResources,
+  type BridgeFixture,
 } from './support.ts';
 
 let pubsub: PubSub;
-let connection: Connection;
 let client: Client;
 let resources: EnsuredResources;
 let taskQueue: string;
 let bridge: RunningBridge;
+let fixture: BridgeFixture | undefined;
 
 beforeAll(async () => {
-  pubsub = emulatorPubSub();
-  ({ connection, client } = await temporalClient());
-  resources = await uniqueResources(pubsub, 'bridge-pull');
-  taskQueue = uniqueName('bridge-pull-q');
-  bridge = await inProcessBridge(bridgeEnv(resources, taskQueue), connection, client, pubsub);
+  fixture = await bridgeFixture('bridge-pull');
+  ({ pubsub, client, resources, taskQueue, bridge } = fixture);
 });
 
 afterAll(async () => {
-  await bridge?.stop();
-  await terminateRuns(taskQueue);
-  await pubsub?.close();
-  await connection?.close();
+  await fixture?.close();
 });
 
 describe('bridge pull mode', () => {
@@ -122,6 +112,15 @@ describe('bridge pull mode', () => {
       { reason: 'invalid-parameters', data: Buffer.from('{"num_epochs": 3, "epochs": 3}') },
       { reason: 'unknown-pipeline', data: Buffer.from('{}'), attributes: { pipeline: 'no-such-pipeline' } },
       { reason: 'too-large', data: Buffer.alloc(70 * 1024, 'x') },
+      // The trust boundary: bounds, operator settings and precompiled specs are not the publisher's.
+      { reason: 'invalid-parameters', data: Buffer.from('{"num_epochs": 1e9}') },
+      { reason: 'invalid-parameters', data: Buffer.from('{"num_epochs": "-3"}') },
+      { reason: 'invalid-parameters', data: Buffer.from('{"serving_root": "gs://attacker/models"}') },
+      {
+        reason: 'spec-not-allowed',
+        data: Buffer.from('{}'),
+        attributes: { spec: 'gs://conveyor-local-conveyor/pipeline-root/specs/x.json' },
+      },
     ];
     const before = await countRuns(client, taskQueue);
     const ids = await Promise.all(
@@ -176,7 +175,7 @@ describe('handler against the real server', () => {
     const stats = new BridgeStats();
     const handler = createMessageHandler({
       stats,
-      log: { info: () => undefined, warn: () => undefined },
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
       options: {
         defaultPipeline: 'penguins',
         maxMessageBytes: 1024,

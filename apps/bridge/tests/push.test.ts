@@ -119,16 +119,31 @@ describe('push endpoint, shared token', () => {
     expect(await countRuns(client, taskQueue)).toBe(before);
   });
 
-  it('dead-letters a permanently bad message and answers 4xx; answers 400 to a non-envelope', async () => {
+  it('dead-letters a permanently bad message and answers 2xx, so Pub/Sub stops redelivering; 400 to a non-envelope', async () => {
     const bridge = await bridgeWith({ CONVEYOR_PUSH_TOKEN: TOKEN });
     const tag = uniqueName('push-bad');
     const res = await post(bridge, envelope({ num_epochs: 'three' }, { tag }), `Bearer ${TOKEN}`);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: 'dead-lettered' });
     const letters = (await readMessages(pubsub, resources.deadLetterSubscription, 1, 15_000)).filter(
       (m) => m.attributes['tag'] === tag,
     );
     expect(letters.map((m) => m.attributes['reason'])).toEqual(['invalid-parameters']);
     expect((await post(bridge, { hello: 'world' }, `Bearer ${TOKEN}`)).status).toBe(400);
+  });
+
+  it('dead-letters a message larger than the bridge takes as too-large instead of refusing it with 413', async () => {
+    const bridge = await bridgeWith({ CONVEYOR_PUSH_TOKEN: TOKEN });
+    const tag = uniqueName('push-big');
+    // 1 MB of hyperparameters: far over CONVEYOR_MAX_MESSAGE_BYTES (64 KiB), far under Pub/Sub's 10 MB.
+    const big = JSON.stringify({ num_epochs: 3, padding: 'x'.repeat(1_000_000) });
+    const res = await post(bridge, envelope(big, { tag }), `Bearer ${TOKEN}`);
+    expect(res.status).toBe(200);
+    const letters = (await readMessages(pubsub, resources.deadLetterSubscription, 1, 15_000)).filter(
+      (m) => m.attributes['tag'] === tag,
+    );
+    expect(letters.map((m) => m.attributes['reason'])).toEqual(['too-large']);
+    expect(letters[0]?.data.length).toBe(Buffer.byteLength(big));
   });
 
   it('answers 5xx while Temporal is unreachable, so Pub/Sub retries', async () => {

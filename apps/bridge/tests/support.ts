@@ -166,3 +166,38 @@ export async function readMessages(
   await sub.close();
   return got;
 }
+
+/** An in-process bridge on unique resources and a unique task queue, with its clients. */
+export interface BridgeFixture {
+  readonly pubsub: PubSub;
+  readonly connection: Connection;
+  readonly client: Client;
+  readonly resources: EnsuredResources;
+  readonly taskQueue: string;
+  readonly bridge: RunningBridge;
+  /** Stops the bridge, terminates its runs, closes the clients. */
+  close(): Promise<void>;
+}
+
+/** Starts a {@link BridgeFixture}; names carry `prefix`. */
+export async function bridgeFixture(prefix: string): Promise<BridgeFixture> {
+  const pubsub = emulatorPubSub();
+  const { connection, client } = await temporalClient();
+  const resources = await uniqueResources(pubsub, prefix);
+  const taskQueue = uniqueName(`${prefix}-q`);
+  const bridge = await inProcessBridge(bridgeEnv(resources, taskQueue), connection, client, pubsub);
+  return {
+    pubsub,
+    connection,
+    client,
+    resources,
+    taskQueue,
+    bridge,
+    async close() {
+      await bridge.stop();
+      await terminateRuns(taskQueue);
+      await pubsub.close();
+      await connection.close();
+    },
+  };
+}

@@ -26,27 +26,54 @@ describe('worker config: the Web UI the run report links to', () => {
   });
 });
 
-describe('worker config: metrics, tracing, serving root', () => {
+describe('worker config: metrics and tracing', () => {
   it('is off by default and on when set', () => {
     const off = loadConfig(base);
-    expect(off).toMatchObject({ metricsAddress: undefined, servingRoot: undefined });
+    expect(off).toMatchObject({ metricsAddress: undefined });
     expect(off.tracing).toEqual({ serviceName: 'conveyor-worker', otlpEndpoint: undefined });
     const on = loadConfig({
       ...base,
       CONVEYOR_METRICS_ADDRESS: '0.0.0.0:9464',
-      CONVEYOR_SERVING_ROOT: 'gs://models/serving',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
     });
-    expect(on).toMatchObject({ metricsAddress: '0.0.0.0:9464', servingRoot: 'gs://models/serving' });
+    expect(on).toMatchObject({ metricsAddress: '0.0.0.0:9464' });
     expect(on.tracing.otlpEndpoint).toBe('http://127.0.0.1:4318');
   });
   it('names each bad variable', () => {
     expect(() => loadConfig({ ...base, CONVEYOR_METRICS_ADDRESS: '9464' })).toThrow(
       /CONVEYOR_METRICS_ADDRESS/,
     );
-    expect(() => loadConfig({ ...base, CONVEYOR_SERVING_ROOT: '/models' })).toThrow(/CONVEYOR_SERVING_ROOT/);
     expect(() => loadConfig({ ...base, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(
       /OTEL_EXPORTER_OTLP_PROTOCOL/,
     );
+  });
+});
+
+describe('worker config: operator settings and allowed buckets', () => {
+  it('defaults to no extra buckets and no settings', () => {
+    expect(loadConfig(base)).toMatchObject({ allowedBuckets: [], pipelineSettings: {} });
+  });
+
+  it('reads CONVEYOR_ALLOWED_BUCKETS (comma-separated names) and CONVEYOR_PIPELINE_SETTINGS (JSON)', () => {
+    const c = loadConfig({
+      ...base,
+      CONVEYOR_ALLOWED_BUCKETS: 'my-models, shared-data',
+      CONVEYOR_PIPELINE_SETTINGS:
+        '{"penguins": {"serving_root": "gs://my-models/serving", "threshold": 0.95}}',
+    });
+    expect(c.allowedBuckets).toEqual(['my-models', 'shared-data']);
+    expect(c.pipelineSettings).toEqual({
+      penguins: { serving_root: 'gs://my-models/serving', threshold: 0.95 },
+    });
+  });
+
+  it.each([
+    ['CONVEYOR_ALLOWED_BUCKETS', 'gs://my-models', /CONVEYOR_ALLOWED_BUCKETS\.0: .*is not a bucket name/],
+    ['CONVEYOR_ALLOWED_BUCKETS', 'Bad_Bucket!', /CONVEYOR_ALLOWED_BUCKETS\.0: .*is not a bucket name/],
+    ['CONVEYOR_PIPELINE_SETTINGS', '{penguins}', /CONVEYOR_PIPELINE_SETTINGS: not JSON/],
+    ['CONVEYOR_PIPELINE_SETTINGS', '{"penguins": {"x": [1]}}', /CONVEYOR_PIPELINE_SETTINGS\.penguins\.x: /],
+    ['CONVEYOR_PIPELINE_SETTINGS', '["penguins"]', /CONVEYOR_PIPELINE_SETTINGS: /],
+  ])('names %s when it is %s', (variable, value, message) => {
+    expect(() => loadConfig({ ...base, [variable]: value })).toThrow(message);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  commaSeparated,
   otelEnvShape,
   parseEnv,
   temporalConfigFromEnv,
@@ -9,8 +10,29 @@ import {
 } from '@conveyor/platform';
 import type { TracingConfig } from '@conveyor/platform/tracing';
 import { TaskQueues } from '@conveyor/contracts';
+import { uriProblem } from '@conveyor/pipeline/spec';
 
-/** The worker's environment (DESIGN.md §11), every variable named. */
+/** Comma-separated Cloud Storage bucket names (not URIs). */
+const bucketList = commaSeparated(
+  z.string().refine((b) => uriProblem(`gs://${b}/`) === undefined, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a bucket name (lowercase, no gs://)`,
+  }),
+);
+
+/** `{"<pipeline>": {"<parameter>": value}}` as JSON. */
+const pipelineSettings = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON: expected {"<pipeline>": {"<parameter>": value}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))));
+
+/** The worker's environment, every variable named. */
 export const workerEnvSchema = withTemporalEnv({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
   CONVEYOR_REGION: z.string().default('us-central1'),
@@ -20,14 +42,6 @@ export const workerEnvSchema = withTemporalEnv({
     .regex(/^gs:\/\/[^/]+/, 'must be a gs://bucket[/prefix] URI')
     .optional(),
   CONVEYOR_SERVICE_ACCOUNT: z.string().optional(),
-  /**
-   * Where pipelines push blessed models (their `serving_root` parameter) when a trigger does not say:
-   * set it on Google Cloud so a bare message like the original system's needs no `serving_root`.
-   */
-  CONVEYOR_SERVING_ROOT: z
-    .string()
-    .regex(/^gs:\/\/[^/]+/, 'must be a gs://bucket[/prefix] URI')
-    .optional(),
   /** fake-gcs-server URL, e.g. `http://127.0.0.1:4443`; Google Cloud Storage when unset. */
   CONVEYOR_STORAGE_ENDPOINT: z.url().optional(),
   /** Emulator `host:port`; Google Cloud when unset. */
@@ -65,6 +79,16 @@ export const workerEnvSchema = withTemporalEnv({
     .regex(/^[^/\s]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:9464')
     .optional(),
   ...otelEnvShape,
+  /**
+   * Buckets whose URIs runs may use besides the pipeline root's (specs, data, serving roots); every
+   * URI a run uses must be in one of them.
+   */
+  CONVEYOR_ALLOWED_BUCKETS: bucketList.optional(),
+  /**
+   * Operator settings per pipeline, JSON `{"penguins": {"serving_root": "gs://…", "threshold": 0.95}}`:
+   * they replace the declared defaults; runs may not set the ones the pipeline declares operator-only.
+   */
+  CONVEYOR_PIPELINE_SETTINGS: pipelineSettings.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
@@ -76,8 +100,6 @@ export interface WorkerConfig {
   readonly region: string;
   readonly pipelineRoot: string;
   readonly serviceAccount?: string | undefined;
-  /** `serving_root` of runs whose trigger gives none; the pipeline's default when undefined. */
-  readonly servingRoot?: string | undefined;
   readonly storageEndpoint?: string | undefined;
   readonly cloudBuildEndpoint?: string | undefined;
   readonly aiplatformEndpoint?: string | undefined;
@@ -86,6 +108,10 @@ export interface WorkerConfig {
   readonly registryEndpoint?: string | undefined;
   readonly pollIntervalMs: number;
   readonly workflowBundlePath?: string | undefined;
+  /** Buckets runs may use besides the pipeline root's. */
+  readonly allowedBuckets: readonly string[];
+  /** Operator settings: pipeline → parameter → value. */
+  readonly pipelineSettings: Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
   /** Temporal Web UI base URL the run report links to; no link when undefined. */
   readonly webUiBaseUrl?: string | undefined;
   /** Prometheus endpoint `host:port`; none when undefined. */
@@ -116,7 +142,6 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     region: e.CONVEYOR_REGION,
     pipelineRoot: e.CONVEYOR_PIPELINE_ROOT ?? `gs://${e.GOOGLE_CLOUD_PROJECT}-conveyor/pipeline-root`,
     serviceAccount: e.CONVEYOR_SERVICE_ACCOUNT,
-    servingRoot: e.CONVEYOR_SERVING_ROOT,
     storageEndpoint: e.CONVEYOR_STORAGE_ENDPOINT,
     cloudBuildEndpoint: e.CONVEYOR_CLOUDBUILD_ENDPOINT,
     aiplatformEndpoint: e.CONVEYOR_AIPLATFORM_ENDPOINT,
@@ -125,6 +150,8 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     registryEndpoint: e.CONVEYOR_REGISTRY_ENDPOINT,
     pollIntervalMs: e.CONVEYOR_POLL_INTERVAL_MS,
     workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
+    allowedBuckets: e.CONVEYOR_ALLOWED_BUCKETS ?? [],
+    pipelineSettings: e.CONVEYOR_PIPELINE_SETTINGS ?? {},
     webUiBaseUrl: webUiBaseUrl(e.TEMPORAL_UI_URL, e.TEMPORAL_ADDRESS),
     metricsAddress: e.CONVEYOR_METRICS_ADDRESS,
     tracing: tracingConfigFromEnv(e, 'conveyor-worker'),

@@ -51,9 +51,10 @@ export async function createWorkerDeps(
         region: config.region,
         pipelineRoot: config.pipelineRoot,
         serviceAccount: config.serviceAccount,
-        servingRoot: config.servingRoot,
         imageRepository: config.imageRepository,
         pollIntervalMs: config.pollIntervalMs,
+        allowedBuckets: config.allowedBuckets,
+        pipelineSettings: config.pipelineSettings,
       },
     },
     async close() {

@@ -1,12 +1,15 @@
 // Composition root of the worker: parse config once, install logging, build clients, run until signalled.
 import { createLogger } from '@conveyor/platform';
-import { createPipelineCatalog } from '@conveyor/activities';
+import { allowedUriPrefixes, createPipelineCatalog } from '@conveyor/activities';
 import { loadConfig, type WorkerConfig } from './config.ts';
 import { composeWorker, installWorkerRuntime } from './compose.ts';
+import { checkPipelineSettings } from './settings.ts';
 
+const catalog = createPipelineCatalog();
 let config: WorkerConfig;
 try {
   config = loadConfig(process.env);
+  checkPipelineSettings(config, catalog);
 } catch (e: unknown) {
   // A ConfigError lists every bad variable; say it plainly and stop before connecting anywhere.
   process.stderr.write(`conveyor-worker: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -15,7 +18,7 @@ try {
 const logger = createLogger({ name: 'conveyor-worker', level: config.logLevel });
 installWorkerRuntime(config, logger);
 
-const { worker, close } = await composeWorker(config, createPipelineCatalog());
+const { worker, close } = await composeWorker(config, catalog);
 
 // Graceful stop: finish in-flight tasks, cancel nothing external (the runs continue elsewhere).
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -33,6 +36,10 @@ logger.info(
     bundle: config.workflowBundlePath ?? '(workflowsPath)',
     metrics: config.metricsAddress ? `http://${config.metricsAddress}/metrics` : '(off)',
     tracing: config.tracing.otlpEndpoint ?? '(off)',
+    allowedLocations: allowedUriPrefixes(config),
+    operatorSettings: Object.fromEntries(
+      Object.entries(config.pipelineSettings).map(([p, s]) => [p, Object.keys(s)]),
+    ),
   },
   'worker started',
 );

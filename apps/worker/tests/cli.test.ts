@@ -46,10 +46,17 @@ describe('conveyor run / runs', () => {
       'num_epochs=3.5',
       '--param',
       'colour=red',
+      '--param',
+      'learning_rate=-3',
+      '--param',
+      'serving_root=gs://attacker/models',
     );
     expect(out.code).not.toBe(0);
     expect(out.stderr).toContain('num_epochs');
     expect(out.stderr).toContain('colour');
+    // Bounds and the trust boundary: the same typing function as the bridge and the worker.
+    expect(out.stderr).toContain('learning_rate: expected more than 0 (exclusiveMin), got "-3"');
+    expect(out.stderr).toContain('serving_root: is an operator setting');
   });
 
   it('run --spec --wait --json prints the result', { timeout: 90_000 }, async () => {

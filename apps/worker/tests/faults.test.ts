@@ -1,4 +1,4 @@
-import { WorkflowFailedError } from '@temporalio/client';
+import { type WorkflowFailedError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorTypes } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';

@@ -49,12 +49,27 @@ describe('trainingRun on the emulators', () => {
     const result = await handle.result();
     await recordHistory(handle, 'precompiled-spec');
     expect(result.build).toBeUndefined();
-    expect(result.spec.uri).toBe(first.spec.uri);
+    // The run record carries the sha256 of the spec bytes it validated and submitted.
+    expect(result.spec).toEqual({ uri: first.spec.uri, sha256: first.spec.sha256 });
     expect(result.state).toBe('PIPELINE_STATE_SUCCEEDED');
     expect(result.parameters).toMatchObject({ num_epochs: 4 });
     expect(result.metrics).toMatchObject({ epochs: 4 });
     expect((await h.builds.listBuildsByTag('conveyor')).length).toBe(buildsBefore);
   });
+
+  it(
+    'refuses a precompiled spec outside the allowed buckets before reading it',
+    { timeout: 90_000 },
+    async () => {
+      const handle = await h.start({ spec: 'gs://someone-elses-bucket/specs/x.json' });
+      const error = (await handle.result().catch((e: unknown) => e)) as WorkflowFailedError;
+      const cause = error.cause as { type?: string; message: string };
+      expect(cause.type).toBe(ErrorTypes.InvalidRequest);
+      expect(cause.message).toBe(
+        `validation failed: spec: gs://someone-elses-bucket/specs/x.json is outside the allowed locations (gs://${h.pipelineRoot.split('/')[2]}/)`,
+      );
+    },
+  );
 
   it('fails on invalid parameters before any build, naming the parameter', { timeout: 90_000 }, async () => {
     const handle = await h.start({ parameters: { num_epochs: '3.5', colour: 'red' } });

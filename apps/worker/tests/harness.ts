@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import type { ActivityDeps, PipelineCatalog } from '@conveyor/activities';
+import type { ActivityDeps, ActivitySettings, PipelineCatalog } from '@conveyor/activities';
 import { CloudBuild, ImageRegistry, ObjectStore, VertexPipelines, type BuildInfo } from '@conveyor/gcp';
 import { startEmulator, type RunningEmulator } from '@conveyor/gcp-emulator';
 import { uniqueName } from '@conveyor/testing';
@@ -94,7 +94,12 @@ export interface Harness {
 
 /** Starts the harness. `pollIntervalMs` is short so tests run fast (Google: 10 s). */
 export async function startHarness(
-  options: { catalog?: PipelineCatalog; pollIntervalMs?: number } = {},
+  options: {
+    catalog?: PipelineCatalog;
+    pollIntervalMs?: number;
+    /** Operator settings of the worker (CONVEYOR_PIPELINE_SETTINGS), given the harness's pipeline root. */
+    pipelineSettings?: (pipelineRoot: string) => ActivitySettings['pipelineSettings'];
+  } = {},
 ): Promise<Harness> {
   const stack = inject('stack');
   const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-wf-emu-'));
@@ -122,6 +127,7 @@ export async function startHarness(
     pipelineRoot,
     imageRepository: `${REGION}-docker.pkg.dev/${PROJECT}/conveyor`,
     pollIntervalMs: options.pollIntervalMs ?? 300,
+    pipelineSettings: options.pipelineSettings?.(pipelineRoot),
   };
   const connection = await Connection.connect({ address: stack.temporal.address });
   const client = new Client({ connection, namespace: stack.temporal.namespace });

@@ -18,7 +18,12 @@ const branch = (() => {
 describe('penguins end to end', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ catalog: createPipelineCatalog(), pollIntervalMs: 1_000 });
+    // serving_root is an operator setting: the worker's configuration sets it, never the run.
+    h = await startHarness({
+      catalog: createPipelineCatalog(),
+      pollIntervalMs: 1_000,
+      pipelineSettings: (root) => ({ penguins: { serving_root: `${root}/serving` } }),
+    });
     await h.startWorker();
   });
   afterAll(async () => {
@@ -29,7 +34,7 @@ describe('penguins end to end', () => {
   it('builds the image, trains, evaluates and pushes a model', { timeout: 600_000 }, async () => {
     const handle = await h.start({
       pipeline: 'penguins',
-      parameters: { num_epochs: '5', learning_rate: '1e-2', serving_root: `${h.pipelineRoot}/serving` },
+      parameters: { num_epochs: '5', learning_rate: '1e-2' },
       source: { repoUrl: repoRoot, branch },
     });
     const result: TrainingRunResult = await handle.result();

@@ -42,7 +42,7 @@ export type { PromoteInput, Promoted } from './promote.ts';
 export { sweepDirectoryFor } from './sweep.ts';
 export { specUriFor, type CompiledSpec } from './spec.ts';
 export type { SubmitJobInput, JobOutputs } from './job.ts';
-export type { ValidatedRequest } from './source.ts';
+export { allowedUriPrefixes, type ValidatedRequest } from './source.ts';
 export {
   createReportActivities,
   runDirectoryFor,

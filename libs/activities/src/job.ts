@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import { ErrorTypes } from '@conveyor/contracts';
 import { GcpError, terminalPipelineStates, type PipelineJobInfo } from '@conveyor/gcp';
@@ -11,6 +12,8 @@ export interface SubmitJobInput {
   readonly pipelineJobId: string;
   readonly displayName: string;
   readonly specUri: string;
+  /** The sha256 the run recorded for the spec: other bytes at `specUri` are refused. */
+  readonly specSha256?: string | undefined;
   readonly parameters: TypedParameters;
   readonly labels: Record<string, string>;
 }
@@ -109,7 +112,16 @@ export function createJobActivities(deps: ActivityDeps) {
     async submitPipelineJob(input: SubmitJobInput): Promise<JobOutcome> {
       return translating(async () => {
         const name = pipelines.jobName(input.pipelineJobId);
-        const spec: unknown = JSON.parse((await store.read(input.specUri)).toString('utf8'));
+        const bytes = await store.read(input.specUri);
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        if (input.specSha256 && sha256 !== input.specSha256) {
+          const what = `spec ${input.specUri} changed since it was validated`;
+          throw permanent(
+            ErrorTypes.InvalidRequest,
+            `${what}: sha256 ${sha256}, recorded ${input.specSha256}`,
+          );
+        }
+        const spec: unknown = JSON.parse(bytes.toString('utf8'));
         const outputDir = `${settings.pipelineRoot.replace(/\/$/, '')}/runs/${input.pipelineJobId}`;
         const job = catalog.toJob(spec, input.parameters, outputDir);
         const labels = Object.fromEntries(

@@ -1,13 +1,27 @@
+import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
-import { ErrorTypes, messageOf, type TrainingRunRequest } from '@conveyor/contracts';
-import { permanent, translating } from './failures.ts';
 import { parse as parseYaml } from 'yaml';
+import { ErrorTypes, messageOf, type TrainingRunRequest } from '@conveyor/contracts';
+import { listProblems, uriProblem } from '@conveyor/pipeline/spec';
+import { permanent, translating } from './failures.ts';
 import { expandCommit, GitError, lsRemoteBranch, readFileAtCommit } from './git.ts';
-import type { ActivityDeps, ParameterProblem, TypedParameters } from './types.ts';
+import type { ActivityDeps, ActivitySettings, ParameterProblem, TypedParameters } from './types.ts';
 
 /** Result of {@link createSourceActivities}'s `validateRequest`. */
 export interface ValidatedRequest {
+  /** Every runtime parameter's value: the run's, the operator's settings, the defaults. */
   readonly parameters: TypedParameters;
+  /** The precompiled spec the run submits and the sha256 of the bytes validated (`request.spec` only). */
+  readonly spec?: { readonly uri: string; readonly sha256: string } | undefined;
+}
+
+/** Where a run's URIs may point: the pipeline root's bucket and the operator's allowed buckets. */
+export function allowedUriPrefixes(
+  settings: Pick<ActivitySettings, 'pipelineRoot' | 'allowedBuckets'>,
+): string[] {
+  const root = /^gs:\/\/([^/]+)/.exec(settings.pipelineRoot)?.[1];
+  const buckets = [...(root ? [root] : []), ...(settings.allowedBuckets ?? [])];
+  return [...new Set(buckets)].map((b) => `gs://${b}/`);
 }
 
 function issuesOf(e: unknown): ParameterProblem[] | undefined {
@@ -53,54 +67,52 @@ async function parametersFromRepo(
   return parameters as Record<string, unknown>;
 }
 
-/** The pipeline parameter the operator's serving root fills. */
-const SERVING_ROOT = 'serving_root';
-
-/**
- * The typed parameters with the operator's serving root in `serving_root` when the pipeline
- * declares it (typing filled in its default) and the trigger did not set it.
- */
-function withServingRoot(
-  typed: TypedParameters,
-  given: Readonly<Record<string, unknown>>,
-  servingRoot: string | undefined,
-): TypedParameters {
-  if (!servingRoot || !(SERVING_ROOT in typed) || given[SERVING_ROOT] !== undefined) return typed;
-  return { ...typed, [SERVING_ROOT]: servingRoot };
-}
-
 /** Request validation and commit resolution. */
 export function createSourceActivities(deps: ActivityDeps) {
   return {
     /**
      * Types the parameters against the pipeline's declared runtime parameters (the registered
-     * pipeline's, or the precompiled spec's). Runs before anything costs money. A git-push run
-     * (trigger `git`, commit known) takes its parameters from the pipeline's parameters file at that
-     * commit, when there is one. `promote: false` turns the pipeline's own push off.
-     * @throws InvalidParameters naming every bad parameter; InvalidRequest for an unknown pipeline.
+     * pipeline's with their bounds and operator settings, or the precompiled spec's types), applies
+     * the operator's settings, and holds every URI to the allowed buckets. Runs before anything
+     * costs money. A precompiled spec is checked against the allowed buckets before it is read. A
+     * git-push run (trigger `git`, commit known) takes its run parameters from the pipeline's
+     * parameters file at that commit, when there is one. `promote: false` turns the pipeline's own
+     * push off (sweep trials).
+     * @throws InvalidParameters naming every bad parameter; InvalidRequest for an unknown pipeline or
+     *   a spec outside the allowed buckets.
      */
     async validateRequest(request: TrainingRunRequest): Promise<ValidatedRequest> {
       return translating(async () => {
+        const allowed = allowedUriPrefixes(deps.settings);
         try {
           if (request.spec) {
-            const spec: unknown = JSON.parse((await deps.store.read(request.spec)).toString('utf8'));
-            const typed = deps.catalog.typeSpecParameters(spec, request.parameters);
-            return { parameters: withServingRoot(typed, request.parameters, deps.settings.servingRoot) };
+            const problem = uriProblem(request.spec, allowed);
+            if (problem) throw permanent(ErrorTypes.InvalidRequest, `spec: ${problem}`);
+            const bytes = await deps.store.read(request.spec);
+            const sha256 = createHash('sha256').update(bytes).digest('hex');
+            log.info('precompiled spec', { uri: request.spec, sha256 });
+            const spec: unknown = JSON.parse(bytes.toString('utf8'));
+            const parameters = deps.catalog.typeSpecParameters(spec, request.parameters, {
+              allowedUriPrefixes: allowed,
+            });
+            return { parameters, spec: { uri: request.spec, sha256 } };
           }
           if (!deps.catalog.has(request.pipeline)) {
             throw permanent(ErrorTypes.InvalidRequest, `unknown pipeline '${request.pipeline}'`);
           }
           const fromFile = await parametersFromRepo(deps, request);
-          const given = { ...fromFile, ...request.parameters };
-          const typed = deps.catalog.typeParameters(request.pipeline, given);
-          const parameters = withServingRoot(typed, given, deps.settings.servingRoot);
+          const parameters = deps.catalog.typeParameters(
+            request.pipeline,
+            { ...fromFile, ...request.parameters },
+            { settings: deps.settings.pipelineSettings?.[request.pipeline], allowedUriPrefixes: allowed },
+          );
           const pushParameter = deps.catalog.conventions(request.pipeline).model?.pushParameter;
           if (!request.promote && pushParameter) parameters[pushParameter] = false;
           return { parameters };
         } catch (e: unknown) {
           const issues = issuesOf(e);
           if (!issues) throw e;
-          const detail = issues.map((i) => `${i.parameter}: ${i.message}`).join('; ');
+          const detail = listProblems(issues.map((i) => `${i.parameter}: ${i.message}`));
           throw permanent(
             ErrorTypes.InvalidParameters,
             `invalid parameters for '${request.pipeline}': ${detail}`,

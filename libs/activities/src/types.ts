@@ -1,6 +1,7 @@
 import type { ImageBuildInput, ImageSubscriber, ParameterValue, TaskState } from '@conveyor/contracts';
 import type { PipelineConventions } from '@conveyor/pipeline';
 import type { BuildInfo, BuildRequest, CreatePipelineJobInput, PipelineJobInfo } from '@conveyor/gcp';
+import type { TypingOptions } from '@conveyor/pipeline/spec';
 
 /** The Cloud Build calls the activities need (the `CloudBuild` wrapper, or a fake in tests). */
 export interface BuildApi {
@@ -68,14 +69,22 @@ export interface PipelineCatalog {
   /** Where the pipeline's build config and parameters file are, and its model convention. */
   conventions(name: string): PipelineConventions;
   /**
-   * Types raw values against the registered pipeline's runtime parameters.
+   * Types raw values against the registered pipeline's runtime parameters and their declared rules
+   * (bounds, URIs, operator settings), with the operator's `options`.
    * @throws an error with `issues: ParameterProblem[]` (InvalidParametersError) when they do not fit.
    */
-  typeParameters(name: string, values: Record<string, unknown>): TypedParameters;
+  typeParameters(name: string, values: Record<string, unknown>, options?: TypingOptions): TypedParameters;
   /** Compiles the registered pipeline for an image (digest-pinned). */
   compile(name: string, image: string): { json: string; sha256: string };
-  /** Types raw values against a compiled spec's (or PipelineJob file's) declared parameters. */
-  typeSpecParameters(spec: unknown, values: Record<string, unknown>): TypedParameters;
+  /**
+   * Types raw values against a compiled spec's (or PipelineJob file's) declared parameters: their
+   * types only, since a spec carries no bounds or operator settings; URIs obey `options` still.
+   */
+  typeSpecParameters(
+    spec: unknown,
+    values: Record<string, unknown>,
+    options?: TypingOptions,
+  ): TypedParameters;
   /** The spec object to submit and its runtimeConfig for typed values (2.1.0 or 2.0.0). */
   toJob(
     spec: unknown,
@@ -97,11 +106,17 @@ export interface ActivitySettings {
   /** How long to wait between polls of a running build or job, in ms. */
   readonly pollIntervalMs: number;
   /**
-   * Operator's `serving_root` (`gs://…`): the value of a pipeline's `serving_root` parameter when
-   * the trigger gives none, so triggers that predate Conveyor (a bare Pub/Sub message) push models
-   * to the deployment's bucket instead of the pipeline's built-in default.
+   * Buckets whose URIs a run may use besides the pipeline root's (always allowed): precompiled specs,
+   * data, serving roots. Every URI a run uses must be a `gs://` URI in one of them, without `..`.
+   * @default [] (the pipeline root's bucket only)
    */
-  readonly servingRoot?: string | undefined;
+  readonly allowedBuckets?: readonly string[] | undefined;
+  /**
+   * Operator settings by pipeline, then parameter name (`CONVEYOR_PIPELINE_SETTINGS`): values that
+   * replace the declared defaults, the only source of operator settings a run may not override.
+   * @default {}
+   */
+  readonly pipelineSettings?: Readonly<Record<string, Readonly<Record<string, ParameterValue>>>> | undefined;
 }
 
 /** Everything `createActivities` needs. */

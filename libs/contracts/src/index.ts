@@ -78,3 +78,4 @@ export {
   type WorkflowVisibility,
 } from './visibility.ts';
 export { MetricNames, stageDurationBucketsSeconds } from './metrics.ts';
+export { hasUrlCredentials, redactSecrets, redactUrlCredentials } from './secrets.ts';

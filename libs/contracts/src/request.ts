@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasUrlCredentials } from './secrets.ts';
 
 /**
  * What started a run: a Pub/Sub message (`pubsub` pulled, `push` pushed), a Temporal Schedule, a
@@ -21,8 +22,17 @@ export type Trigger = z.infer<typeof TriggerSchema>;
 
 /** The source the training image is built from. */
 export const SourceSchema = z.object({
-  /** Any URL or path `git ls-remote` accepts (local repositories too). */
-  repoUrl: z.string().min(1),
+  /**
+   * Any URL or path `git ls-remote` accepts (local repositories too), without credentials: the URL
+   * lands in the memo, the history, logs and build substitutions. Private repositories get their
+   * credentials from the worker's git configuration (a credential helper) and the build's secrets.
+   */
+  repoUrl: z
+    .string()
+    .min(1)
+    .refine((url) => !hasUrlCredentials(url), {
+      error: 'must not carry credentials (user:password@ or token@); give the worker git credentials instead',
+    }),
   branch: z.string().min(1),
   /** Full commit SHA; when absent, the branch head at the start of the run. */
   commit: z

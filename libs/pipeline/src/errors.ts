@@ -33,14 +33,27 @@ export interface ParameterIssue {
   readonly message: string;
 }
 
+/** How many problems a message spells out: enough to act on, bounded for logs and attributes. */
+export const MAX_LISTED_PROBLEMS = 20;
+
+/**
+ * `problems` joined with `; `: at most the first {@link MAX_LISTED_PROBLEMS}, then `and N more`, so a
+ * message with ten thousand bad keys still makes a short error, log line or attribute.
+ */
+export function listProblems(problems: readonly string[], limit = MAX_LISTED_PROBLEMS): string {
+  const shown = problems.slice(0, limit);
+  const rest = problems.length - shown.length;
+  return rest > 0 ? `${shown.join('; ')}; and ${rest} more` : shown.join('; ');
+}
+
 /** User parameter values do not fit the pipeline's declared runtime parameters; lists every issue. */
 export class InvalidParametersError extends Error {
   override readonly name = 'InvalidParametersError';
-  /** Every issue found (not just the first). */
+  /** Every issue found (not just the first); the message words the first 20. */
   readonly issues: readonly ParameterIssue[];
 
   constructor(issues: readonly ParameterIssue[]) {
-    super(`invalid parameters: ${issues.map((i) => `${i.parameter}: ${i.message}`).join('; ')}`);
+    super(`invalid parameters: ${listProblems(issues.map((i) => `${i.parameter}: ${i.message}`))}`);
     this.issues = issues;
   }
 }

@@ -9,6 +9,8 @@ import { PipelineDefinitionError } from './errors.ts';
 import type { GroupDef } from './groups.ts';
 import { NAME } from './names.ts';
 import type { RuntimeParameter } from './read-spec.ts';
+import { checkDeclaredRules } from './declared-rules.ts';
+import { rulesOf, type ParameterRules } from './rules.ts';
 import type {
   ListRef,
   LoopItemRef,
@@ -26,9 +28,18 @@ import type {
   ValueOf,
 } from './types.ts';
 
-/** A runtime parameter of a pipeline. */
-export interface RuntimeParameterDecl<T extends ParameterType = ParameterType> {
+/**
+ * A runtime parameter of a pipeline, with its rules: bounds (`min`, `max`, `exclusiveMin`,
+ * `exclusiveMax`, `enum`), `uri`, and who may set it (`setBy: 'operator'` for an operator setting,
+ * `overridable` to let runs set it anyway). `typeParameters` enforces them.
+ */
+export interface RuntimeParameterDecl<T extends ParameterType = ParameterType> extends Omit<
+  ParameterRules,
+  'enum'
+> {
   readonly type: T;
+  /** The only allowed values. */
+  readonly enum?: readonly ValueOf<T>[];
   /** Used when the run does not set it; without a default the parameter is required. */
   readonly default?: ValueOf<T>;
   /** Shown by `conveyor compile` readers and in the spec. */
@@ -203,6 +214,16 @@ export function definePipeline<P extends RuntimeParameterDecls>(
   if (!NAME.test(options.name)) {
     throw new PipelineDefinitionError(`pipeline name '${options.name}' must be kebab-case ([a-z0-9-])`);
   }
+  checkDeclaredRules(
+    options.name,
+    declaredParameters({
+      name: options.name,
+      description: undefined,
+      parameters: options.parameters,
+      tasks: [],
+      groups: [],
+    }),
+  );
   const recorder = new Recorder(options.name);
   const builder = makeBuilder(options, recorder);
   recorder.run(undefined, () => build(builder));
@@ -233,6 +254,11 @@ export function declaredParameters(pipeline: Pipeline): RuntimeParameter[] {
         ...(dflt === undefined ? {} : { default: dflt }),
         optional: dflt !== undefined,
         ...(decl.description === undefined ? {} : { description: decl.description }),
+        // Enum values are typed like the default: LIST/STRUCT members as compact JSON text.
+        ...rulesOf({
+          ...decl,
+          enum: decl.enum?.map((v) => (typeof v === 'object' ? compactJson(v) : v)),
+        }),
       };
     });
 }

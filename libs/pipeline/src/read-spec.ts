@@ -2,11 +2,15 @@
 // bare 2.0.0 PipelineSpec, and lists its runtime parameters in one shape.
 import { z } from 'zod';
 import { InvalidPipelineSpecError } from './errors.ts';
+import type { ParameterRules } from './rules.ts';
 import { ParameterTypes, type ParameterType, type ParameterValue } from './types.ts';
 import { typeValue } from './typing.ts';
 
-/** A runtime parameter of a compiled pipeline. */
-export interface RuntimeParameter {
+/**
+ * A runtime parameter of a compiled pipeline, or of a defined one (`declaredParameters`). Only a
+ * definition carries {@link ParameterRules} (bounds, URI-ness, who sets it): a compiled spec cannot.
+ */
+export interface RuntimeParameter extends ParameterRules {
   readonly name: string;
   /** 2.0.0 types map INT → NUMBER_INTEGER, DOUBLE → NUMBER_DOUBLE, STRING → STRING. */
   readonly type: ParameterType;
@@ -44,6 +48,14 @@ export const RuntimeParameterSchema = z.object({
   default: Value.optional(),
   optional: z.boolean(),
   description: z.string().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  exclusiveMin: z.number().optional(),
+  exclusiveMax: z.number().optional(),
+  enum: z.array(Value).optional(),
+  uri: z.boolean().optional(),
+  setBy: z.enum(['run', 'operator']).optional(),
+  overridable: z.boolean().optional(),
 });
 
 const ParameterSpec = z.looseObject({

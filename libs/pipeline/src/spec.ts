@@ -1,6 +1,12 @@
 // The pure part of the library (no Node built-ins): spec reading, parameter typing, runtime config.
 // Workflow code imports `@conveyor/pipeline/spec`, which the Temporal bundler accepts.
-export { InvalidParametersError, InvalidPipelineSpecError, type ParameterIssue } from './errors.ts';
+export {
+  InvalidParametersError,
+  InvalidPipelineSpecError,
+  listProblems,
+  MAX_LISTED_PROBLEMS,
+  type ParameterIssue,
+} from './errors.ts';
 export {
   readPipelineSpec,
   ParameterTypeSchema,
@@ -14,7 +20,8 @@ export {
   type RuntimeConfig,
   type RuntimeConfigOptions,
 } from './runtime-config.ts';
-export { typeParameters, typeValue } from './typing.ts';
+export { typeParameters, typeValue, type TypingOptions } from './typing.ts';
+export { normalizePrefix, uriProblem, type ParameterRules, type ParameterSetter } from './rules.ts';
 export {
   ParameterTypes,
   ArtifactTypes,

@@ -178,7 +178,7 @@ export const pushIfBlessed = definePipeline(
   {
     name: 'push-if-blessed',
     parameters: {
-      root: { type: 'STRING', default: 'gs://b/serving' },
+      root: { type: 'STRING', default: 'gs://bucket/serving' },
       push_enabled: { type: 'BOOLEAN', default: true },
     },
   },

@@ -12,9 +12,12 @@
 // - LIST and STRUCT accept a JSON array/object or its JSON text, and type it as compact JSON text (sorted
 //   keys): typed values stay strings, numbers and booleans through requests, memos and reports;
 //   toRuntimeConfig sends the list or object itself.
+// - Declared rules (rules.ts) apply after typing: bounds, URIs, and who may set what. Operator
+//   settings come in through `options.settings`, never through the run's values.
 import { compactJson, isJson } from './canonical-json.ts';
 import { InvalidParametersError, type ParameterIssue } from './errors.ts';
 import type { RuntimeParameter } from './read-spec.ts';
+import { boundProblem, isUriValue, quote, uriProblem } from './rules.ts';
 import type { ParameterType, ParameterValue } from './types.ts';
 
 const INTEGER = /^[+-]?\d+$/;
@@ -22,17 +25,8 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 type Result = { ok: true; value: ParameterValue } | { ok: false; message: string };
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return String(value);
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 function toInteger(value: unknown): Result {
-  const fail: Result = { ok: false, message: `expected an integer (NUMBER_INTEGER), got ${show(value)}` };
+  const fail: Result = { ok: false, message: `expected an integer (NUMBER_INTEGER), got ${quote(value)}` };
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && INTEGER.test(value.trim())) n = Number(value.trim());
@@ -41,7 +35,7 @@ function toInteger(value: unknown): Result {
   if (!Number.isSafeInteger(n)) {
     return {
       ok: false,
-      message: `integer ${show(value)} is outside the safe range ±${Number.MAX_SAFE_INTEGER}`,
+      message: `integer ${quote(value)} is outside the safe range ±${Number.MAX_SAFE_INTEGER}`,
     };
   }
   return { ok: true, value: n };
@@ -51,9 +45,9 @@ function toDouble(value: unknown): Result {
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && DECIMAL.test(value.trim())) n = Number(value.trim());
-  else return { ok: false, message: `expected a number (NUMBER_DOUBLE), got ${show(value)}` };
+  else return { ok: false, message: `expected a number (NUMBER_DOUBLE), got ${quote(value)}` };
   if (!Number.isFinite(n))
-    return { ok: false, message: `expected a finite number (NUMBER_DOUBLE), got ${show(value)}` };
+    return { ok: false, message: `expected a finite number (NUMBER_DOUBLE), got ${quote(value)}` };
   return { ok: true, value: n };
 }
 
@@ -61,7 +55,7 @@ function toStringValue(value: unknown): Result {
   if (typeof value === 'string') return { ok: true, value };
   return {
     ok: false,
-    message: `expected a string (STRING), got ${show(value)}; quote it to pass it as text`,
+    message: `expected a string (STRING), got ${quote(value)}; quote it to pass it as text`,
   };
 }
 
@@ -72,7 +66,7 @@ function toBoolean(value: unknown): Result {
     if (s === 'true') return { ok: true, value: true };
     if (s === 'false') return { ok: true, value: false };
   }
-  return { ok: false, message: `expected true or false (BOOLEAN), got ${show(value)}` };
+  return { ok: false, message: `expected true or false (BOOLEAN), got ${quote(value)}` };
 }
 
 function toJsonText(type: 'LIST' | 'STRUCT', value: unknown): Result {
@@ -90,7 +84,7 @@ function toJsonText(type: 'LIST' | 'STRUCT', value: unknown): Result {
       : typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
   if (!fits || !isJson(parsed)) {
     const expected = type === 'LIST' ? 'a JSON list (LIST)' : 'a JSON object (STRUCT)';
-    return { ok: false, message: `expected ${expected}, got ${show(value)}` };
+    return { ok: false, message: `expected ${expected}, got ${quote(value)}` };
   }
   return { ok: true, value: compactJson(parsed) };
 }
@@ -112,34 +106,100 @@ export function typeValue(type: ParameterType, value: unknown): Result {
   }
 }
 
+/** Options of {@link typeParameters}: what operators decide. */
+export interface TypingOptions {
+  /**
+   * Operator values by parameter name (the worker configuration): they replace the declared defaults
+   * and are the only way to set an operator setting a run may not override. Typed and checked like run
+   * values; an error names them as `(operator setting)`.
+   */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * Where URIs may point: `gs://` prefixes (a bucket `gs://b/` or a folder `gs://b/path/`). Every URI
+   * value — given, an operator setting or a default — must start with one. Unset: only the URI's shape
+   * is checked (gs://, no `..`), as the CLI and the bridge do before the worker checks the rest.
+   */
+  readonly allowedUriPrefixes?: readonly string[];
+}
+
+/** Where a value came from, for messages; a run's own values need no label. */
+type Origin = 'run' | 'operator setting' | 'the pipeline default';
+
+function unknownNames(
+  known: ReadonlyMap<string, RuntimeParameter>,
+  values: Readonly<Record<string, unknown>>,
+  where: string,
+): ParameterIssue[] {
+  const names = [...known.keys()].sort().join(', ') || '(none)';
+  return Object.keys(values)
+    .sort()
+    .filter((name) => !known.has(name) && values[name] !== undefined)
+    .map((parameter) => ({
+      parameter,
+      message: `unknown parameter${where}; the pipeline declares: ${names}`,
+    }));
+}
+
+/** Types and checks one present value: type, declared bounds, URI rules. */
+function checkValue(p: RuntimeParameter, raw: unknown, origin: Origin, options: TypingOptions): Result {
+  const label = origin === 'run' ? undefined : origin;
+  const typed =
+    origin === 'the pipeline default'
+      ? { ok: true as const, value: raw as ParameterValue }
+      : typeValue(p.type, raw);
+  if (!typed.ok) return label ? { ok: false, message: `${typed.message} (${label})` } : typed;
+  const bound = boundProblem(p, typed.value, raw, label);
+  if (bound) return { ok: false, message: bound };
+  if (typeof typed.value === 'string' && isUriValue(p, typed.value)) {
+    const problem = uriProblem(typed.value, options.allowedUriPrefixes, label);
+    if (problem) return { ok: false, message: problem };
+  }
+  return typed;
+}
+
 /**
- * Types user `values` by the pipeline's `declared` runtime parameters and fills in defaults.
- * Optional parameters without a default stay unset. Values that are `undefined` count as not given.
+ * Types user `values` by the pipeline's `declared` runtime parameters, applies operator settings and
+ * defaults, and checks every value against the declared rules (bounds, URIs, who may set it).
+ * Optional parameters without a value stay unset. Values that are `undefined` count as not given.
  * @returns name → typed value, keys sorted by name.
- * @throws InvalidParametersError listing every bad value, every missing required and every unknown parameter.
+ * @throws InvalidParametersError listing every bad value, every broken bound, every operator setting a
+ *   run tried to set, every missing required and every unknown parameter.
  */
 export function typeParameters(
   declared: readonly RuntimeParameter[],
   values: Readonly<Record<string, unknown>>,
+  options: TypingOptions = {},
 ): Record<string, ParameterValue> {
-  const issues: ParameterIssue[] = [];
-  const out: Record<string, ParameterValue> = {};
+  const settings = options.settings ?? {};
   const known = new Map(declared.map((p) => [p.name, p]));
-  for (const name of Object.keys(values).sort()) {
-    if (!known.has(name) && values[name] !== undefined) {
-      const names = [...known.keys()].sort().join(', ') || '(none)';
-      issues.push({ parameter: name, message: `unknown parameter; the pipeline declares: ${names}` });
-    }
-  }
+  const issues: ParameterIssue[] = [
+    ...unknownNames(known, values, ''),
+    ...unknownNames(known, settings, ' in the operator settings'),
+  ];
+  const out: Record<string, ParameterValue> = {};
   for (const p of [...declared].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const given = Object.hasOwn(values, p.name) ? values[p.name] : undefined;
-    if (given === undefined) {
-      if (p.default !== undefined) out[p.name] = p.default;
-      else if (!p.optional)
+    const setting = Object.hasOwn(settings, p.name) ? settings[p.name] : undefined;
+    if (given !== undefined && p.setBy === 'operator' && p.overridable !== true) {
+      issues.push({
+        parameter: p.name,
+        message:
+          'is an operator setting: a run may not set it (operators set it in the worker configuration)',
+      });
+      continue;
+    }
+    const [raw, origin]: [unknown, Origin] =
+      given !== undefined
+        ? [given, 'run']
+        : setting !== undefined
+          ? [setting, 'operator setting']
+          : [p.default, 'the pipeline default'];
+    if (raw === undefined) {
+      if (!p.optional)
         issues.push({ parameter: p.name, message: `required parameter (${p.type}) is missing` });
       continue;
     }
-    const r = typeValue(p.type, given);
+    const r = checkValue(p, raw, origin, options);
     if (r.ok) out[p.name] = r.value;
     else issues.push({ parameter: p.name, message: r.message });
   }

@@ -17,8 +17,8 @@ import {
 
 /**
  * Where the pusher copies blessed models when a run does not say: the bucket the local worker creates for
- * its pipeline root (`gs://${GOOGLE_CLOUD_PROJECT}-conveyor`, project `conveyor-local`). On Google Cloud pass
- * `serving_root` explicitly.
+ * its pipeline root (`gs://${GOOGLE_CLOUD_PROJECT}-conveyor`, project `conveyor-local`). `serving_root` is an
+ * operator setting: on Google Cloud set it in the worker's CONVEYOR_PIPELINE_SETTINGS.
  */
 export const DEFAULT_SERVING_ROOT = 'gs://conveyor-local-conveyor/serving';
 
@@ -112,32 +112,54 @@ export const penguins = definePipeline(
   {
     name: 'penguins',
     description: 'Palmer Penguins classifier: ExampleGen → Trainer → Evaluator → Pusher.',
+    // Run parameters (the hyperparameters) are what a trigger may set, within these bounds; operator
+    // settings (setBy: 'operator') come from the worker configuration only (CONVEYOR_PIPELINE_SETTINGS).
     parameters: {
-      num_epochs: { type: 'NUMBER_INTEGER', default: 5, description: 'Training epochs.' },
-      learning_rate: { type: 'NUMBER_DOUBLE', default: 0.01, description: 'Adam learning rate.' },
+      // 1..1000: beyond a thousand epochs on 333 rows a run is a mistake or an attack on the budget.
+      num_epochs: { type: 'NUMBER_INTEGER', default: 5, min: 1, max: 1000, description: 'Training epochs.' },
+      // (0, 1]: Adam diverges long before 1, and 0 or less never learns.
+      learning_rate: {
+        type: 'NUMBER_DOUBLE',
+        default: 0.01,
+        exclusiveMin: 0,
+        max: 1,
+        description: 'Adam learning rate.',
+      },
+      // The app's generator (mulberry32) keeps 32 bits: a larger seed would silently alias a smaller one.
       seed: {
         type: 'NUMBER_INTEGER',
         default: 42,
+        min: 0,
+        max: 2 ** 32 - 1,
         description: 'Seed of the train/eval split and the weights.',
       },
       data_uri: {
         type: 'STRING',
         default: '',
+        uri: true,
+        setBy: 'operator',
         description: 'CSV of penguins (gs://…); empty for the penguins.json that vega-datasets ships.',
       },
       threshold: {
         type: 'NUMBER_DOUBLE',
         default: 0.9,
+        min: 0,
+        max: 1,
+        setBy: 'operator',
         description: 'Eval accuracy a model needs to be blessed.',
       },
       serving_root: {
         type: 'STRING',
         default: DEFAULT_SERVING_ROOT,
+        uri: true,
+        setBy: 'operator',
         description: 'Blessed models go to <serving_root>/penguins/<model_version>/.',
       },
+      // Where a model lands is the operator's: a trigger naming the served version would overwrite it.
       model_version: {
         type: 'STRING',
         default: '',
+        setBy: 'operator',
         description:
           'Version folder of a pushed model; empty for a UTC timestamp. Pass the run id so a retried push overwrites its own copy.',
       },

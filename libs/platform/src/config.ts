@@ -40,6 +40,22 @@ export function parseEnv<S extends z.ZodType>(
   );
 }
 
+/**
+ * A comma-separated variable as a list of `item`s (blanks around commas and empty entries dropped);
+ * a bad entry is named by its index (`VARIABLE.1: …`).
+ */
+export function commaSeparated<T extends z.ZodType<unknown, string>>(item: T) {
+  return z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .pipe(z.array(item));
+}
+
 /** Temporal connection variables shared by every app (DESIGN.md §11). */
 export const temporalEnvShape = {
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),

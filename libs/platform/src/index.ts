@@ -1,4 +1,5 @@
 export {
+  commaSeparated,
   parseEnv,
   ConfigError,
   temporalEnvShape,

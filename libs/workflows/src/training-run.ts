@@ -101,12 +101,14 @@ async function runTraining(input: TrainingRunRequest, metrics: RunMetrics): Prom
   const submitted = { name: undefined as string | undefined, ended: false };
   let image: BuiltImage | undefined;
   try {
-    const { parameters } = await quick.validateRequest(request);
+    const validated = await quick.validateRequest(request);
+    const { parameters } = validated;
     status.parameters = parameters;
 
     let spec: { uri: string; sha256?: string };
     if (request.spec) {
-      spec = { uri: request.spec };
+      // The sha256 of the bytes validated goes into the record; submit refuses other bytes.
+      spec = validated.spec ?? { uri: request.spec };
       if (request.source.commit) status.commit = request.source.commit;
     } else {
       enter('resolving');
@@ -148,6 +150,7 @@ async function runTraining(input: TrainingRunRequest, metrics: RunMetrics): Prom
         pipelineJobId: pipelineJobIdFor(workflowId, runId),
         displayName: `${request.pipeline} ${workflowId}`.slice(0, 128),
         specUri: spec.uri,
+        specSha256: spec.sha256,
         parameters,
         labels: {
           ...request.labels,

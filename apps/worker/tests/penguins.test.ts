@@ -97,10 +97,11 @@ describe('penguins end to end', () => {
       expect(result.trials.map((t) => t.state)).toEqual(Array(4).fill('succeeded'));
       const accuracies = result.trials.map((t) => t.metrics['accuracy'] ?? -1);
       expect(result.best?.metrics['accuracy']).toBe(Math.max(...accuracies));
-      expect(result.image.reused).toBe(true); // built by the runs above, same commit and config
-      // Trials never push: their pusher is not even triggered.
+      // Trials never push (their pusher is not even triggered), and all ran on the sweep's one image.
       for (const trial of result.trials) {
         const run: TrainingRunResult = await h.client.workflow.getHandle(trial.runId).result();
+        expect(run.image?.digest).toBe(result.image.digest);
+        expect(run.build?.id).toBe(result.image.buildId);
         expect(run.modelUri).toBeUndefined();
         expect(run.tasks.find((t) => t.name === 'if-push')?.state).not.toBe('SUCCEEDED');
       }

@@ -5,6 +5,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  ensureSearchAttributes,
   ensureTestServer,
   localEnvironment,
   stackConfigFromEnv,
@@ -57,6 +58,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { config } = ctx;
   const cliPath = await locateTemporal(config.cacheDir);
   if (!cliPath) throw new Error('temporal CLI missing from the cache after stack up');
+  // A reused stack may predate a search attribute the tests use.
+  await ensureSearchAttributes(cliPath, `${config.host}:${config.ports.temporal}`, config.namespace, ctx.log);
   const testServerPath = await ensureTestServer({
     cacheDir: config.cacheDir,
     repoRoot,

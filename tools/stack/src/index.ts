@@ -20,3 +20,4 @@ export {
   type StackContext,
   type UpResult,
 } from './stack.ts';
+export { ensureSearchAttributes } from './search-attributes.ts';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { StackConfig } from './config.ts';
+import { ensureSearchAttributes } from './search-attributes.ts';
 import { ensureBinaries, locateTemporal, type Binaries } from './install.ts';
 import {
   alive,
@@ -173,6 +174,12 @@ export async function stackUp(ctx: StackContext): Promise<UpResult> {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     }
+    await ensureSearchAttributes(
+      binaries.temporal,
+      `${config.host}:${config.ports.temporal}`,
+      config.namespace,
+      ctx.log,
+    );
   } catch (error: unknown) {
     await stackDown(ctx, started);
     throw error;

@@ -41,7 +41,14 @@ describe('one image per commit', () => {
       const config = builds[0]?.tags.find((t) => t.startsWith('config-'))?.slice('config-'.length) ?? '';
       expect(builds[0]?.tags).toEqual(
         expect.arrayContaining(
-          Object.values(imageTagsFor({ pipeline: 'tiny', commit, configSha256: config })),
+          Object.values(
+            imageTagsFor({
+              pipeline: 'tiny',
+              commit,
+              configSha256: config,
+              repository: h.deps.settings.imageRepository,
+            }),
+          ),
         ),
       );
     },

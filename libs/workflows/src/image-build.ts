@@ -86,6 +86,7 @@ export async function imageBuild(rawInput: ImageBuildInput): Promise<BuiltImage>
     pipeline: input.pipeline,
     commit: input.source.commit,
     configSha256: input.configSha256,
+    repository: input.repository,
   };
   let answer: ImageAnswer;
   let cancelled: unknown;

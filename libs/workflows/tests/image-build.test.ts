@@ -32,6 +32,7 @@ async function startImage(
     pipeline: 'tiny',
     source: { repoUrl: '/repo', branch: 'main', commit: c.cloud.commit },
     configSha256: CONFIG_SHA,
+    repository: 'reg',
     rebuild: false,
     ...over,
   };

@@ -75,7 +75,7 @@ export interface FakeCloud {
 
 /** The image key of a pipeline at a commit (the fake config never changes). */
 export function keyOf(pipeline: string, commit: string): ImageKey {
-  return { pipeline, commit, configSha256: CONFIG_SHA };
+  return { pipeline, commit, configSha256: CONFIG_SHA, repository: 'reg' };
 }
 
 let clouds = 0;

@@ -1,6 +1,6 @@
 import {
   ActivityFailure,
-  ApplicationFailure,
+  type ApplicationFailure,
   CancellationScope,
   ChildWorkflowCancellationType,
   ParentClosePolicy,

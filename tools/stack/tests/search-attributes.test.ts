@@ -4,7 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackConfigFromEnv } from '../src/config.ts';
+import { locateTemporal } from '../src/install.ts';
 import { run } from '../src/exec.ts';
 import { ensureSearchAttributes } from '../src/search-attributes.ts';
 import { STACK_SEARCH_ATTRIBUTES } from '../src/services.ts';
@@ -20,11 +22,15 @@ async function freePort(): Promise<number> {
 }
 
 describe('ensureSearchAttributes', () => {
-  const temporal = inject('stack').temporal.cliPath;
+  let temporal: string;
   let server: ChildProcess;
   let dir: string;
   let address: string;
   beforeAll(async () => {
+    // The integration project's global setup installed the CLI into the per-machine cache.
+    const found = await locateTemporal(stackConfigFromEnv(process.env, process.cwd()).cacheDir);
+    if (!found) throw new Error('temporal CLI missing from the cache');
+    temporal = found;
     dir = await mkdtemp(join(tmpdir(), 'conveyor-sa-'));
     const [port, uiPort] = [await freePort(), await freePort()];
     address = `127.0.0.1:${port}`;

@@ -53,7 +53,14 @@ export function formatSummary(s: DemoSummary): string {
           .join(' '),
       ],
       ['commit', r.commit],
-      ['build', r.build?.id ?? 'skipped (precompiled spec)'],
+      [
+        'build',
+        r.build
+          ? r.build.reused
+            ? `image reused from build ${r.build.id}`
+            : r.build.id
+          : 'skipped (precompiled spec)',
+      ],
       ['image', r.image ? `${r.image.uri}  ${r.image.digest}` : undefined],
       ['spec', `${r.spec.uri}${r.spec.sha256 ? `  sha256 ${r.spec.sha256}` : ''}`],
       ['pipeline job', r.pipelineJob],

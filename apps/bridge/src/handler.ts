@@ -1,10 +1,9 @@
 // "Handle one message": decode → dead-letter or start → an outcome the transport turns into
 // ack/nack (pull) or an HTTP status (push). I/O comes in through MessageHandlerDeps so tests pass fakes.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { TrainingRunRequest } from '@conveyor/contracts';
 import { MAX_LISTED_PROBLEMS } from '@conveyor/pipeline/spec';
 import { DeadLetterRefusedError } from './dead-letter.ts';
-import { decodeMessage, type DecodeOptions } from './decode.ts';
+import { decodeMessage, type DecodeOptions, type Decoded } from './decode.ts';
 import type { IncomingMessage, RejectReason } from './message.ts';
 import type { BridgeStats } from './stats.ts';
 import { cutUtf8 } from './utf8.ts';
@@ -27,8 +26,11 @@ export interface HandlerLog {
 
 /** The outside world of the handler. */
 export interface MessageHandlerDeps {
-  /** Starts the run (startTrainingRun); throws WorkflowExecutionAlreadyStartedError on a finished duplicate. */
-  readonly start: (request: TrainingRunRequest, workflowId: string) => Promise<unknown>;
+  /**
+   * Starts the run or sweep (startTrainingRun / startTrainingSweep); throws
+   * WorkflowExecutionAlreadyStartedError on a finished duplicate.
+   */
+  readonly start: (decoded: Decoded) => Promise<unknown>;
   /** Publishes the message to the dead-letter topic with the reason; throws when that fails. */
   readonly deadLetter: (message: IncomingMessage, reason: RejectReason, detail: string) => Promise<unknown>;
   readonly stats: BridgeStats;
@@ -99,7 +101,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
       }
       const t0 = now();
       try {
-        await deps.start(decoded.request, decoded.workflowId);
+        await deps.start(decoded);
       } catch (e: unknown) {
         if (e instanceof WorkflowExecutionAlreadyStartedError) {
           stats.duplicates++;
@@ -118,7 +120,10 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
       }
       stats.started++;
       stats.recordStartLatency(now() - t0);
-      log.info({ messageId: message.id, workflowId: decoded.workflowId, kind }, 'run started');
+      log.info(
+        { messageId: message.id, workflowId: decoded.workflowId, kind, workflow: decoded.kind },
+        decoded.kind === 'sweep' ? 'sweep started' : 'run started',
+      );
       return 'started';
     } finally {
       stats.inFlight--;

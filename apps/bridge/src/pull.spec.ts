@@ -61,8 +61,12 @@ describe('streaming pull readiness', () => {
     vi.useFakeTimers();
     const { sub, pull, advance } = fixture();
     advance(CONNECT_SETTLE_MS);
-    sub.emit('error', new Error('5 NOT_FOUND: Subscription does not exist'));
-    expect(pull.health()).toEqual({ ok: false, detail: '5 NOT_FOUND: Subscription does not exist' });
+    // The emulator's error carries the gRPC code apart from its text: the detail names both.
+    sub.emit('error', Object.assign(new Error('subscription projects/p/subscriptions/s'), { code: 5 }));
+    expect(pull.health()).toEqual({
+      ok: false,
+      detail: 'NOT_FOUND: subscription projects/p/subscriptions/s',
+    });
     sub.isOpen = false;
     sub.emit('close');
     expect(pull.health().ok).toBe(false);
@@ -76,8 +80,8 @@ describe('streaming pull readiness', () => {
 
   it('is pulling as soon as a message arrives, and a message clears an earlier error', () => {
     const { sub, pull } = fixture();
-    sub.emit('error', new Error('14 UNAVAILABLE'));
-    expect(pull.health().ok).toBe(false);
+    sub.emit('error', Object.assign(new Error('14 UNAVAILABLE: connection reset'), { code: 14 }));
+    expect(pull.health()).toEqual({ ok: false, detail: '14 UNAVAILABLE: connection reset' });
     sub.emit('message', {
       id: '1',
       data: Buffer.from('{}'),

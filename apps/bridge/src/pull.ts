@@ -1,5 +1,6 @@
 // Streaming pull: messages → handler → ack / delayed nack. Flow control bounds what is held at once.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   Duration,
   SubscriptionCloseBehaviors,
@@ -67,6 +68,16 @@ function toIncoming(m: Message): IncomingMessage {
     publishTime: new Date(m.publishTime.getTime()),
     deliveryAttempt: m.deliveryAttempt,
   };
+}
+
+/**
+ * A stream error with its gRPC status name: the emulator's messages carry only the detail
+ * (`subscription projects/…`), Google's start with `5 NOT_FOUND:`.
+ */
+function describeStreamError(e: Error): string {
+  const code = (e as { code?: unknown }).code;
+  const name = typeof code === 'number' ? (GrpcStatus[code] ?? `code ${code}`) : undefined;
+  return name === undefined || e.message.includes(name) ? e.message : `${name}: ${e.message}`;
 }
 
 /** Opens the streaming pull on `options.subscription`. */
@@ -145,7 +156,7 @@ export function startPull(pubsub: Pick<PubSub, 'subscription'>, options: PullOpt
   return {
     subscription,
     health: () => {
-      if (lastError) return { ok: false, detail: lastError.message };
+      if (lastError) return { ok: false, detail: describeStreamError(lastError) };
       if (!subscription.isOpen) return { ok: false, detail: 'stream closed; reopening' };
       if (!pulled && now() - openedAt < CONNECT_SETTLE_MS) return { ok: false, detail: 'connecting' };
       return { ok: true, detail: 'pulling' };

@@ -9,9 +9,10 @@ import type { PubSub } from '@google-cloud/pubsub';
 import type { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingRunResult } from '@conveyor/contracts';
+import { git, gitRun } from '@conveyor/testing';
 import { startHarness, type Harness } from '../../worker/tests/harness.ts';
 import type { RunningBridge } from '../src/bridge.ts';
-import { conveyorHook, git, gitPush } from './git-repos.ts';
+import { conveyorHook } from './git-repos.ts';
 import { bridgeEnv, emulatorPubSub, inProcessBridge, temporalClient, uniqueResources } from './support.ts';
 
 const SECRET = 'e2e-webhook-secret-0123456789';
@@ -67,7 +68,7 @@ describe('git push trains the pushed commit', () => {
       await git(work, 'add', 'apps/tiny/conveyor.yaml');
       await git(work, 'commit', '-q', '-m', 'train 3 epochs');
       const commit = await git(work, 'rev-parse', 'HEAD');
-      const pushed = await gitPush(work, 'origin', 'main');
+      const pushed = await gitRun(work, 'push', 'origin', 'main');
       expect(pushed.code, pushed.stderr).toBe(0);
       const workflowId = /conveyor: training main@[0-9a-f]{7}: (tiny-git-[0-9a-f-]{36})/.exec(
         pushed.stderr,

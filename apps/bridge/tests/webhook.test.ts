@@ -6,9 +6,9 @@ import type { PubSub } from '@google-cloud/pubsub';
 import type { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSignature } from '@conveyor/platform';
-import { uniqueName } from '@conveyor/testing';
+import { createRepos, git, gitRun, uniqueName, type Repos } from '@conveyor/testing';
 import type { RunningBridge } from '../src/bridge.ts';
-import { conveyorHook, createRepos, git, gitPush, type Repos } from './git-repos.ts';
+import { conveyorHook } from './git-repos.ts';
 import {
   bridgeEnv,
   countRuns,
@@ -113,7 +113,7 @@ describe('git push → POST /webhooks/github → trainingRun', () => {
 
   it('a push starts exactly one trainingRun on the pushed commit, with the git trigger', async () => {
     firstCommit = await repos.commit('a.txt', 'a\n');
-    const pushed = await gitPush(repos.work, 'origin', 'main');
+    const pushed = await gitRun(repos.work, 'push', 'origin', 'main');
     expect(pushed.code, pushed.stderr).toBe(0);
     const said = /conveyor: training main@[0-9a-f]{7}: (\S+) \(delivery ([0-9a-f-]{36})\)/.exec(
       pushed.stderr,
@@ -137,7 +137,7 @@ describe('git push → POST /webhooks/github → trainingRun', () => {
     await repos.commit('b.txt', 'b\n');
     await repos.commit('c.txt', 'c\n');
     const head = await repos.commit('d.txt', 'd\n');
-    const pushed = await gitPush(repos.work, 'origin', 'main');
+    const pushed = await gitRun(repos.work, 'push', 'origin', 'main');
     expect(pushed.code, pushed.stderr).toBe(0);
     const ids = await runsWhen(2);
     const commits = await Promise.all(ids.map(async (id) => (await startInput(client, id)).source.commit));
@@ -157,7 +157,7 @@ describe('git push → POST /webhooks/github → trainingRun', () => {
     ]);
     await runsWhen(2);
     // A push of the same commit again (another branch the bridge trains) is a new delivery: a new run.
-    const pushed = await gitPush(repos.work, 'origin', 'main:refs/heads/release/1');
+    const pushed = await gitRun(repos.work, 'push', 'origin', 'main:refs/heads/release/1');
     expect(pushed.code, pushed.stderr).toBe(0);
     const ids = await runsWhen(3);
     const requests = await Promise.all(ids.map((id) => startInput(client, id)));
@@ -168,16 +168,16 @@ describe('git push → POST /webhooks/github → trainingRun', () => {
   it('ignores a filtered branch, a deleted branch and a tag with 202 and a reason, starting nothing', async () => {
     await git(repos.work, 'checkout', '-q', '-b', 'dev');
     await repos.commit('dev.txt', 'dev\n');
-    const dev = await gitPush(repos.work, 'origin', 'dev');
+    const dev = await gitRun(repos.work, 'push', 'origin', 'dev');
     expect(dev.code, dev.stderr).toBe(0);
     expect(dev.stderr).toMatch(
       /conveyor: not training dev@[0-9a-f]{7}: branch dev is not one this bridge trains/,
     );
-    const deleted = await gitPush(repos.work, 'origin', '--delete', 'release/1');
+    const deleted = await gitRun(repos.work, 'push', 'origin', '--delete', 'release/1');
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(deleted.stderr).toContain('branch release/1 was deleted');
     await git(repos.work, 'tag', 'v1');
-    const tag = await gitPush(repos.work, 'origin', 'v1');
+    const tag = await gitRun(repos.work, 'push', 'origin', 'v1');
     expect(tag.stderr).toContain('refs/tags/v1 is not a branch');
     await git(repos.work, 'checkout', '-q', 'main');
     await runsWhen(3);
@@ -218,7 +218,7 @@ describe('git push → POST /webhooks/github → trainingRun', () => {
     });
     expect(installed.code, installed.stderr).toBe(0);
     await other.commit('x.txt', 'x\n');
-    const pushed = await gitPush(other.work, 'origin', 'main');
+    const pushed = await gitRun(other.work, 'push', 'origin', 'main');
     expect(pushed.stderr).toContain(
       'push to local/other, not to the repository this bridge builds (CONVEYOR_REPO_URL)',
     );
@@ -238,7 +238,7 @@ describe('git push → POST /webhooks/github → trainingRun', () => {
     );
     expect(installed.code, installed.stderr).toBe(0);
     const head = await down.commit('y.txt', 'y\n');
-    const pushed = await gitPush(down.work, 'origin', 'main');
+    const pushed = await gitRun(down.work, 'push', 'origin', 'main');
     expect(pushed.code, pushed.stderr).toBe(0);
     expect(pushed.stderr).toContain(
       'conveyor: warning: could not reach the bridge at http://127.0.0.1:9/webhooks/github',

@@ -1,7 +1,6 @@
 // `conveyor hook install` and the hook it writes, with real git: which hook, where the secret lives,
 // and what a push or a commit sends (a receiver here checks GitHub's format and signature; the bridge
 // side is apps/bridge/tests/webhook.test.ts).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,44 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GithubPushEventSchema, type GithubPushEvent } from '@conveyor/contracts';
 import { verifyGithubSignature } from '@conveyor/platform';
 import { LOCAL_WEBHOOK_SECRET } from '@conveyor/stack';
+import { createRepos, git, gitRun, runProgram, type Repos } from '@conveyor/testing';
 
 const mainTs = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.ts');
 const SECRET = 'hook-test-secret-0123456789';
 
-interface Ran {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly code: number;
-}
-
-const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-  ...process.env,
-  GIT_AUTHOR_NAME: 'test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  CONVEYOR_GITHUB_WEBHOOK_SECRET: SECRET,
-  ...extra,
-});
-
-function exec(file: string, args: string[], cwd: string, extra: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    // 60 s bounds a hang; a hook run takes a second or two.
-    execFile(file, args, { cwd, env: env(extra), timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ stdout, stderr, code: error ? (typeof error.code === 'number' ? error.code : 1) : 0 });
-    });
-  });
-}
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const r = await exec('git', args, cwd);
-  if (r.code !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
 const install = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-  exec(process.execPath, [mainTs, 'hook', 'install', ...args], process.cwd(), extra);
+  runProgram(process.execPath, [mainTs, 'hook', 'install', ...args], {
+    env: { ...process.env, CONVEYOR_GITHUB_WEBHOOK_SECRET: SECRET, ...extra },
+  });
 
 /** One request the receiver got. */
 interface Delivery {
@@ -61,10 +31,9 @@ interface Delivery {
 let server: Server;
 let url: string;
 const deliveries: Delivery[] = [];
-let root: string;
+const notARepo = mkdtempSync(join(tmpdir(), 'conveyor-hook-cli-'));
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'conveyor-hook-cli-'));
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -85,23 +54,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
-  rmSync(root, { recursive: true, force: true });
+  rmSync(notARepo, { recursive: true, force: true });
+  for (const r of repos) r.cleanup();
 });
 
-async function bareAndClone(name: string): Promise<{ bare: string; work: string }> {
-  const bare = join(root, `${name}.git`);
-  const work = join(root, `${name}-work`);
-  await git(root, 'init', '-q', '--bare', '-b', 'main', bare);
-  await git(root, 'clone', '-q', bare, work);
-  await git(work, 'checkout', '-q', '-b', 'main');
-  return { bare, work };
+const repos: Repos[] = [];
+
+/** A bare repository and its clone, without commits: the first push creates `main`. */
+async function bareAndClone(name: string): Promise<Repos> {
+  const r = await createRepos(name, { firstCommit: false });
+  repos.push(r);
+  return r;
 }
 
-async function commit(work: string, file: string): Promise<string> {
-  writeFileSync(join(work, file), `${file}\n`);
-  await git(work, 'add', file);
-  await git(work, 'commit', '-q', '-m', `add ${file}`);
-  return git(work, 'rev-parse', 'HEAD');
+async function commit(r: Repos, file: string): Promise<string> {
+  return r.commit(file, `${file}\n`, `add ${file}`);
 }
 
 describe('conveyor hook install', () => {
@@ -149,20 +116,21 @@ describe('conveyor hook install', () => {
   });
 
   it('refuses a directory that is not a git repository', async () => {
-    const r = await install(['--repo', root]);
+    const r = await install(['--repo', notARepo]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`--repo: ${root} is not a git repository`);
+    expect(r.stderr).toContain(`--repo: ${notARepo} is not a git repository`);
   });
 });
 
 describe('the installed hook', () => {
   it('sends one signed GitHub push event per push, with the commits and a fresh delivery id', async () => {
-    const { bare, work } = await bareAndClone('push');
+    const r = await bareAndClone('push');
+    const { bare, work } = r;
     expect((await install(['--repo', bare, '--url', url])).code).toBe(0);
-    const first = await commit(work, 'one');
-    const second = await commit(work, 'two');
+    const first = await commit(r, 'one');
+    const second = await commit(r, 'two');
     const before = deliveries.length;
-    const pushed = await exec('git', ['push', '-q', 'origin', 'main'], work);
+    const pushed = await gitRun(work, 'push', '-q', 'origin', 'main');
     expect(pushed.code, pushed.stderr).toBe(0);
     expect(pushed.stderr).toContain('conveyor: not training main@');
     const d = deliveries.slice(before);
@@ -192,25 +160,28 @@ describe('the installed hook', () => {
     expect(Number.isNaN(Date.parse(delivery.event.head_commit?.timestamp ?? ''))).toBe(false);
 
     // The next push: before is the old head, and the delivery id is new.
-    const third = await commit(work, 'three');
-    await exec('git', ['push', '-q', 'origin', 'main'], work);
+    const third = await commit(r, 'three');
+    await gitRun(work, 'push', '-q', 'origin', 'main');
     const next = deliveries.at(-1);
     expect(next?.event).toMatchObject({ before: second, after: third, created: false, forced: false });
     expect(next?.headers['x-github-delivery']).not.toBe(delivery.headers['x-github-delivery']);
   });
 
   it('in a work tree, a post-commit hook sends each commit on a branch (and only the branch asked for)', async () => {
-    const { work } = await bareAndClone('worktree');
-    const r = await install(['--repo', work, '--url', url, '--branch', 'main']);
-    expect(r.stdout).toContain(`installed post-commit hook: ${join(work, '.git', 'hooks', 'post-commit')}`);
+    const r = await bareAndClone('worktree');
+    const { work } = r;
+    const installed = await install(['--repo', work, '--url', url, '--branch', 'main']);
+    expect(installed.stdout).toContain(
+      `installed post-commit hook: ${join(work, '.git', 'hooks', 'post-commit')}`,
+    );
     const before = deliveries.length;
-    const head = await commit(work, 'w1');
+    const head = await commit(r, 'w1');
     expect(deliveries.slice(before).map((d) => [d.event.ref, d.event.after])).toEqual([
       ['refs/heads/main', head],
     ]);
     expect(deliveries.at(-1)?.event.repository.clone_url).toBe(work);
     await git(work, 'checkout', '-q', '-b', 'topic');
-    await commit(work, 'w2');
+    await commit(r, 'w2');
     expect(deliveries.length).toBe(before + 1);
   });
 });

@@ -57,6 +57,8 @@ describe('observability of real runs (worker and bridge processes)', () => {
         CONVEYOR_DEAD_LETTER_TOPIC: `${topic}-dl`,
         CONVEYOR_ENSURE_RESOURCES: 'true',
         CONVEYOR_TASK_QUEUE: h.taskQueue,
+        // The message names the precompiled spec built below: the bridge takes specs only from here.
+        CONVEYOR_SPEC_PREFIXES: `${h.pipelineRoot}/specs/`,
         CONVEYOR_BRIDGE_PORT: '0',
         LOG_LEVEL: 'info',
       },

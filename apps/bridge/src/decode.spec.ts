@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { TriggerKeyNamespaces } from '@conveyor/contracts';
+import { listPipelines } from '@conveyor/pipelines';
 import { decodeMessage, type DecodeOptions } from './decode.ts';
 import type { IncomingMessage } from './message.ts';
 
@@ -203,5 +205,16 @@ describe('decodeMessage', () => {
     const byKey = decodeMessage({ ...msg('{}', { runKey: '42' }), id: '43' }, options);
     expect(byId.ok && byId.workflowId).toBe('penguins-msg-42');
     expect(byKey.ok && byKey.workflowId).toBe('penguins-key-42');
+  });
+
+  it('can trust pipeline names to keep ids apart: no registered name is another one plus a namespace', () => {
+    // `<pipeline>-<namespace>-<key>` is unambiguous as long as no pipeline is called, say, `penguins-key`.
+    const names = listPipelines();
+    const namespaces = Object.values(TriggerKeyNamespaces).map((n) => n.split('-')[0]);
+    for (const a of names) {
+      for (const b of names) {
+        for (const ns of namespaces) expect(b.startsWith(`${a}-${ns}`)).toBe(false);
+      }
+    }
   });
 });

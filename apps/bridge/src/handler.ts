@@ -9,7 +9,7 @@ import type { BridgeStats } from './stats.ts';
 import { cutUtf8 } from './utf8.ts';
 
 /** A logged detail is cut like the dead letter's own `detail` attribute. */
-const LOGGED_DETAIL_BYTES = 1024;
+export const LOGGED_DETAIL_BYTES = 1024;
 
 /**
  * What happened to a message; `retry` means give it back to Pub/Sub. `dropped`: invalid, and Pub/Sub
@@ -46,7 +46,8 @@ export type MessageHandler = (
   kind: DecodeOptions['triggerKind'],
 ) => Promise<Outcome>;
 
-function describe(e: unknown): string {
+/** An error for a log line: its name and message, and its cause's message (the SDK wraps gRPC errors). */
+export function describeError(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   // The SDK wraps gRPC errors ("Failed to start Workflow"); the cause says what really happened.
   const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
@@ -72,14 +73,14 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
           if (e instanceof DeadLetterRefusedError) {
             stats.dropped++;
             log.error(
-              { messageId: message.id, reason: decoded.reason, error: describe(e) },
+              { messageId: message.id, reason: decoded.reason, error: describeError(e) },
               'invalid message dropped: Pub/Sub refused its dead letter, even a minimal one',
             );
             return 'dropped';
           }
           stats.nacked++;
           log.warn(
-            { messageId: message.id, reason: decoded.reason, error: describe(e) },
+            { messageId: message.id, reason: decoded.reason, error: describeError(e) },
             'dead-letter publish failed; will retry',
           );
           return 'retry';
@@ -113,7 +114,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
         }
         stats.nacked++;
         log.warn(
-          { messageId: message.id, workflowId: decoded.workflowId, error: describe(e) },
+          { messageId: message.id, workflowId: decoded.workflowId, error: describeError(e) },
           'start failed; will retry',
         );
         return 'retry';

@@ -9,9 +9,10 @@ import { AUTH_BODY } from './auth.ts';
 import { parseJsonBody } from './body.ts';
 import type { GithubWebhookConfig, WebhookSecretSource } from './config.ts';
 import { decidePush } from './github.ts';
-import type { HandlerLog } from './handler.ts';
+import { describeError, LOGGED_DETAIL_BYTES, type HandlerLog } from './handler.ts';
 import type { Startable } from './start.ts';
 import type { BridgeStats, WebhookOutcome } from './stats.ts';
+import { cutUtf8 } from './utf8.ts';
 
 /** Where GitHub posts. */
 export const GITHUB_WEBHOOK_PATH = '/webhooks/github';
@@ -112,7 +113,10 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
     if (!body.ok) return answer('invalid', 400, { error: body.error });
     const decision = decidePush(body.value, delivery, { repoUrl: deps.repoUrl, ...deps.github }, now());
     if (decision.kind === 'invalid') {
-      log.warn({ delivery, detail: decision.detail }, 'webhook delivery is not a push payload');
+      log.warn(
+        { delivery, detail: cutUtf8(decision.detail, LOGGED_DETAIL_BYTES) },
+        'webhook delivery is not a push payload',
+      );
       return answer('invalid', 400, { error: `not a push event: ${decision.detail}` });
     }
     if (decision.kind === 'ignored') {
@@ -128,7 +132,7 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
           if (e instanceof WorkflowExecutionAlreadyStartedError) {
             return { workflowId: run.workflowId, outcome: 'duplicate' as const };
           }
-          log.warn({ delivery, workflowId: run.workflowId, error: messageOf(e) }, 'webhook start failed');
+          log.warn({ delivery, workflowId: run.workflowId, error: describeError(e) }, 'webhook start failed');
           return { workflowId: run.workflowId, outcome: 'failed' as const };
         }
       }),

@@ -7,7 +7,7 @@ import type { ReportFiles } from './report.ts';
 export interface DemoSummary {
   readonly workflowId: string;
   readonly messageId: string;
-  /** The `runKey` attribute the message carried: the run's workflow id is `<pipeline>-<runKey>`. */
+  /** The `runKey` attribute the message carried: the run's workflow id is `<pipeline>-key-<runKey>`. */
   readonly runKey: string;
   readonly message: string;
   readonly status: 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';

@@ -1,6 +1,8 @@
 // The figures of bench/src/schedule-cost.ts, from what it observed. Pure, so the unit test can hold
 // the report to its promise: it refuses to report a run that measured nothing.
-import { summarize, type Summary } from './stats.ts';
+import { NothingMeasuredError, summarize, type Summary } from './stats.ts';
+
+export { NothingMeasuredError } from './stats.ts';
 
 /** One scheduled run as the benchmark saw it. */
 export interface ObservedRun {
@@ -30,11 +32,6 @@ export interface ScheduleCostReport {
   readonly triggerToJobSubmittedMs: Summary;
   /** `1 build for N jobs`, the issue's target, as measured. */
   readonly buildsPerJob: number;
-}
-
-/** An empty measurement: the benchmark did not measure what it claims to. */
-export class NothingMeasuredError extends Error {
-  override readonly name = 'NothingMeasuredError';
 }
 
 /**

@@ -30,3 +30,8 @@ export function summarize(values: readonly number[]): Summary {
     mean,
   };
 }
+
+/** An empty measurement: the benchmark did not measure what it claims to. */
+export class NothingMeasuredError extends Error {
+  override readonly name = 'NothingMeasuredError';
+}

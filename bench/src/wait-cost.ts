@@ -3,12 +3,14 @@
 // the Vertex API is a counting fake whose jobs finish after a given duration, so a 10-minute job
 // costs 10 minutes of wall time but no cloud. Prints JSON:
 //   - history events and GetPipelineJob calls per run, for a short and a long job;
-//   - this process's RSS (worker + client) idle and with `--waiting` runs waiting at once.
+//   - `--waiting` runs waiting at once on this one worker: how many ran at once (visibility count),
+//     the most activity slots in use out of `--slots` (the wait holds none between polls), the most
+//     cached workflows, and this process's RSS (worker + client) idle and at the peak.
 //
-//   npx node bench/src/wait-cost.ts [--short 60] [--long 600] [--waiting 200] [--poll 10000]
+//   npx node bench/src/wait-cost.ts [--short 60] [--long 600] [--waiting 200] [--poll 10000] [--slots 10]
 //
-// Needs the local stack's Temporal (`conveyor stack up`); TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE
-// override. Runs use a unique task queue; leftovers are terminated at the end.
+// Needs the local stack's Temporal (`conveyor stack up`); TEMPORAL_ADDRESS (else CONVEYOR_TEMPORAL_PORT)
+// and TEMPORAL_NAMESPACE override. Runs use a unique task queue; leftovers are terminated at the end.
 import { defaultConventions } from '@conveyor/pipeline';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -18,6 +20,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps, type PipelineApi } from '@conveyor/activities';
 import type { PipelineJobInfo } from '@conveyor/gcp';
 import { startTrainingRun } from '@conveyor/platform';
+import { waitReport } from './wait-cost-report.ts';
 
 const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({
@@ -26,13 +29,16 @@ const { values: args } = parseArgs({
     long: { type: 'string', default: '600' },
     waiting: { type: 'string', default: '200' },
     poll: { type: 'string', default: '10000' },
+    slots: { type: 'string', default: '10' },
   },
 });
 const SHORT_S = Number(args.short);
 const LONG_S = Number(args.long);
 const WAITING = Number(args.waiting);
 const POLL_MS = Number(args.poll);
-const address = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
+const SLOTS = Number(args.slots);
+const address =
+  process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CONVEYOR_TEMPORAL_PORT'] ?? '7233'}`;
 const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
 const tag = `bench-wait-${Date.now().toString(36)}`;
 
@@ -131,11 +137,10 @@ const worker = await Worker.create({
   taskQueue: tag,
   workflowsPath: require.resolve('@conveyor/workflows'),
   activities: createActivities(deps),
-  // Enough slots that 200 waiting runs never queue behind each other's polls.
-  maxConcurrentActivityTaskExecutions: 200,
+  // Few slots on purpose: the retry-based wait holds none between polls, so 1,000 runs wait on 10.
+  maxConcurrentActivityTaskExecutions: SLOTS,
 });
 const running = worker.run();
-const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 await sleep(2_000);
 const rssIdle = process.memoryUsage().rss;
 
@@ -156,14 +161,40 @@ function start(id: string, durationS: number) {
 const started = Date.now();
 const shortRun = await start('short', SHORT_S);
 const longRun = await start('long', LONG_S);
-const waiting = [];
-for (let i = 0; i < WAITING; i++) waiting.push(await start(`waiting-${i}`, LONG_S));
-
-// Peak RSS while everything waits (sampled every 5 s until the long runs end).
+// Peak RSS, slots in use and cached workflows while everything waits (RSS every 5 s, the worker's
+// counters every 100 ms, runs running at once every 5 s, until the long runs end).
 let rssPeak = 0;
+let inFlightMax = 0;
+let cachedMax = 0;
+let runningAtOnce = 0;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 5_000);
-await Promise.all([shortRun.result(), longRun.result(), ...waiting.map((h) => h.result())]);
+const slotSampler = setInterval(() => {
+  const status = worker.getStatus();
+  inFlightMax = Math.max(inFlightMax, status.numInFlightActivities);
+  cachedMax = Math.max(cachedMax, status.numCachedWorkflows);
+}, 100);
+const counter = setInterval(() => {
+  void client.workflow
+    .count(`TaskQueue="${tag}" AND ExecutionStatus="Running"`)
+    .then((c) => (runningAtOnce = Math.max(runningAtOnce, c.count)))
+    .catch(() => undefined);
+}, 5_000);
+// 20 starts in flight: the dev server's start rate is the limit, not the callers.
+const waiting: (typeof shortRun)[] = [];
+let next = 0;
+await Promise.all(
+  Array.from({ length: 20 }, async () => {
+    while (next < WAITING) waiting.push(await start(`waiting-${next++}`, LONG_S));
+  }),
+);
+const outcomes = await Promise.allSettled([
+  shortRun.result(),
+  longRun.result(),
+  ...waiting.map((h) => h.result()),
+]);
 clearInterval(sampler);
+clearInterval(slotSampler);
+clearInterval(counter);
 
 async function cost(handle: typeof shortRun, seconds: number) {
   const history = await handle.fetchHistory();
@@ -184,13 +215,21 @@ console.log(
       pollIntervalMs: POLL_MS,
       short: await cost(shortRun, SHORT_S),
       long: await cost(longRun, LONG_S),
-      waitingRuns: WAITING,
+      waiting: waitReport({
+        started: waiting.length + 2,
+        runningAtOnce,
+        completed: outcomes.filter((o) => o.status === 'fulfilled').length,
+        activitySlots: SLOTS,
+        activitiesInFlightMax: inFlightMax,
+        cachedWorkflowsMax: cachedMax,
+        rssIdleBytes: rssIdle,
+        rssPeakBytes: rssPeak,
+      }),
       waitingHistoryEvents: {
         min: Math.min(...waitingEvents),
         max: Math.max(...waitingEvents),
         sampled: waitingEvents.length,
       },
-      rssMb: { idle: mb(rssIdle), peakWithWaitingRuns: mb(rssPeak) },
       wallSeconds: Math.round((Date.now() - started) / 1000),
     },
     null,

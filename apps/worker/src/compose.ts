@@ -4,6 +4,7 @@ import type { PipelineCatalog } from '@conveyor/activities';
 import { temporalConnectionOptions, type PinoLogger } from '@conveyor/platform';
 import { installTemporalRuntime } from '@conveyor/platform/runtime';
 import { startTracing, tracingClientInterceptors } from '@conveyor/platform/tracing';
+import { bundleInChildProcess, type TemporaryBundle } from './bundle-child.ts';
 import type { WorkerConfig } from './config.ts';
 import { createWorkerDeps } from './deps.ts';
 import { createConveyorWorker } from './worker.ts';
@@ -44,15 +45,25 @@ export async function composeWorker(config: WorkerConfig, catalog: PipelineCatal
     interceptors: tracingClientInterceptors(),
   });
   const deps = await createWorkerDeps(config, catalog, client);
-  const worker = await createConveyorWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.taskQueue,
-    activityDeps: deps.activityDeps,
-    workflowBundlePath: config.workflowBundlePath,
-    webUiBaseUrl: config.webUiBaseUrl,
-    tracing,
-  });
+  // No prebuilt bundle (development, the local stack): bundle in a child, never in this process.
+  const built: TemporaryBundle | undefined = config.workflowBundlePath
+    ? undefined
+    : await bundleInChildProcess();
+  let worker: Worker;
+  try {
+    worker = await createConveyorWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.taskQueue,
+      activityDeps: deps.activityDeps,
+      workflowBundlePath: config.workflowBundlePath ?? built?.path,
+      webUiBaseUrl: config.webUiBaseUrl,
+      tracing,
+    });
+  } finally {
+    // Worker.create has read the file: it is not needed after this.
+    await built?.remove();
+  }
   return {
     worker,
     async close() {

@@ -1,8 +1,32 @@
-import { helpers, protos, v1 as aiplatformV1 } from '@google-cloud/aiplatform';
+// The package's index loads every client of v1 and v1beta1 and its 16 MB static protobuf module: about
+// 65 MB of a worker's memory for one service (bench/src/worker-rss.ts). The PipelineService client and
+// the Value helper load alone; enum names come from the JSON descriptor that client loads anyway.
+import { createRequire } from 'node:module';
+import type { protos } from '@google-cloud/aiplatform';
+import { toValue } from '@google-cloud/aiplatform/build/src/helpers.js';
+import { PipelineServiceClient } from '@google-cloud/aiplatform/build/src/v1/pipeline_service_client.js';
 import { callGrpc } from './errors.ts';
 import { gapicClientOptions, type GrpcEndpoint } from './endpoints.ts';
 
-const v1 = protos.google.cloud.aiplatform.v1;
+interface EnumDescriptor {
+  readonly values: Record<string, number>;
+}
+const descriptor = createRequire(import.meta.url)('@google-cloud/aiplatform/build/protos/protos.json') as {
+  nested: {
+    google: {
+      nested: { cloud: { nested: { aiplatform: { nested: { v1: { nested: Record<string, unknown> } } } } } };
+    };
+  };
+};
+const v1 = descriptor.nested.google.nested.cloud.nested.aiplatform.nested.v1.nested;
+/** Number → name of a descriptor enum, as the static module's enums read. */
+function enumNames(e: unknown): Record<number, string> {
+  return Object.fromEntries(Object.entries((e as EnumDescriptor).values).map(([name, n]) => [n, name]));
+}
+const pipelineStates = enumNames(v1['PipelineState']);
+const taskStates = enumNames(
+  (v1['PipelineTaskDetail'] as { nested: Record<string, unknown> }).nested['State'],
+);
 type IPipelineJob = protos.google.cloud.aiplatform.v1.IPipelineJob;
 type IValue = protos.google.protobuf.IValue;
 
@@ -77,7 +101,7 @@ function structToObject(struct: protos.google.protobuf.IStruct | null | undefine
 export function toPipelineJobInfo(job: IPipelineJob): PipelineJobInfo {
   const tasks = (job.jobDetail?.taskDetails ?? []).map((task): TaskInfo => ({
     name: task.taskName ?? '',
-    state: enumName(task.state, v1.PipelineTaskDetail.State as unknown as Record<number, string>),
+    state: enumName(task.state, taskStates),
     error: task.error?.message ?? undefined,
     outputs: Object.fromEntries(
       Object.entries(task.outputs ?? {}).map(([key, list]) => [
@@ -96,7 +120,7 @@ export function toPipelineJobInfo(job: IPipelineJob): PipelineJobInfo {
   }));
   return {
     name: job.name ?? '',
-    state: enumName(job.state, v1.PipelineState as unknown as Record<number, string>),
+    state: enumName(job.state, pipelineStates),
     error: job.error?.message ?? undefined,
     // The root DAG task carries the pipeline's own name; report only the user's tasks.
     tasks: tasks.some((task) => !task.root) ? tasks.filter((task) => !task.root) : tasks,
@@ -144,17 +168,17 @@ export function toProtoValue(value: unknown): IValue {
   ) {
     return value as IValue; // already a Value
   }
-  return helpers.toValue(value as object) as IValue;
+  return toValue(value as object) as IValue;
 }
 
 /** The Vertex AI PipelineService calls Conveyor makes, typed, with errors translated. */
 export class VertexPipelines {
-  readonly #client: InstanceType<typeof aiplatformV1.PipelineServiceClient>;
+  readonly #client: PipelineServiceClient;
   /** `projects/<p>/locations/<r>`. */
   readonly parent: string;
 
   constructor(options: VertexOptions) {
-    this.#client = new aiplatformV1.PipelineServiceClient(
+    this.#client = new PipelineServiceClient(
       gapicClientOptions(options.endpoint, options.projectId, `${options.region}-aiplatform.googleapis.com`),
     );
     this.parent = `projects/${options.projectId}/locations/${options.region}`;
@@ -184,7 +208,7 @@ export class VertexPipelines {
         pipelineJob: {
           displayName: input.displayName,
           // A plain object would arrive empty: the field is a google.protobuf.Struct.
-          pipelineSpec: (helpers.toValue(input.pipelineSpec) as IValue).structValue ?? null,
+          pipelineSpec: (toValue(input.pipelineSpec) as IValue).structValue ?? null,
           runtimeConfig,
           labels: input.labels ?? {},
           serviceAccount: input.serviceAccount ?? '',

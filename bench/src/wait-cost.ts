@@ -7,22 +7,23 @@
 //     the most activity slots in use out of `--slots` (the wait holds none between polls), the most
 //     cached workflows, and this process's RSS (worker + client) idle and at the peak.
 //
-//   npx node bench/src/wait-cost.ts [--short 60] [--long 600] [--waiting 200] [--poll 10000] [--slots 10]
+//   npx node bench/src/wait-cost.ts [--short 60] [--long 600] [--waiting 200] [--poll 10000] [--slots 10] [--cache N]
 //
 // Needs the local stack's Temporal (`conveyor stack up`); TEMPORAL_ADDRESS (else CONVEYOR_TEMPORAL_PORT)
 // and TEMPORAL_NAMESPACE override. Runs use a unique task queue; leftovers are terminated at the end.
-import { defaultConventions } from '@conveyor/pipeline';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createActivities, type ActivityDeps, type PipelineApi } from '@conveyor/activities';
-import type { PipelineJobInfo } from '@conveyor/gcp';
+import { createActivities } from '@conveyor/activities';
 import { startTrainingRun } from '@conveyor/platform';
+import { benchActivityDeps, memoryVertex } from './fake-cloud.ts';
 import { waitReport } from './wait-cost-report.ts';
+import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
 
-const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({
   options: {
     short: { type: 'string', default: '60' },
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     waiting: { type: 'string', default: '200' },
     poll: { type: 'string', default: '10000' },
     slots: { type: 'string', default: '10' },
+    cache: { type: 'string' },
   },
 });
 const SHORT_S = Number(args.short);
@@ -37,6 +39,8 @@ const LONG_S = Number(args.long);
 const WAITING = Number(args.waiting);
 const POLL_MS = Number(args.poll);
 const SLOTS = Number(args.slots);
+/** maxCachedWorkflows; the SDK's default (from the heap limit, ~1,000 here) when absent. */
+const CACHE = args.cache === undefined ? undefined : Number(args.cache);
 const address =
   process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CONVEYOR_TEMPORAL_PORT'] ?? '7233'}`;
 const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
@@ -45,100 +49,24 @@ const tag = `bench-wait-${Date.now().toString(36)}`;
 // Keep the SDK quiet: the BENIGN "still running" retries are the point, not news.
 Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
 
-/** A Vertex fake: a job succeeds `duration_s` seconds after creation; Get calls are counted per job. */
-function fakeVertex(): PipelineApi & { gets: Map<string, number> } {
-  const jobs = new Map<string, { created: number; durationMs: number; cancelled: boolean }>();
-  const gets = new Map<string, number>();
-  const view = (name: string): PipelineJobInfo => {
-    const job = jobs.get(name);
-    if (!job) throw Object.assign(new Error('not found'), { code: 5 });
-    const done = Date.now() - job.created >= job.durationMs;
-    const state = job.cancelled
-      ? 'PIPELINE_STATE_CANCELLED'
-      : done
-        ? 'PIPELINE_STATE_SUCCEEDED'
-        : 'PIPELINE_STATE_RUNNING';
-    const task = job.cancelled ? 'CANCELLED' : done ? 'SUCCEEDED' : 'RUNNING';
-    return {
-      name,
-      state,
-      tasks: [{ name: 'train', state: task, outputs: {}, executionMetadata: {}, root: false }],
-      startTime: job.created,
-      endTime: done ? job.created + job.durationMs : undefined,
-    };
-  };
-  return {
-    gets,
-    jobName: (id) => `projects/bench/locations/us-central1/pipelineJobs/${id}`,
-    async createPipelineJob(input) {
-      const name = `projects/bench/locations/us-central1/pipelineJobs/${input.pipelineJobId}`;
-      const seconds = Number(input.runtimeConfig.parameterValues?.['duration_s'] ?? 0);
-      jobs.set(name, { created: Date.now(), durationMs: seconds * 1000, cancelled: false });
-      return view(name);
-    },
-    async getPipelineJob(name) {
-      gets.set(name, (gets.get(name) ?? 0) + 1);
-      return view(name);
-    },
-    async cancelPipelineJob(name) {
-      const job = jobs.get(name);
-      if (job) job.cancelled = true;
-    },
-  };
-}
-
-const vertex = fakeVertex();
-const deps: ActivityDeps = {
-  builds: {
-    createBuild: () => Promise.reject(new Error('no builds in this benchmark')),
-    getBuild: () => Promise.reject(new Error('no builds in this benchmark')),
-    listBuildsByTag: async () => [],
-    cancelBuild: () => Promise.reject(new Error('no builds in this benchmark')),
-  },
-  pipelines: vertex,
-  store: {
-    writeIfAbsent: async () => true,
-    write: async () => undefined,
-    read: async () => Buffer.from('{}'),
-    list: async () => [],
-    copy: async () => undefined,
-  },
-  registry: { hasManifest: async () => true },
-  images: {
-    subscribe: () => Promise.reject(new Error('no image builds in this benchmark')),
-    unsubscribe: async () => undefined,
-  },
-  catalog: {
-    has: () => true,
-    conventions: (name) => defaultConventions(name),
-    typeParameters: (_n, v) => v as never,
-    compile: () => ({ json: '{}', sha256: '' }),
-    typeSpecParameters: (_s, v) => v as never,
-    toJob: (_s, values, dir) => ({
-      pipelineSpec: {},
-      runtimeConfig: { gcsOutputDirectory: dir, parameterValues: values },
-    }),
-  },
-  settings: {
-    projectId: 'bench',
-    region: 'us-central1',
-    pipelineRoot: 'gs://bench/root',
-    imageRepository: 'bench',
-    pollIntervalMs: POLL_MS,
-  },
-};
+const vertex = memoryVertex();
+const deps = benchActivityDeps(vertex, POLL_MS);
 
 const connection = await Connection.connect({ address });
 const client = new Client({ connection, namespace });
+const scratch = mkdtempSync(join(tmpdir(), 'conveyor-wait-cost-'));
+const bundle = await prebuiltWorkflowBundle(join(scratch, 'workflow-bundle.js'));
 const nativeConnection = await NativeConnection.connect({ address });
 const worker = await Worker.create({
   connection: nativeConnection,
   namespace,
   taskQueue: tag,
-  workflowsPath: require.resolve('@conveyor/workflows'),
+  // Prebuilt, as in production: bundling here would leave the bundler in the RSS measured.
+  workflowBundle: { codePath: bundle },
   activities: createActivities(deps),
   // Few slots on purpose: the retry-based wait holds none between polls, so 1,000 runs wait on 10.
   maxConcurrentActivityTaskExecutions: SLOTS,
+  ...(CACHE === undefined ? {} : { maxCachedWorkflows: CACHE }),
 });
 const running = worker.run();
 await sleep(2_000);
@@ -213,6 +141,7 @@ console.log(
   JSON.stringify(
     {
       pollIntervalMs: POLL_MS,
+      maxCachedWorkflows: CACHE ?? 'SDK default',
       short: await cost(shortRun, SHORT_S),
       long: await cost(longRun, LONG_S),
       waiting: waitReport({
@@ -240,3 +169,4 @@ worker.shutdown();
 await running;
 await nativeConnection.close();
 await connection.close();
+rmSync(scratch, { recursive: true, force: true });

@@ -5,8 +5,9 @@
 //
 //   npx node bench/src/worker-rss.ts [--variants runtime,prebuilt] [--repeat 3] [--settle 5]
 //
-// Variants: `runtime` bundles the workflow code at start (what the stack did), `prebuilt` runs
-// apps/worker/src/bundle.ts once and starts with CONVEYOR_WORKFLOW_BUNDLE.
+// Variants: `runtime` starts without CONVEYOR_WORKFLOW_BUNDLE, so the worker bundles the workflow code
+// at start (what the local stack does), `prebuilt` runs apps/worker/src/bundle.ts once and starts with
+// CONVEYOR_WORKFLOW_BUNDLE.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { localEnvironment, stackConfigFromEnv } from '@conveyor/stack';
+import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
 import { rssOfProcStatus, workerRssReport, type WorkerSample } from './worker-rss-report.ts';
 
 const { values: args } = parseArgs({
@@ -31,14 +33,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'conveyor-worker-rss-'));
 const STARTED = '"worker started"';
 /** A worker that has not said it started within 3 minutes (a cold bundle on a loaded machine takes ~30 s) is broken. */
 const START_TIMEOUT_MS = 180_000;
-
-async function prebuiltBundle(): Promise<string> {
-  const out = join(scratch, 'workflow-bundle.js');
-  const child = spawn(process.execPath, [join(workerDir, 'bundle.ts'), out], { stdio: 'inherit' });
-  const code = await new Promise<number | null>((done) => child.once('exit', done));
-  if (code !== 0) throw new Error(`bundle.ts exited with ${code}`);
-  return out;
-}
 
 async function sample(variant: string, bundle: string | undefined, i: number): Promise<WorkerSample> {
   const t0 = performance.now();
@@ -82,7 +76,9 @@ async function sample(variant: string, bundle: string | undefined, i: number): P
 
 try {
   const variants = (args.variants ?? '').split(',').filter(Boolean);
-  const bundle = variants.includes('prebuilt') ? await prebuiltBundle() : undefined;
+  const bundle = variants.includes('prebuilt')
+    ? await prebuiltWorkflowBundle(join(scratch, 'workflow-bundle.js'))
+    : undefined;
   const samples: WorkerSample[] = [];
   // Interleaved, so a change in the machine's load touches every variant alike.
   for (let i = 0; i < Number(args.repeat); i++) {

@@ -1,0 +1,85 @@
+// Schedule fire lag: a Temporal Schedule fires every --every (1 s) --firings times (100); for each run,
+// TemporalScheduledStartTime (when the schedule meant it to start) → the run's start time. The runs
+// start trainingRun with Conveyor's memo, search attributes and summary on a task queue no worker
+// polls: only the schedule's own firing is measured. Prints JSON (scheduleLagReport).
+//
+//   npx node bench/src/schedule-lag.ts [--firings 100] [--every 1s]
+//
+// Needs the local stack's Temporal; TEMPORAL_ADDRESS (else CONVEYOR_TEMPORAL_PORT) overrides. The
+// schedule is deleted and its runs terminated at the end.
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
+import { runVisibility, TrainingRunRequestSchema, WorkflowTypes } from '@conveyor/contracts';
+import { scheduleLagReport, type Firing } from './schedule-lag-report.ts';
+
+const { values: args } = parseArgs({
+  options: { firings: { type: 'string', default: '100' }, every: { type: 'string', default: '1s' } },
+});
+const FIRINGS = Number(args.firings);
+const address =
+  process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CONVEYOR_TEMPORAL_PORT'] ?? '7233'}`;
+const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
+const scheduleId = `bench-lag-${Date.now().toString(36)}`;
+const taskQueue = scheduleId;
+
+const connection = await Connection.connect({ address });
+const client = new Client({ connection, namespace });
+try {
+  const request = TrainingRunRequestSchema.parse({
+    pipeline: 'penguins',
+    parameters: { num_epochs: 1 },
+    source: { repoUrl: '/tmp/bench-repo', branch: 'main' },
+    trigger: { kind: 'schedule', id: scheduleId, at: new Date().toISOString() },
+  });
+  const visibility = runVisibility(request);
+  const started = Date.now();
+  await client.schedule.create({
+    scheduleId,
+    spec: { intervals: [{ every: args.every as `${number}s` }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: WorkflowTypes.trainingRun,
+      workflowId: scheduleId,
+      taskQueue,
+      args: [request],
+      memo: visibility.memo,
+      typedSearchAttributes: visibility.typedSearchAttributes,
+      staticSummary: visibility.staticSummary,
+    },
+    // Every firing starts its run (nothing runs them, so SKIP would fire once).
+    policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '1 minute' },
+    state: { remainingActions: FIRINGS },
+  });
+  const query = `TemporalScheduledById = '${scheduleId}'`;
+  // Every firing plus a minute: visibility lags on a loaded machine.
+  const deadline = Date.now() + FIRINGS * 1000 * Number.parseFloat(args.every ?? '1') + 60_000;
+  while ((await client.workflow.count(query)).count < FIRINGS && Date.now() < deadline) await sleep(2_000);
+  const fired: Firing[] = [];
+  for await (const w of client.workflow.list({ query })) {
+    const scheduled = w.searchAttributes['TemporalScheduledStartTime']?.[0];
+    fired.push({
+      scheduledAt: scheduled instanceof Date ? scheduled.getTime() : Number.NaN,
+      startedAt: w.startTime.getTime(),
+    });
+  }
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'schedule-lag', every: args.every, wallMs: Date.now() - started, ...scheduleLagReport(FIRINGS, fired) }, null, 2)}\n`,
+  );
+} finally {
+  await client.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch(() => undefined);
+  await client.workflowService
+    .startBatchOperation({
+      namespace,
+      jobId: randomUUID(),
+      reason: 'bench cleanup',
+      visibilityQuery: `TaskQueue="${taskQueue}" AND ExecutionStatus="Running"`,
+      terminationOperation: {},
+    })
+    .catch(() => undefined);
+  await connection.close();
+}

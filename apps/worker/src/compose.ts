@@ -58,6 +58,7 @@ export async function composeWorker(config: WorkerConfig, catalog: PipelineCatal
       activityDeps: deps.activityDeps,
       workflowBundlePath: config.workflowBundlePath ?? built?.path,
       webUiBaseUrl: config.webUiBaseUrl,
+      maxCachedWorkflows: config.maxCachedWorkflows,
       tracing,
     });
   } finally {

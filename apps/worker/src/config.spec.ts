@@ -77,3 +77,19 @@ describe('worker config: operator settings and allowed buckets', () => {
     expect(() => loadConfig({ ...base, [variable]: value })).toThrow(message);
   });
 });
+
+describe('workflow cache (CONVEYOR_MAX_CACHED_WORKFLOWS)', () => {
+  it('defaults to 100 and reads the variable', () => {
+    expect(loadConfig(base).maxCachedWorkflows).toBe(100);
+    expect(loadConfig({ ...base, CONVEYOR_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);
+  });
+
+  it('names the variable when it is not a count', () => {
+    expect(() => loadConfig({ ...base, CONVEYOR_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(
+      /CONVEYOR_MAX_CACHED_WORKFLOWS/,
+    );
+    expect(() => loadConfig({ ...base, CONVEYOR_MAX_CACHED_WORKFLOWS: 'many' })).toThrow(
+      /CONVEYOR_MAX_CACHED_WORKFLOWS/,
+    );
+  });
+});

@@ -66,6 +66,13 @@ export const workerEnvSchema = withTemporalEnv({
   /** Path of a prebuilt workflow bundle (`npm run bundle -w @conveyor/worker`); workflowsPath otherwise. */
   CONVEYOR_WORKFLOW_BUNDLE: z.string().optional(),
   /**
+   * Workflows kept in the worker's cache. A waiting run needs no workflow task until its build or job
+   * ends (the waits are retry-based), so an evicted run costs one replay of a short history then,
+   * while a cached one costs about 2 MB all along (bench/src/wait-cost.ts): 100 keeps 1,000 waiting
+   * runs within the worker's memory budget. The SDK's own default grows with the heap limit (~1,000).
+   */
+  CONVEYOR_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+  /**
    * Temporal Web UI base URL, for the run report's link. Unset: Temporal Cloud's UI for a
    * `*.tmprl.cloud` address, the dev server's (gRPC port + 1000) for a loopback one, else no link.
    */
@@ -108,6 +115,8 @@ export interface WorkerConfig {
   readonly registryEndpoint?: string | undefined;
   readonly pollIntervalMs: number;
   readonly workflowBundlePath?: string | undefined;
+  /** Temporal's `maxCachedWorkflows` (CONVEYOR_MAX_CACHED_WORKFLOWS). */
+  readonly maxCachedWorkflows: number;
   /** Buckets runs may use besides the pipeline root's. */
   readonly allowedBuckets: readonly string[];
   /** Operator settings: pipeline → parameter → value. */
@@ -150,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     registryEndpoint: e.CONVEYOR_REGISTRY_ENDPOINT,
     pollIntervalMs: e.CONVEYOR_POLL_INTERVAL_MS,
     workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
+    maxCachedWorkflows: e.CONVEYOR_MAX_CACHED_WORKFLOWS,
     allowedBuckets: e.CONVEYOR_ALLOWED_BUCKETS ?? [],
     pipelineSettings: e.CONVEYOR_PIPELINE_SETTINGS ?? {},
     webUiBaseUrl: webUiBaseUrl(e.TEMPORAL_UI_URL, e.TEMPORAL_ADDRESS),

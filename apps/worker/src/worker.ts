@@ -21,6 +21,8 @@ export interface ConveyorWorkerOptions {
   readonly webUiBaseUrl?: string | undefined;
   /** Prebuilt bundle (production); the workflows source is bundled at start when absent (development). */
   readonly workflowBundlePath?: string | undefined;
+  /** Workflows kept in the cache; the SDK's default (from the heap limit) when absent. */
+  readonly maxCachedWorkflows?: number | undefined;
   /** Worker identity, shown in the Web UI. */
   readonly identity?: string;
   /** Where workflow and activity spans go; spans are dropped when absent or disabled. */
@@ -86,6 +88,7 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     // The longest activity (startBuild: git fetch + CreateBuild) takes seconds; 30 s is ample.
     shutdownGraceTime: '30 seconds',
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.identity ? { identity: options.identity } : {}),
   });
 }

@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '@conveyor/activities';
+import { pipelineJobIdFor } from '@conveyor/contracts';
 import { startTrainingRun } from '@conveyor/platform';
 import { benchActivityDeps, memoryVertex } from './fake-cloud.ts';
 import { waitReport } from './wait-cost-report.ts';
@@ -89,17 +90,17 @@ function start(id: string, durationS: number) {
 const started = Date.now();
 const shortRun = await start('short', SHORT_S);
 const longRun = await start('long', LONG_S);
-// Peak RSS, slots in use and cached workflows while everything waits (RSS every 5 s, the worker's
-// counters every 100 ms, runs running at once every 5 s, until the long runs end).
+// Peak RSS, slots in use and cached workflows while everything waits (RSS every 5 s, cached workflows
+// every 100 ms, runs running at once every 5 s, until the long runs end).
 let rssPeak = 0;
 let inFlightMax = 0;
 let cachedMax = 0;
 let runningAtOnce = 0;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 5_000);
+// Every change of the worker's in-flight activity count (a sample would miss polls of a few ms).
+const inFlight = worker.numInFlightActivities$.subscribe((n) => (inFlightMax = Math.max(inFlightMax, n)));
 const slotSampler = setInterval(() => {
-  const status = worker.getStatus();
-  inFlightMax = Math.max(inFlightMax, status.numInFlightActivities);
-  cachedMax = Math.max(cachedMax, status.numCachedWorkflows);
+  cachedMax = Math.max(cachedMax, worker.getStatus().numCachedWorkflows);
 }, 100);
 const counter = setInterval(() => {
   void client.workflow
@@ -122,11 +123,13 @@ const outcomes = await Promise.allSettled([
 ]);
 clearInterval(sampler);
 clearInterval(slotSampler);
+inFlight.unsubscribe();
 clearInterval(counter);
 
 async function cost(handle: typeof shortRun, seconds: number) {
   const history = await handle.fetchHistory();
-  const name = vertex.jobName(handle.workflowId);
+  // The job id the submit activity derives from the run (libs/contracts), as the fake saw it.
+  const name = vertex.jobName(pipelineJobIdFor(handle.workflowId, handle.firstExecutionRunId));
   return {
     jobSeconds: seconds,
     historyEvents: history.events?.length ?? 0,

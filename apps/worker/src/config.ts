@@ -68,8 +68,8 @@ export const workerEnvSchema = withTemporalEnv({
   /**
    * Workflows kept in the worker's cache. A waiting run needs no workflow task until its build or job
    * ends (the waits are retry-based), so an evicted run costs one replay of a short history then,
-   * while a cached one costs about 2 MB all along (bench/src/wait-cost.ts): 100 keeps 1,000 waiting
-   * runs within the worker's memory budget. The SDK's own default grows with the heap limit (~1,000).
+   * while a cached one holds about 1 MB all along (bench/src/wait-cost.ts, 1,000 waiting runs: peak
+   * RSS 2.4 GB with the SDK's default, which grows with the heap limit (~1,000 here), 1.3 GB with 100).
    */
   CONVEYOR_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   /**

@@ -16,16 +16,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
-import {
-  runVisibility,
-  TaskQueues,
-  TrainingRunRequestSchema,
-  WorkflowTypes,
-  type TrainingRunResult,
-} from '@conveyor/contracts';
+import { Client, Connection } from '@temporalio/client';
+import { TaskQueues, type TrainingRunResult } from '@conveyor/contracts';
 import { CloudBuild, parseGrpcEndpoint } from '@conveyor/gcp';
 import { scheduleCostReport, type ObservedRun } from './schedule-cost-report.ts';
+import { createRunSchedule } from './schedules.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -93,30 +88,14 @@ const builds = new CloudBuild({
 const repo = scratchRepo();
 const scheduleId = tag;
 try {
-  const request = TrainingRunRequestSchema.parse({
-    pipeline: 'penguins',
+  const started = Date.now();
+  await createRunSchedule(client, {
+    scheduleId,
+    taskQueue,
+    every: args.every ?? '2s',
+    firings: FIRINGS,
     parameters: { num_epochs: Number(args.epochs) },
     source: { repoUrl: repo.dir, branch: repo.branch },
-    trigger: { kind: 'schedule', id: scheduleId, at: new Date().toISOString() },
-  });
-  const visibility = runVisibility(request);
-  const started = Date.now();
-  await client.schedule.create({
-    scheduleId,
-    spec: { intervals: [{ every: args.every as `${number}s` }] },
-    action: {
-      type: 'startWorkflow',
-      workflowType: WorkflowTypes.trainingRun,
-      workflowId: scheduleId,
-      taskQueue,
-      args: [request],
-      memo: visibility.memo,
-      typedSearchAttributes: visibility.typedSearchAttributes,
-      staticSummary: visibility.staticSummary,
-    },
-    // Every firing runs, even while the first still builds: the point is that they share that build.
-    policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '1 minute' },
-    state: { remainingActions: FIRINGS },
   });
   // Runs carry the schedule's id in TemporalScheduledById; wait until all have fired and ended.
   const query = `TemporalScheduledById = '${scheduleId}'`;

@@ -10,9 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
-import { runVisibility, TrainingRunRequestSchema, WorkflowTypes } from '@conveyor/contracts';
+import { Client, Connection } from '@temporalio/client';
 import { scheduleLagReport, type Firing } from './schedule-lag-report.ts';
+import { createRunSchedule } from './schedules.ts';
 
 const { values: args } = parseArgs({
   options: { firings: { type: 'string', default: '100' }, every: { type: 'string', default: '1s' } },
@@ -27,30 +27,14 @@ const taskQueue = scheduleId;
 const connection = await Connection.connect({ address });
 const client = new Client({ connection, namespace });
 try {
-  const request = TrainingRunRequestSchema.parse({
-    pipeline: 'penguins',
+  const started = Date.now();
+  await createRunSchedule(client, {
+    scheduleId,
+    taskQueue,
+    every: args.every ?? '1s',
+    firings: FIRINGS,
     parameters: { num_epochs: 1 },
     source: { repoUrl: '/tmp/bench-repo', branch: 'main' },
-    trigger: { kind: 'schedule', id: scheduleId, at: new Date().toISOString() },
-  });
-  const visibility = runVisibility(request);
-  const started = Date.now();
-  await client.schedule.create({
-    scheduleId,
-    spec: { intervals: [{ every: args.every as `${number}s` }] },
-    action: {
-      type: 'startWorkflow',
-      workflowType: WorkflowTypes.trainingRun,
-      workflowId: scheduleId,
-      taskQueue,
-      args: [request],
-      memo: visibility.memo,
-      typedSearchAttributes: visibility.typedSearchAttributes,
-      staticSummary: visibility.staticSummary,
-    },
-    // Every firing starts its run (nothing runs them, so SKIP would fire once).
-    policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '1 minute' },
-    state: { remainingActions: FIRINGS },
   });
   const query = `TemporalScheduledById = '${scheduleId}'`;
   // Every firing plus a minute: visibility lags on a loaded machine.

@@ -15,15 +15,8 @@ const samples: WaitSamples = {
 
 describe('waitReport', () => {
   it('reports runs waiting at once, slots used and memory in MB', () => {
-    expect(waitReport(samples)).toEqual({
-      started: 1000,
-      runningAtOnce: 1000,
-      completed: 1000,
-      activitySlots: 10,
-      activitiesInFlightMax: 4,
-      cachedWorkflowsMax: 1000,
-      rssMb: { idle: 300, peakWithWaitingRuns: 420 },
-    });
+    const { rssIdleBytes: _idle, rssPeakBytes: _peak, ...counts } = samples;
+    expect(waitReport(samples)).toEqual({ ...counts, rssMb: { idle: 300, peakWithWaitingRuns: 420 } });
   });
 
   it('refuses to report a run that measured nothing', () => {

@@ -33,7 +33,7 @@ logger.info(
     taskQueue: config.taskQueue,
     namespace: config.temporal.namespace,
     address: config.temporal.address,
-    bundle: config.workflowBundlePath ?? '(workflowsPath)',
+    bundle: config.workflowBundlePath ?? '(built at start in a child process)',
     metrics: config.metricsAddress ? `http://${config.metricsAddress}/metrics` : '(off)',
     tracing: config.tracing.otlpEndpoint ?? '(off)',
     allowedLocations: allowedUriPrefixes(config),

@@ -34,7 +34,7 @@ export class GcpError extends Error {
 }
 
 const grpcKinds: Partial<Record<number, GcpErrorKind>> = {
-  // Retried (DESIGN.md §6): the service is overloaded, restarting or raced us.
+  // Retried (the error taxonomy in ARCHITECTURE.md): the service is overloaded, restarting or raced us.
   [GrpcStatus.UNAVAILABLE]: 'transient',
   [GrpcStatus.DEADLINE_EXCEEDED]: 'transient',
   [GrpcStatus.RESOURCE_EXHAUSTED]: 'transient',

@@ -1,7 +1,12 @@
 // Message → typed training run request, or the reason it can never become one. Pure: no I/O.
 import { TrainingRunRequestSchema, type TrainingRunRequest, type TriggerKind } from '@conveyor/contracts';
 import { declaredParameters, type Pipeline, type RuntimeParameter } from '@conveyor/pipeline';
-import { InvalidParametersError, listProblems, typeParameters, uriProblem } from '@conveyor/pipeline/spec';
+import {
+  InvalidParametersError,
+  listProblems,
+  typeGivenParameters,
+  uriProblem,
+} from '@conveyor/pipeline/spec';
 import { getPipeline, UnknownPipelineError } from '@conveyor/pipelines';
 import { Attributes, RejectReasons, type IncomingMessage, type RejectReason } from './message.ts';
 import { workflowIdFor } from './workflow-id.ts';
@@ -118,15 +123,8 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
   const pipelineName = attrs[Attributes.pipeline] || options.defaultPipeline;
   let parameters;
   try {
-    const given = body as Record<string, unknown>;
-    const typed = typeParameters(declaredOf(getPipeline(pipelineName)), given);
-    // Only what the message gave (typed, in its order): defaults stay the pipeline's, and the summary reads
-    // "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
-    parameters = Object.fromEntries(
-      Object.keys(given)
-        .filter((k) => given[k] !== undefined)
-        .map((k) => [k, typed[k]]),
-    );
+    // Only what the message gave, typed: defaults stay the pipeline's.
+    parameters = typeGivenParameters(declaredOf(getPipeline(pipelineName)), body as Record<string, unknown>);
   } catch (e: unknown) {
     if (e instanceof UnknownPipelineError) return reject(RejectReasons.unknownPipeline, e.message);
     if (e instanceof InvalidParametersError) {

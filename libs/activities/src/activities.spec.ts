@@ -7,7 +7,13 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { ErrorTypes, imageTagsFor, sha256Hex, type TrainingRunRequest } from '@conveyor/contracts';
+import {
+  ErrorTypes,
+  imageTagsFor,
+  imageWorkflowIdFor,
+  sha256Hex,
+  type TrainingRunRequest,
+} from '@conveyor/contracts';
 import { translateGrpcError, type BuildInfo, type PipelineJobInfo } from '@conveyor/gcp';
 import { toActivityFailure } from './failures.ts';
 import type { FoundImage } from './image.ts';
@@ -168,6 +174,7 @@ describe('startBuild', () => {
         tags.pipeline,
         tags.commit,
         tags.config,
+        `owner-${imageWorkflowIdFor({ ...key, commit })}`,
       ]),
     );
     expect(sent?.steps?.[0]?.timeout).toEqual({ seconds: 90, nanos: 0 });

@@ -26,9 +26,9 @@ export async function pendingActivityNote(handle: WorkflowHandle): Promise<strin
   );
 }
 
-/** How a followed run ended. */
-export type RunOutcome =
-  | { readonly status: 'COMPLETED'; readonly result: TrainingRunResult }
+/** How a followed run (or, with `R = SweepResult`, a sweep) ended. */
+export type RunOutcome<R = TrainingRunResult> =
+  | { readonly status: 'COMPLETED'; readonly result: R }
   | {
       readonly status: 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
       readonly error: string;
@@ -58,10 +58,10 @@ export async function followRun(
   return outcomeOf(handle);
 }
 
-/** The outcome of a run, once it has closed (waits for it). */
-export async function outcomeOf(handle: WorkflowHandle): Promise<RunOutcome> {
+/** The outcome of a run (or sweep), once it has closed (waits for it). */
+export async function outcomeOf<R = TrainingRunResult>(handle: WorkflowHandle): Promise<RunOutcome<R>> {
   try {
-    const result = (await handle.result()) as TrainingRunResult;
+    const result = (await handle.result()) as R;
     return { status: 'COMPLETED', result };
   } catch (e: unknown) {
     // Describe after the result: the run is closed by now, so its status is final.

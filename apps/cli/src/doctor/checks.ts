@@ -33,7 +33,8 @@ const fail = (name: string, detail: string, unreachable = false): Check => ({
 class NoAnswer extends Error {}
 
 async function bounded<T>(work: Promise<T>): Promise<T> {
-  const timer = sleep(CHECK_TIMEOUT_MS).then(() => {
+  // Unref: a limit that was not needed must not keep the process alive.
+  const timer = sleep(CHECK_TIMEOUT_MS, undefined, { ref: false }).then(() => {
     throw new NoAnswer(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`);
   });
   return Promise.race([work, timer]);

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
-import { specUriFor } from '@conveyor/activities';
 import type { ObjectStore } from '@conveyor/gcp';
 import { readPipelineSpec, type ReadPipelineSpec } from '@conveyor/pipeline/spec';
 import { FlagError } from '../shared/errors.ts';
@@ -63,6 +62,8 @@ export function pipelineNameOf(spec: ReadPipelineSpec): string {
  * @returns the spec's gs:// URI
  */
 export async function uploadLocalSpec(store: ObjectStore, pipelineRoot: string, spec: LocalSpec): Promise<string> {
+  // The worker's own naming. Loaded here, not at start: the activities library is heavy to load.
+  const { specUriFor } = await import('@conveyor/activities');
   const uri = specUriFor(pipelineRoot, spec.sha256);
   await store.writeIfAbsent(uri, spec.json, 'application/json');
   return uri;

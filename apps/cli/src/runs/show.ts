@@ -66,9 +66,12 @@ export async function showRun(session: Session, runId: string, open: boolean): P
     );
   }
   if (!open) return;
-  // --open asked for a file: its absence is an error, after the run itself was shown.
-  if (outcome.status !== 'COMPLETED')
-    throw new ExitError(ExitCodes.usage, `no report: the run ended ${outcome.status}; only successful runs have one`);
+  // --open asked for a file: its absence is an error, after the run itself was shown. A run that did
+  // not complete keeps its own exit code (2 or 4): that is the news.
+  if (outcome.status !== 'COMPLETED') {
+    printer.warn(`no report: the run ended ${outcome.status}; only successful runs have one`);
+    return;
+  }
   if (!place)
     throw new ExitError(
       ExitCodes.usage,

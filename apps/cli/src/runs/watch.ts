@@ -11,7 +11,8 @@ const QUERY_TIMEOUT_MS = 3_000;
 
 /** The live status, or undefined when no worker answers in time. */
 export async function queryStatus(handle: WorkflowHandle): Promise<RunStatus | undefined> {
-  const timeout = sleep(QUERY_TIMEOUT_MS).then(() => undefined);
+  // Unref: a limit that was not needed must not keep the process alive.
+  const timeout = sleep(QUERY_TIMEOUT_MS, undefined, { ref: false }).then(() => undefined);
   return Promise.race([handle.query<RunStatus>(Queries.status).catch(() => undefined), timeout]);
 }
 

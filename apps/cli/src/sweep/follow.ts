@@ -15,7 +15,8 @@ const QUERY_TIMEOUT_MS = 3_000;
 
 /** The sweep's progress, or undefined when no worker answers in time. */
 export async function querySweep(handle: WorkflowHandle): Promise<SweepProgress | undefined> {
-  const timeout = sleep(QUERY_TIMEOUT_MS).then(() => undefined);
+  // Unref: a limit that was not needed must not keep the process alive.
+  const timeout = sleep(QUERY_TIMEOUT_MS, undefined, { ref: false }).then(() => undefined);
   return Promise.race([handle.query<SweepProgress>(Queries.sweepStatus).catch(() => undefined), timeout]);
 }
 

@@ -354,7 +354,11 @@ describe('conveyor schedule takes `temporal schedule` flag names', () => {
     expect(d.spec.startAt?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
     expect(d.spec.endAt?.toISOString()).toBe('2031-01-01T00:00:00.000Z');
     expect(d.spec.jitter).toBe(45_000);
-    expect(d.policies).toMatchObject({ overlap: 'BUFFER_ALL', catchupWindow: 3_600_000, pauseOnFailure: true });
+    expect(d.policies).toMatchObject({
+      overlap: 'BUFFER_ALL',
+      catchupWindow: 3_600_000,
+      pauseOnFailure: true,
+    });
     expect(d.state).toMatchObject({ paused: true, note: 'set by flags', remainingActions: 5 });
 
     await conveyor([
@@ -379,9 +383,15 @@ describe('conveyor schedule takes `temporal schedule` flag names', () => {
     expect(u.state).toMatchObject({ note: 'changed', remainingActions: 2 });
 
     await conveyor(['schedule', 'unpause', '-s', id, '--reason', 'go']);
-    expect((await client.schedule.getHandle(id).describe()).state).toMatchObject({ paused: false, note: 'go' });
+    expect((await client.schedule.getHandle(id).describe()).state).toMatchObject({
+      paused: false,
+      note: 'go',
+    });
     await conveyor(['schedule', 'pause', '-s', id, '--reason', 'stop']);
-    expect((await client.schedule.getHandle(id).describe()).state).toMatchObject({ paused: true, note: 'stop' });
+    expect((await client.schedule.getHandle(id).describe()).state).toMatchObject({
+      paused: true,
+      note: 'stop',
+    });
 
     await conveyor([
       'schedule',
@@ -397,9 +407,17 @@ describe('conveyor schedule takes `temporal schedule` flag names', () => {
     ]);
     const query = `TemporalScheduledById="${id}"`;
     // Every 10 minutes in [00:00, 00:20], both ends included.
-    await eventually(async () => (await countRuns(client, taskQueue, query)) === 3, 30_000, 'three backfilled runs');
+    await eventually(
+      async () => (await countRuns(client, taskQueue, query)) === 3,
+      30_000,
+      'three backfilled runs',
+    );
     await conveyor(['schedule', 'trigger', '-s', id, '--overlap-policy', 'AllowAll']);
-    await eventually(async () => (await countRuns(client, taskQueue, query)) === 4, 20_000, 'the triggered run');
+    await eventually(
+      async () => (await countRuns(client, taskQueue, query)) === 4,
+      20_000,
+      'the triggered run',
+    );
     await conveyor(['schedule', 'delete', '-s', id]);
     await expect(client.schedule.getHandle(id).describe()).rejects.toThrow(/not found/i);
   });
@@ -448,13 +466,23 @@ describe('conveyor schedule takes `temporal schedule` flag names', () => {
   });
 
   it.each([
-    [['--interval', '1h', '--overlap-policy', 'Sometimes'], /--overlap-policy: 'Sometimes' is not one of Skip, BufferOne/],
+    [
+      ['--interval', '1h', '--overlap-policy', 'Sometimes'],
+      /--overlap-policy: 'Sometimes' is not one of Skip, BufferOne/,
+    ],
     [['--interval', '10'], /--interval: '10' is not a duration/],
     [['--interval', '1h', '--start-time', 'soon'], /--start-time: 'soon' is not an ISO 8601 time/],
     [['--time-zone', 'UTC'], /--time-zone: goes with --cron or --interval/],
     [['--interval', '1h', '--schedule-id', 'other'], /--schedule-id: 'other' and the argument/],
   ])('names the flag of a bad value: %s', async (flags, message) => {
-    const r = await conveyorRaw(['schedule', 'create', scheduleId('bad-flag'), ...flags, '--task-queue', taskQueue]);
+    const r = await conveyorRaw([
+      'schedule',
+      'create',
+      scheduleId('bad-flag'),
+      ...flags,
+      '--task-queue',
+      taskQueue,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
   });

@@ -44,7 +44,12 @@ function runFile(
     execFile(
       file,
       args,
-      { env, timeout: options.timeoutMs ?? 60_000, cwd: options.cwd ?? repoRoot, maxBuffer: 16 * 1024 * 1024 },
+      {
+        env,
+        timeout: options.timeoutMs ?? 60_000,
+        cwd: options.cwd ?? repoRoot,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ stdout, stderr, code });
@@ -69,9 +74,17 @@ export function conveyorRaw(
 }
 
 /** Runs `conveyor <args> -o json` on this checkout (real runs) and parses stdout; throws when it fails. */
-export async function conveyorJson<T>(args: string[], extra: Record<string, string> = {}, timeoutMs?: number): Promise<T> {
-  const r = await conveyorRaw([...args, '-o', 'json'], { extra: { CONVEYOR_REPO_URL: repoRoot, ...extra }, timeoutMs });
-  if (r.code !== 0) throw new Error(`conveyor ${args.join(' ')} -o json failed (${r.code}): ${r.stderr}${r.stdout}`);
+export async function conveyorJson<T>(
+  args: string[],
+  extra: Record<string, string> = {},
+  timeoutMs?: number,
+): Promise<T> {
+  const r = await conveyorRaw([...args, '-o', 'json'], {
+    extra: { CONVEYOR_REPO_URL: repoRoot, ...extra },
+    timeoutMs,
+  });
+  if (r.code !== 0)
+    throw new Error(`conveyor ${args.join(' ')} -o json failed (${r.code}): ${r.stderr}${r.stdout}`);
   return JSON.parse(r.stdout) as T;
 }
 

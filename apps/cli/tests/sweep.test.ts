@@ -24,37 +24,41 @@ function tableOrder(text: string): number[] {
 describe('conveyor sweep', () => {
   // Budget: four trials of a few seconds each with the image reused; a first build on a cold
   // machine takes a couple of minutes.
-  it('--wait prints the trials sorted by the metric, the best, the promotion and the report', { timeout: 600_000 }, async () => {
-    const r = await conveyorRaw(['sweep', '--pipeline', 'penguins', ...GRID, '--parallel', '4', '--wait'], {
-      extra: { CONVEYOR_REPO_URL: repoRoot },
-      timeoutMs: 580_000,
-    });
-    expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
-    const sweepId = /started sweep (\S+) \(4 trials\)/.exec(r.stderr)?.[1] ?? '';
-    expect(sweepId).toMatch(/^penguins-sweep-/);
+  it(
+    '--wait prints the trials sorted by the metric, the best, the promotion and the report',
+    { timeout: 600_000 },
+    async () => {
+      const r = await conveyorRaw(['sweep', '--pipeline', 'penguins', ...GRID, '--parallel', '4', '--wait'], {
+        extra: { CONVEYOR_REPO_URL: repoRoot },
+        timeoutMs: 580_000,
+      });
+      expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
+      const sweepId = /started sweep (\S+) \(4 trials\)/.exec(r.stderr)?.[1] ?? '';
+      expect(sweepId).toMatch(/^penguins-sweep-/);
 
-    // The same sweep as JSON, through `runs show`: the printed table must agree with it.
-    const shown = await conveyorJson<SweepOutcomeJson>(['runs', 'show', sweepId]);
-    expect(shown).toMatchObject({ runId: sweepId, status: 'COMPLETED' });
-    const result = shown.result;
-    expect(result.trials).toHaveLength(4);
-    const accuracy = (i: number) => result.trials[i]?.metrics['accuracy'] ?? NaN;
-    const byAccuracy = [0, 1, 2, 3].sort((a, b) => accuracy(b) - accuracy(a) || a - b);
-    expect(tableOrder(r.stdout)).toEqual(byAccuracy);
-    // The trials really differ: the slow learner is worse than the fast one.
-    expect(accuracy(0)).toBeLessThan(accuracy(1));
-    expect(result.best?.index).toBe(byAccuracy[0]);
-    expect(r.stdout).toMatch(new RegExp(`^\\*\\s+${byAccuracy[0]}\\s`, 'm'));
-    expect(r.stdout).toContain(`best         trial ${byAccuracy[0]}:`);
-    // The best trial is blessed (accuracy ≥ the 0.9 threshold), so its model is the one promoted.
-    expect(result.promoted?.version).toBe(sweepId);
-    expect(r.stdout).toContain(`promoted     ${result.promoted?.uri}`);
-    expect(r.stdout).toContain(`report       ${result.report?.htmlUri}`);
+      // The same sweep as JSON, through `runs show`: the printed table must agree with it.
+      const shown = await conveyorJson<SweepOutcomeJson>(['runs', 'show', sweepId]);
+      expect(shown).toMatchObject({ runId: sweepId, status: 'COMPLETED' });
+      const result = shown.result;
+      expect(result.trials).toHaveLength(4);
+      const accuracy = (i: number) => result.trials[i]?.metrics['accuracy'] ?? NaN;
+      const byAccuracy = [0, 1, 2, 3].sort((a, b) => accuracy(b) - accuracy(a) || a - b);
+      expect(tableOrder(r.stdout)).toEqual(byAccuracy);
+      // The trials really differ: the slow learner is worse than the fast one.
+      expect(accuracy(0)).toBeLessThan(accuracy(1));
+      expect(result.best?.index).toBe(byAccuracy[0]);
+      expect(r.stdout).toMatch(new RegExp(`^\\*\\s+${byAccuracy[0]}\\s`, 'm'));
+      expect(r.stdout).toContain(`best         trial ${byAccuracy[0]}:`);
+      // The best trial is blessed (accuracy ≥ the 0.9 threshold), so its model is the one promoted.
+      expect(result.promoted?.version).toBe(sweepId);
+      expect(r.stdout).toContain(`promoted     ${result.promoted?.uri}`);
+      expect(r.stdout).toContain(`report       ${result.report?.htmlUri}`);
 
-    const text = await conveyorRaw(['runs', 'show', sweepId]);
-    expect(text.code).toBe(0);
-    expect(tableOrder(text.stdout)).toEqual(byAccuracy);
-  });
+      const text = await conveyorRaw(['runs', 'show', sweepId]);
+      expect(text.code).toBe(0);
+      expect(tableOrder(text.stdout)).toEqual(byAccuracy);
+    },
+  );
 
   it('--goal min picks the worst trial and says why it was not promoted', { timeout: 600_000 }, async () => {
     const out = await conveyorJson<SweepOutcomeJson>(
@@ -63,7 +67,9 @@ describe('conveyor sweep', () => {
       580_000,
     );
     const trials = out.result.trials;
-    const lowest = trials.reduce((a, b) => ((b.metrics['accuracy'] ?? 1) < (a.metrics['accuracy'] ?? 1) ? b : a));
+    const lowest = trials.reduce((a, b) =>
+      (b.metrics['accuracy'] ?? 1) < (a.metrics['accuracy'] ?? 1) ? b : a,
+    );
     expect(out.result.best?.index).toBe(lowest.index);
     expect(out.result.promoted).toBeUndefined();
     expect(out.result.notPromoted).toMatch(/was not blessed/);

@@ -95,8 +95,8 @@ describe('conveyor run / runs', () => {
       await waitFor('the run in the visibility store', 20_000, async () => {
         const list = JSON.parse(
           (await conveyor('runs', 'list', '--pipeline', 'tiny', '--limit', '50', '--json')).stdout,
-        ) as { workflowId: string }[];
-        return list.some((r) => r.workflowId === handle.workflowId);
+        ) as { runId: string }[];
+        return list.some((r) => r.runId === handle.workflowId);
       });
     },
   );
@@ -108,7 +108,7 @@ describe('conveyor run / runs', () => {
       return d.raw.pendingActivities?.some((a) => a.activityType?.name === 'checkPipelineJob');
     });
     const out = await conveyor('runs', 'cancel', handle.workflowId, '--wait', '--json');
-    expect(JSON.parse(out.stdout)).toMatchObject({ workflowId: handle.workflowId, status: 'CANCELLED' });
+    expect(JSON.parse(out.stdout)).toMatchObject({ runId: handle.workflowId, status: 'CANCELLED' });
     const jobs = await h.vertex.listPipelineJobs();
     expect(jobs.find((j) => j.name.endsWith(handle.workflowId))?.state).toBe('PIPELINE_STATE_CANCELLED');
   });

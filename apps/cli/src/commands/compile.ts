@@ -35,7 +35,10 @@ export function registerCompile(program: Command): void {
       }
       if (printer.machine) {
         const where = out === undefined ? { spec: compiled.spec } : { out };
-        printer.result({ pipeline: name, image: flags.image, sha256: compiled.sha256, bytes, ...where }, () => '');
+        printer.result(
+          { pipeline: name, image: flags.image, sha256: compiled.sha256, bytes, ...where },
+          () => '',
+        );
       } else if (out === undefined) {
         process.stdout.write(compiled.json);
         console.error(`sha256 ${compiled.sha256}`);

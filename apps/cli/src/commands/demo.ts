@@ -58,7 +58,9 @@ async function followLive(
   const display = new LiveDisplay(out, run.handle.workflowId, run.startedAt, plain ? false : undefined);
   try {
     return await step(
-      followRun(run.handle, (status: RunStatus | undefined, note: string | undefined) => display.update(status, note)),
+      followRun(run.handle, (status: RunStatus | undefined, note: string | undefined) =>
+        display.update(status, note),
+      ),
     );
   } finally {
     display.stop();
@@ -95,7 +97,9 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const ctx = stackContext(true);
   const stackCtx = { ...ctx, log: say };
   const { config } = ctx;
-  say('Conveyor demo: bringing up the local stack (first time: installs Temporal CLI, Pub/Sub emulator, fake GCS)…');
+  say(
+    'Conveyor demo: bringing up the local stack (first time: installs Temporal CLI, Pub/Sub emulator, fake GCS)…',
+  );
   // Ctrl-C at any point after the stack is up stops what the demo started (the run itself lives on
   // in Temporal). Until then the default applies: stackUp stops what it started when it fails.
   const setup = await setUpDemo(stackCtx);
@@ -106,7 +110,12 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   let workflowId: string | undefined;
   /** Each step of the demo gives way to Ctrl-C (a signal listener disables Node's default exit). */
   const step = <T>(work: Promise<T>): Promise<T> =>
-    Promise.race([work, interrupted.then((): never => { throw new DemoInterrupted(workflowId); })]);
+    Promise.race([
+      work,
+      interrupted.then((): never => {
+        throw new DemoInterrupted(workflowId);
+      }),
+    ]);
   // Stops only what this call started: a stack that was already running keeps running.
   const stopAll = async () => {
     if (setup.up.started.length) await stackDown(stackCtx, setup.up.started);
@@ -128,7 +137,11 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     const runMs = Date.now() - run.startedAt;
     const report = await reportOf(clients, outcome, config.dataDir, step);
     const schedule = await step(
-      ensureExampleSchedule(clients.client, { repoUrl: setup.repoUrl, branch: setup.branch, taskQueue: clients.taskQueue }),
+      ensureExampleSchedule(clients.client, {
+        repoUrl: setup.repoUrl,
+        branch: setup.branch,
+        taskQueue: clients.taskQueue,
+      }),
     );
     summary = {
       runId: run.handle.workflowId,
@@ -144,9 +157,18 @@ async function runDemo(flags: DemoFlags): Promise<void> {
       schedule: {
         scheduleId: EXAMPLE_SCHEDULE_ID,
         ...schedule,
-        enable: enableCommands(setup.up.binaries.temporal, `${config.host}:${config.ports.temporal}`, config.namespace),
+        enable: enableCommands(
+          setup.up.binaries.temporal,
+          `${config.host}:${config.ports.temporal}`,
+          config.namespace,
+        ),
       },
-      timings: { stackUpMs, publishToStartMs: run.startedAt - run.publishedAt, runMs, totalMs: Date.now() - t0 },
+      timings: {
+        stackUpMs,
+        publishToStartMs: run.startedAt - run.publishedAt,
+        runMs,
+        totalMs: Date.now() - t0,
+      },
       stack: { dataDir: config.dataDir, started: [...setup.up.started] },
     };
   } catch (e: unknown) {
@@ -171,14 +193,17 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     say('stopping…');
   }
   await stopAll();
-  if (summary.status !== 'COMPLETED') process.exitCode = summary.status === 'CANCELLED' ? ExitCodes.cancelled : ExitCodes.runFailed;
+  if (summary.status !== 'COMPLETED')
+    process.exitCode = summary.status === 'CANCELLED' ? ExitCodes.cancelled : ExitCodes.runFailed;
 }
 
 /** `conveyor demo [--once] [-o json]`. */
 export function registerDemo(program: Command): void {
   const command = program
     .command('demo')
-    .description('the whole loop locally: stack, worker, bridge, a Pub/Sub message, a training run followed live, its report')
+    .description(
+      'the whole loop locally: stack, worker, bridge, a Pub/Sub message, a training run followed live, its report',
+    )
     .option('--once', 'exit after the run, stopping what the demo started')
     .option('--message <json>', 'message body to publish', ORIGINAL_MESSAGE)
     .action(runDemo);

@@ -13,7 +13,11 @@ export interface DoctorReport {
   readonly target: {
     readonly name: Target['name'];
     readonly chosenBy: string;
-    readonly temporal: { readonly address: string; readonly namespace: string; readonly profile?: string | undefined };
+    readonly temporal: {
+      readonly address: string;
+      readonly namespace: string;
+      readonly profile?: string | undefined;
+    };
     readonly google: Target['google'];
   };
   /** True when no check failed. */
@@ -39,7 +43,11 @@ export function registerDoctor(program: Command): void {
           target: {
             name: target.name,
             chosenBy: target.chosenBy,
-            temporal: { address: target.temporal.address, namespace: target.temporal.namespace, profile: target.temporal.profile },
+            temporal: {
+              address: target.temporal.address,
+              namespace: target.temporal.namespace,
+              profile: target.temporal.profile,
+            },
             google: target.google,
           },
           ok: failed.length === 0,
@@ -49,10 +57,14 @@ export function registerDoctor(program: Command): void {
           [
             `target ${describeTarget(target)} (${target.chosenBy})`,
             '',
-            formatTable(['CHECK', '', 'DETAIL'], checks.map((c) => [c.name, MARK[c.status], c.detail])),
+            formatTable(
+              ['CHECK', '', 'DETAIL'],
+              checks.map((c) => [c.name, MARK[c.status], c.detail]),
+            ),
           ].join('\n'),
         );
-        if (failed.length > 0) process.exitCode = failed.some((c) => c.unreachable) ? ExitCodes.unhealthy : ExitCodes.config;
+        if (failed.length > 0)
+          process.exitCode = failed.some((c) => c.unreachable) ? ExitCodes.unhealthy : ExitCodes.config;
       }),
     );
   addTargetOptions(addOutputOption(command));

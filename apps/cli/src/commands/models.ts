@@ -16,28 +16,37 @@ function modelOptions(command: Command): Command {
     addOutputOption(
       command
         .option('--pipeline <name>', 'registered pipeline', 'penguins')
-        .option('--serving-root <gs-uri>', 'serving root (default: the worker’s operator setting, CONVEYOR_PIPELINE_SETTINGS, or the declared default)'),
+        .option(
+          '--serving-root <gs-uri>',
+          'serving root (default: the worker’s operator setting, CONVEYOR_PIPELINE_SETTINGS, or the declared default)',
+        ),
     ),
   );
 }
 
 /** `conveyor models list|pull`. */
 export function registerModels(program: Command): void {
-  const models = program.command('models').description('list and download the models pipelines pushed to their serving root');
+  const models = program
+    .command('models')
+    .description('list and download the models pipelines pushed to their serving root');
 
-  modelOptions(models.command('list').description('pushed versions, newest first; LATEST marks the served one')).action(
-    async (flags: ModelFlags) =>
-      withSession(flags, async (s) => {
-        const list = await listModels(s.store(), servingPlace(flags.pipeline, s.target.pipelineSettings, flags.servingRoot));
-        s.printer.result(list, () =>
-          list.versions.length === 0
-            ? `no models under ${list.root}`
-            : `${list.root}\n${formatTable(
-                ['', 'VERSION', 'FILES', 'URI'],
-                list.versions.map((v) => [v.latest ? 'LATEST' : '', v.version, String(v.files), v.uri]),
-              )}`,
-        );
-      }),
+  modelOptions(
+    models.command('list').description('pushed versions, newest first; LATEST marks the served one'),
+  ).action(async (flags: ModelFlags) =>
+    withSession(flags, async (s) => {
+      const list = await listModels(
+        s.store(),
+        servingPlace(flags.pipeline, s.target.pipelineSettings, flags.servingRoot),
+      );
+      s.printer.result(list, () =>
+        list.versions.length === 0
+          ? `no models under ${list.root}`
+          : `${list.root}\n${formatTable(
+              ['', 'VERSION', 'FILES', 'URI'],
+              list.versions.map((v) => [v.latest ? 'LATEST' : '', v.version, String(v.files), v.uri]),
+            )}`,
+      );
+    }),
   );
 
   modelOptions(
@@ -50,7 +59,10 @@ export function registerModels(program: Command): void {
     withSession(flags, async (s) => {
       const place = servingPlace(flags.pipeline, s.target.pipelineSettings, flags.servingRoot);
       const pulled = await pullModel(s.store(), place, flags.version, flags.out);
-      s.printer.result(pulled, () => `pulled ${pulled.uri} (${pulled.files.length} files) into ${pulled.dir}`);
+      s.printer.result(
+        pulled,
+        () => `pulled ${pulled.uri} (${pulled.files.length} files) into ${pulled.dir}`,
+      );
     }),
   );
 }

@@ -21,10 +21,16 @@ const NOT_FOUND = 5;
 export function registerPublish(program: Command): void {
   const command = program
     .command('publish')
-    .description('publish a training message (hyperparameters JSON) to the Conveyor topic; prints the message id')
+    .description(
+      'publish a training message (hyperparameters JSON) to the Conveyor topic; prints the message id',
+    )
     .argument('<json>', 'message body, e.g. \'{"num_epochs": 3, "learning_rate": 1e-2}\'')
     .option('--topic <name>', 'topic (default CONVEYOR_TOPIC or conveyor-training)')
-    .option('--attr <key=value>', 'message attribute: pipeline, runKey, branch, commit, spec, … (repeatable)', collect)
+    .option(
+      '--attr <key=value>',
+      'message attribute: pipeline, runKey, branch, commit, spec, … (repeatable)',
+      collect,
+    )
     .action(async (body: string, flags: PublishFlags) => {
       try {
         JSON.parse(body);
@@ -35,7 +41,10 @@ export function registerPublish(program: Command): void {
       await withSession(flags, async (s) => {
         const topic = flags.topic ?? s.target.google.topic;
         try {
-          const messageId = await s.pubsub().topic(topic).publishMessage({ data: Buffer.from(body), attributes });
+          const messageId = await s
+            .pubsub()
+            .topic(topic)
+            .publishMessage({ data: Buffer.from(body), attributes });
           s.printer.result({ messageId, topic }, () => messageId);
         } catch (e: unknown) {
           if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === NOT_FOUND) {

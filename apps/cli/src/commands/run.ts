@@ -75,14 +75,19 @@ export function registerRun(program: Command): void {
     .option('--id <runId>', 'the run’s id, its workflow id (default: <pipeline>-manual-<time>-<random>)')
     .option('--wait', 'follow the run and print its result (exit 2 failed, 4 cancelled)')
     .action(async (flags: RunFlags) => {
-      const localSpec = flags.spec && !flags.spec.startsWith('gs://') ? await readLocalSpec(flags.spec) : undefined;
+      const localSpec =
+        flags.spec && !flags.spec.startsWith('gs://') ? await readLocalSpec(flags.spec) : undefined;
       const { pipeline, parameters } = typedRequestParts(flags, localSpec);
       await withSession(flags, async (session) => {
         const { target, printer } = session;
         let spec = flags.spec;
         if (localSpec) {
           const root = target.google.pipelineRoot;
-          if (!root) throw new FlagError('--spec', 'a spec file needs the pipeline root: set GOOGLE_CLOUD_PROJECT or CONVEYOR_PIPELINE_ROOT');
+          if (!root)
+            throw new FlagError(
+              '--spec',
+              'a spec file needs the pipeline root: set GOOGLE_CLOUD_PROJECT or CONVEYOR_PIPELINE_ROOT',
+            );
           spec = await uploadLocalSpec(session.store(), root, localSpec);
           printer.note(`uploaded ${localSpec.path} as ${spec}`);
         }
@@ -102,7 +107,10 @@ export function registerRun(program: Command): void {
         });
         const runId = flags.id ?? manualWorkflowId(pipeline, now);
         const client = await session.temporal();
-        const handle = await startTrainingRun(client, request, { workflowId: runId, taskQueue: target.taskQueue });
+        const handle = await startTrainingRun(client, request, {
+          workflowId: runId,
+          taskQueue: target.taskQueue,
+        });
         const ui = session.uiUrl(runId);
         if (!flags.wait) {
           const started: StartedRun = { runId, executionRunId: handle.firstExecutionRunId, ui, spec };

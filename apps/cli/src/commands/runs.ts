@@ -30,7 +30,11 @@ export function registerRuns(program: Command): void {
       .action(async (flags: SessionFlags & { pipeline?: string; status?: string; limit: string }) => {
         const limit = positiveInt(flags.limit, '--limit') ?? 20;
         await withSession(flags, async (s) => {
-          const rows = await listRuns(await s.temporal(), { pipeline: flags.pipeline, status: flags.status, limit });
+          const rows = await listRuns(await s.temporal(), {
+            pipeline: flags.pipeline,
+            status: flags.status,
+            limit,
+          });
           s.printer.result(rows, () => formatRunTable(rows));
         });
       }),
@@ -40,7 +44,10 @@ export function registerRuns(program: Command): void {
     runs
       .command('show <runId>')
       .description('a run: its request, live stage or result; a sweep: its trials, best and promotion')
-      .option('--open', "where the run's report is: its gs:// URI and, on the local target, a copy to open in a browser")
+      .option(
+        '--open',
+        "where the run's report is: its gs:// URI and, on the local target, a copy to open in a browser",
+      )
       .action(async (runId: string, flags: SessionFlags & { open?: boolean }) =>
         withSession(flags, (s) => showRun(s, runId, flags.open === true)),
       ),

@@ -3,7 +3,15 @@
 import type { Command } from 'commander';
 import type { ScheduleOptions, ScheduleUpdateOptions } from '@temporalio/client';
 import { listRow, renderList, renderView, scheduleView, type ScheduleListRow } from '../schedule/describe.ts';
-import { addAlias, addScheduleId, addSpecOptions, pick, scheduleIdOf, specFrom, type SpecFlags } from '../schedule/flags.ts';
+import {
+  addAlias,
+  addScheduleId,
+  addSpecOptions,
+  pick,
+  scheduleIdOf,
+  specFrom,
+  type SpecFlags,
+} from '../schedule/flags.ts';
 import { parseOverlap, requestOfAction, scheduleRequest, trainingRunAction } from '../schedule/options.ts';
 import { FlagError } from '../shared/errors.ts';
 import { collect, isoTime, parseDuration, parseParams, positiveInt } from '../shared/flags.ts';
@@ -61,10 +69,12 @@ function subcommand<F extends IdFlags>(
   run: (s: Session, id: string, flags: F) => Promise<void>,
 ): void {
   const command = addScheduleId(schedule.command(name).description(description));
-  addTargetOptions(addOutputOption(configure(command))).action(async (positional: string | undefined, flags: F) => {
-    const id = scheduleIdOf(positional, flags.scheduleId);
-    await withSession(flags, (s) => run(s, id, flags));
-  });
+  addTargetOptions(addOutputOption(configure(command))).action(
+    async (positional: string | undefined, flags: F) => {
+      const id = scheduleIdOf(positional, flags.scheduleId);
+      await withSession(flags, (s) => run(s, id, flags));
+    },
+  );
 }
 
 /** `--overlap-policy` (and its `--overlap` alias) on a command. */
@@ -85,7 +95,9 @@ function notesOptions(c: Command, text: string): Command {
 export function registerSchedule(program: Command): void {
   const schedule = program
     .command('schedule')
-    .description('manage Temporal schedules that start training runs (ordinary schedules: `temporal schedule` works on them too)');
+    .description(
+      'manage Temporal schedules that start training runs (ordinary schedules: `temporal schedule` works on them too)',
+    );
 
   subcommand<CreateFlags>(
     schedule,
@@ -94,18 +106,29 @@ export function registerSchedule(program: Command): void {
     (c) => {
       addSpecOptions(c, 'create')
         .option('--pipeline <name>', 'registered pipeline', 'penguins')
-        .option('--param <name=value>', 'runtime parameter, typed now against the pipeline (repeatable)', collect)
+        .option(
+          '--param <name=value>',
+          'runtime parameter, typed now against the pipeline (repeatable)',
+          collect,
+        )
         .option('--repo <url>', 'repository to build (default CONVEYOR_REPO_URL, or this checkout on local)')
         .option('--branch <name>', 'branch to build (default CONVEYOR_BRANCH or main)')
         .option('--commit <sha>', 'pin a commit')
         .option('--spec <gs-uri>', 'precompiled pipeline spec: skip build and compile');
       overlapOption(c, 'what a run does when the previous one still runs', 'Skip')
-        .option('--catchup-window <duration>', 'how late a missed run may still start after an outage', DEFAULT_CATCHUP_WINDOW)
+        .option(
+          '--catchup-window <duration>',
+          'how late a missed run may still start after an outage',
+          DEFAULT_CATCHUP_WINDOW,
+        )
         .option('--pause-on-failure', 'pause the schedule when a run fails')
         .option('--paused', 'create it paused');
       return notesOptions(c, 'notes shown with the schedule’s state')
         .option('--remaining-actions <n>', 'stop after n runs')
-        .option('--task-queue <name>', 'task queue of the runs (default CONVEYOR_TASK_QUEUE or conveyor-training)');
+        .option(
+          '--task-queue <name>',
+          'task queue of the runs (default CONVEYOR_TASK_QUEUE or conveyor-training)',
+        );
     },
     async (s, id, flags) => {
       const spec = specFrom(flags);
@@ -140,7 +163,10 @@ export function registerSchedule(program: Command): void {
         },
       };
       await (await s.temporal()).schedule.create(options);
-      s.printer.result({ scheduleId: id, paused: flags.paused ?? false }, () => `created schedule ${id}${flags.paused ? ' (paused)' : ''}`);
+      s.printer.result(
+        { scheduleId: id, paused: flags.paused ?? false },
+        () => `created schedule ${id}${flags.paused ? ' (paused)' : ''}`,
+      );
     },
   );
 
@@ -160,17 +186,28 @@ export function registerSchedule(program: Command): void {
     ),
   );
 
-  subcommand(schedule, 'describe', 'show a schedule: spec, policies, next fire times, recent runs with their outcome', (c) => c, async (s, id) => {
-    const view = await scheduleView(await s.temporal(), id);
-    s.printer.result(view, () => renderView(view));
-  });
+  subcommand(
+    schedule,
+    'describe',
+    'show a schedule: spec, policies, next fire times, recent runs with their outcome',
+    (c) => c,
+    async (s, id) => {
+      const view = await scheduleView(await s.temporal(), id);
+      s.printer.result(view, () => renderView(view));
+    },
+  );
 
   for (const verb of ['pause', 'unpause'] as const) {
     subcommand<IdFlags & { reason?: string; note?: string }>(
       schedule,
       verb,
       `${verb} a schedule (temporal schedule toggle --${verb})`,
-      (c) => addAlias(c.option('--reason <text>', 'why (shown by describe and the Web UI)'), '--note <text>', '--reason'),
+      (c) =>
+        addAlias(
+          c.option('--reason <text>', 'why (shown by describe and the Web UI)'),
+          '--note <text>',
+          '--reason',
+        ),
       async (s, id, flags) => {
         await (await s.temporal()).schedule.getHandle(id)[verb](pick(flags.reason, flags.note));
         s.printer.result({ scheduleId: id, paused: verb === 'pause' }, () => `${verb}d schedule ${id}`);
@@ -186,17 +223,33 @@ export function registerSchedule(program: Command): void {
     // trigger does not pile a second training run onto a running one unless asked to.
     (c) => overlapOption(c, 'overlap policy of this run', 'Skip'),
     async (s, id, flags) => {
-      await (await s.temporal()).schedule.getHandle(id).trigger(parseOverlap(pick(flags.overlapPolicy, flags.overlap) ?? 'Skip'));
+      await (
+        await s.temporal()
+      ).schedule
+        .getHandle(id)
+        .trigger(parseOverlap(pick(flags.overlapPolicy, flags.overlap) ?? 'Skip'));
       s.printer.result({ scheduleId: id, triggered: true }, () => `triggered schedule ${id}`);
     },
   );
 
-  subcommand<IdFlags & { startTime?: string; endTime?: string; start?: string; end?: string; overlapPolicy?: string; overlap?: string }>(
+  subcommand<
+    IdFlags & {
+      startTime?: string;
+      endTime?: string;
+      start?: string;
+      end?: string;
+      overlapPolicy?: string;
+      overlap?: string;
+    }
+  >(
     schedule,
     'backfill',
     'run every slot of the schedule between --start-time and --end-time',
     (c) => {
-      c.option('--start-time <time>', 'ISO 8601 start (inclusive)').option('--end-time <time>', 'ISO 8601 end (inclusive: a slot at exactly --end-time runs)');
+      c.option('--start-time <time>', 'ISO 8601 start (inclusive)').option(
+        '--end-time <time>',
+        'ISO 8601 end (inclusive: a slot at exactly --end-time runs)',
+      );
       addAlias(c, '--start <time>', '--start-time');
       addAlias(c, '--end <time>', '--end-time');
       // BufferAll: every slot of a backfill runs, one after another, instead of all at once.
@@ -212,8 +265,9 @@ export function registerSchedule(program: Command): void {
       if (end <= start) throw new FlagError('--end-time', 'must be after --start-time');
       const overlap = parseOverlap(pick(flags.overlapPolicy, flags.overlap) ?? 'BufferAll');
       await (await s.temporal()).schedule.getHandle(id).backfill({ start, end, overlap });
-      s.printer.result({ scheduleId: id, start: start.toISOString(), end: end.toISOString() }, () =>
-        `backfill of ${id} from ${start.toISOString()} to ${end.toISOString()} requested`,
+      s.printer.result(
+        { scheduleId: id, start: start.toISOString(), end: end.toISOString() },
+        () => `backfill of ${id} from ${start.toISOString()} to ${end.toISOString()} requested`,
       );
     },
   );
@@ -223,7 +277,11 @@ export function registerSchedule(program: Command): void {
     'update',
     'change a schedule; what no flag names stays as it is (--cron/--interval replace the whole spec)',
     (c) => {
-      addSpecOptions(c, 'update').option('--param <name=value>', 'new parameters, replacing the old ones, typed now (repeatable)', collect);
+      addSpecOptions(c, 'update').option(
+        '--param <name=value>',
+        'new parameters, replacing the old ones, typed now (repeatable)',
+        collect,
+      );
       overlapOption(c, 'new overlap policy')
         .option('--catchup-window <duration>', 'new catch-up window')
         .option('--pause-on-failure', 'pause the schedule when a run fails')
@@ -243,13 +301,25 @@ export function registerSchedule(program: Command): void {
         let action = prev.action;
         if (flags.param) {
           const old = requestOfAction(prev.action.args);
-          if (!old) throw new FlagError('--param', `schedule ${id} does not start a Conveyor training run request`);
+          if (!old)
+            throw new FlagError('--param', `schedule ${id} does not start a Conveyor training run request`);
           const request = scheduleRequest(
-            { pipeline: old.pipeline, params: parseParams(flags.param), repoUrl: old.source.repoUrl, branch: old.source.branch, commit: old.source.commit, spec: old.spec },
+            {
+              pipeline: old.pipeline,
+              params: parseParams(flags.param),
+              repoUrl: old.source.repoUrl,
+              branch: old.source.branch,
+              commit: old.source.commit,
+              spec: old.spec,
+            },
             id,
             new Date(),
           );
-          action = trainingRunAction(request, id, prev.action.taskQueue ?? s.target.taskQueue) as typeof prev.action;
+          action = trainingRunAction(
+            request,
+            id,
+            prev.action.taskQueue ?? s.target.taskQueue,
+          ) as typeof prev.action;
         }
         const next: ScheduleUpdateOptions = {
           ...prev,
@@ -258,7 +328,9 @@ export function registerSchedule(program: Command): void {
           policies: {
             ...prev.policies,
             ...(overlap ? { overlap: parseOverlap(overlap) } : {}),
-            ...(flags.catchupWindow ? { catchupWindow: parseDuration(flags.catchupWindow, '--catchup-window') } : {}),
+            ...(flags.catchupWindow
+              ? { catchupWindow: parseDuration(flags.catchupWindow, '--catchup-window') }
+              : {}),
             ...(flags.pauseOnFailure !== undefined ? { pauseOnFailure: flags.pauseOnFailure } : {}),
           },
           state: {
@@ -274,8 +346,14 @@ export function registerSchedule(program: Command): void {
     },
   );
 
-  subcommand(schedule, 'delete', 'delete a schedule (its runs keep going)', (c) => c, async (s, id) => {
-    await (await s.temporal()).schedule.getHandle(id).delete();
-    s.printer.result({ scheduleId: id, deleted: true }, () => `deleted schedule ${id}`);
-  });
+  subcommand(
+    schedule,
+    'delete',
+    'delete a schedule (its runs keep going)',
+    (c) => c,
+    async (s, id) => {
+      await (await s.temporal()).schedule.getHandle(id).delete();
+      s.printer.result({ scheduleId: id, deleted: true }, () => `deleted schedule ${id}`);
+    },
+  );
 }

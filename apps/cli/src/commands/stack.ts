@@ -10,9 +10,11 @@ function statusText(rows: readonly ServiceStatus[]): string {
   const lines: string[] = [];
   for (const row of rows) {
     const state = row.health.healthy ? 'healthy' : row.owner === 'stopped' ? 'stopped' : 'UNHEALTHY';
-    const who = row.owner === 'ours' ? `pid ${row.pid}` : row.owner === 'external' ? 'not started by conveyor' : '';
+    const who =
+      row.owner === 'ours' ? `pid ${row.pid}` : row.owner === 'external' ? 'not started by conveyor' : '';
     lines.push(`${row.title.padEnd(width)}  ${state.padEnd(9)}  ${row.address}  ${who}`.trimEnd());
-    if (!row.health.healthy && row.owner !== 'stopped') lines.push(`${''.padEnd(width)}  ${row.health.detail}`);
+    if (!row.health.healthy && row.owner !== 'stopped')
+      lines.push(`${''.padEnd(width)}  ${row.health.detail}`);
   }
   return lines.join('\n');
 }
@@ -21,7 +23,9 @@ function statusText(rows: readonly ServiceStatus[]): string {
 export function registerStack(program: Command): void {
   const stack = program
     .command('stack')
-    .description('run the local stack: Temporal, Pub/Sub, GCS, the Google emulators, the worker and the bridge');
+    .description(
+      'run the local stack: Temporal, Pub/Sub, GCS, the Google emulators, the worker and the bridge',
+    );
 
   addOutputOption(
     stack
@@ -33,8 +37,10 @@ export function registerStack(program: Command): void {
         const result = await stackUp(ctx);
         const { host, ports } = ctx.config;
         printer.note(await temporalVersion(result.binaries.temporal));
-        printer.result({ started: result.started, services: result.status }, () =>
-          `${statusText(result.status)}\n\nWeb UI: http://${host}:${ports.temporalUi}   data: ${ctx.config.dataDir}`,
+        printer.result(
+          { started: result.started, services: result.status },
+          () =>
+            `${statusText(result.status)}\n\nWeb UI: http://${host}:${ports.temporalUi}   data: ${ctx.config.dataDir}`,
         );
       }),
   );

@@ -44,7 +44,11 @@ export function registerSweep(program: Command): void {
     .command('sweep')
     .description('a hyperparameter sweep: build once, run every trial (child runs), promote the best model')
     .requiredOption('--pipeline <name>', 'registered pipeline, e.g. penguins')
-    .option('--grid <name=v1,v2,…>', 'values to try for a parameter (repeatable): trials are every combination', collect)
+    .option(
+      '--grid <name=v1,v2,…>',
+      'values to try for a parameter (repeatable): trials are every combination',
+      collect,
+    )
     .option('--param <name=value>', 'a parameter every trial shares (repeatable)', collect)
     .option('--random <n>', 'random search: run n distinct combinations of the grid')
     .option('--seed <n>', 'seed of --random (default 0: the same trials every time)')
@@ -56,7 +60,10 @@ export function registerSweep(program: Command): void {
     .option('--branch <branch>', 'branch to build (default: CONVEYOR_BRANCH or main)')
     .option('--commit <sha>', 'commit to build (default: the branch head)')
     .option('--id <sweepId>', 'the sweep’s id, its workflow id (default: <pipeline>-sweep-<time>-<random>)')
-    .option('--wait', 'follow the sweep; print the trials sorted by the metric, the best and what was promoted')
+    .option(
+      '--wait',
+      'follow the sweep; print the trials sorted by the metric, the best and what was promoted',
+    )
     .action(async (flags: SweepFlags) => {
       const goal = GoalSchema.safeParse(flags.goal);
       if (!goal.success) throw new FlagError('--goal', `'${flags.goal}' is not max or min`);
@@ -86,13 +93,23 @@ export function registerSweep(program: Command): void {
         });
         const sweepId = flags.id ?? sweepWorkflowId(flags.pipeline, now);
         const client = await session.temporal();
-        const handle = await startTrainingSweep(client, request, { workflowId: sweepId, taskQueue: target.taskQueue });
+        const handle = await startTrainingSweep(client, request, {
+          workflowId: sweepId,
+          taskQueue: target.taskQueue,
+        });
         const ui = session.uiUrl(sweepId);
         // The workflow plans the same trials from the same grid (deterministic, seeded).
         const trials = sweepTrials(request.grid, request.random).length;
         if (!flags.wait) {
-          const started: StartedSweep = { runId: sweepId, executionRunId: handle.firstExecutionRunId, trials, ui };
-          printer.result(started, () => [`started sweep ${sweepId} (${trials} trials)`, ui].filter(Boolean).join('\n'));
+          const started: StartedSweep = {
+            runId: sweepId,
+            executionRunId: handle.firstExecutionRunId,
+            trials,
+            ui,
+          };
+          printer.result(started, () =>
+            [`started sweep ${sweepId} (${trials} trials)`, ui].filter(Boolean).join('\n'),
+          );
           return;
         }
         printer.note([`started sweep ${sweepId} (${trials} trials)`, ui].filter(Boolean).join('\n'));

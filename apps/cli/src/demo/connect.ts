@@ -32,7 +32,11 @@ export async function connectDemo(config: StackConfig, setup: DemoSetup): Promis
   const project = config.projectId;
   // Local mode: without this the Google clients probe the GCE metadata server (and warn).
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';
-  const pubsub = new PubSub({ projectId: project, apiEndpoint: env['PUBSUB_EMULATOR_HOST'], emulatorMode: true });
+  const pubsub = new PubSub({
+    projectId: project,
+    apiEndpoint: env['PUBSUB_EMULATOR_HOST'],
+    emulatorMode: true,
+  });
   const address = `${config.host}:${config.ports.temporal}`;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.namespace });
@@ -53,7 +57,10 @@ export async function connectDemo(config: StackConfig, setup: DemoSetup): Promis
         region: env['CONVEYOR_REGION'] || 'us-central1',
         endpoint: parseGrpcEndpoint(env['CONVEYOR_AIPLATFORM_ENDPOINT']),
       });
-      return { store: new ObjectStore({ projectId: project, endpoint: env['CONVEYOR_STORAGE_ENDPOINT'] }), vertex };
+      return {
+        store: new ObjectStore({ projectId: project, endpoint: env['CONVEYOR_STORAGE_ENDPOINT'] }),
+        vertex,
+      };
     },
     close: async () => {
       await vertex?.close();

@@ -41,7 +41,13 @@ async function bounded<T>(work: Promise<T>): Promise<T> {
 }
 
 /** gRPC codes by name, for the failures a check explains. */
-const Code = { NOT_FOUND: 5, PERMISSION_DENIED: 7, UNAUTHENTICATED: 16, UNAVAILABLE: 14, DEADLINE: 4 } as const;
+const Code = {
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  UNAUTHENTICATED: 16,
+  UNAVAILABLE: 14,
+  DEADLINE: 4,
+} as const;
 
 /** A Google call's failure as a check: the permission it needs, the variable naming a missing thing. */
 function googleFailure(name: string, e: unknown, missing: string, permission: string, where: string): Check {
@@ -80,9 +86,15 @@ async function temporalChecks(session: Session): Promise<Check[]> {
     const code = grpcCodeOf(e);
     checks.push(
       code === Code.NOT_FOUND
-        ? fail('namespace', `namespace '${t.namespace}' does not exist on ${t.address} (set TEMPORAL_NAMESPACE or --namespace)`)
+        ? fail(
+            'namespace',
+            `namespace '${t.namespace}' does not exist on ${t.address} (set TEMPORAL_NAMESPACE or --namespace)`,
+          )
         : code === Code.PERMISSION_DENIED || code === Code.UNAUTHENTICATED
-          ? fail('namespace', `the credentials may not use namespace '${t.namespace}' (TEMPORAL_API_KEY or the mTLS certificate)`)
+          ? fail(
+              'namespace',
+              `the credentials may not use namespace '${t.namespace}' (TEMPORAL_API_KEY or the mTLS certificate)`,
+            )
           : fail('namespace', e instanceof Error ? e.message : String(e), e instanceof NoAnswer),
     );
   }
@@ -114,16 +126,37 @@ async function googleChecks(session: Session): Promise<Check[]> {
   const g = session.target.google;
   const project = g.projectId;
   if (!project)
-    return [fail('google', 'GOOGLE_CLOUD_PROJECT is not set: the Pub/Sub, Cloud Storage, Cloud Build and Vertex checks need it')];
+    return [
+      fail(
+        'google',
+        'GOOGLE_CLOUD_PROJECT is not set: the Pub/Sub, Cloud Storage, Cloud Build and Vertex checks need it',
+      ),
+    ];
   const checks: Check[] = [];
-  const pubsubWhere = g.pubsubEmulatorHost ? `the Pub/Sub emulator (PUBSUB_EMULATOR_HOST=${g.pubsubEmulatorHost})` : 'Pub/Sub';
+  const pubsubWhere = g.pubsubEmulatorHost
+    ? `the Pub/Sub emulator (PUBSUB_EMULATOR_HOST=${g.pubsubEmulatorHost})`
+    : 'Pub/Sub';
   for (const [name, exists, missing, permission] of [
-    ['topic', () => session.pubsub().topic(g.topic).exists(), `topic '${g.topic}' (CONVEYOR_TOPIC) does not exist in project ${project}`, 'pubsub.topics.get'],
-    ['subscription', () => session.pubsub().subscription(g.subscription).exists(), `subscription '${g.subscription}' (CONVEYOR_SUBSCRIPTION) does not exist in project ${project}`, 'pubsub.subscriptions.get'],
+    [
+      'topic',
+      () => session.pubsub().topic(g.topic).exists(),
+      `topic '${g.topic}' (CONVEYOR_TOPIC) does not exist in project ${project}`,
+      'pubsub.topics.get',
+    ],
+    [
+      'subscription',
+      () => session.pubsub().subscription(g.subscription).exists(),
+      `subscription '${g.subscription}' (CONVEYOR_SUBSCRIPTION) does not exist in project ${project}`,
+      'pubsub.subscriptions.get',
+    ],
   ] as const) {
     try {
       const [found] = await bounded(exists());
-      checks.push(found ? ok(name, `${name === 'topic' ? g.topic : g.subscription} in ${project}`) : fail(name, missing));
+      checks.push(
+        found
+          ? ok(name, `${name === 'topic' ? g.topic : g.subscription} in ${project}`)
+          : fail(name, missing),
+      );
     } catch (e: unknown) {
       checks.push(googleFailure(name, e, missing, permission, pubsubWhere));
     }
@@ -132,21 +165,59 @@ async function googleChecks(session: Session): Promise<Check[]> {
   const bucket = parseGcsBucket(root);
   const bucketMissing = `bucket ${bucket} of the pipeline root ${root} (CONVEYOR_PIPELINE_ROOT) does not exist`;
   try {
-    checks.push((await bounded(session.store().bucketExists(bucket))) ? ok('bucket', `gs://${bucket} (pipeline root ${root})`) : fail('bucket', bucketMissing));
+    checks.push(
+      (await bounded(session.store().bucketExists(bucket)))
+        ? ok('bucket', `gs://${bucket} (pipeline root ${root})`)
+        : fail('bucket', bucketMissing),
+    );
   } catch (e: unknown) {
-    checks.push(googleFailure('bucket', e, bucketMissing, `storage.buckets.get on gs://${bucket}`, g.storageEndpoint ?? 'Cloud Storage'));
+    checks.push(
+      googleFailure(
+        'bucket',
+        e,
+        bucketMissing,
+        `storage.buckets.get on gs://${bucket}`,
+        g.storageEndpoint ?? 'Cloud Storage',
+      ),
+    );
   }
   try {
     await bounded(session.builds().listBuilds('tags="conveyor-doctor"'));
-    checks.push(ok('cloud build', `answers for project ${project}${g.cloudBuildEndpoint ? ` (emulator ${g.cloudBuildEndpoint})` : ''}`));
+    checks.push(
+      ok(
+        'cloud build',
+        `answers for project ${project}${g.cloudBuildEndpoint ? ` (emulator ${g.cloudBuildEndpoint})` : ''}`,
+      ),
+    );
   } catch (e: unknown) {
-    checks.push(googleFailure('cloud build', e, 'Cloud Build API not found', 'cloudbuild.builds.list (roles/cloudbuild.builds.viewer)', g.cloudBuildEndpoint ?? 'the Cloud Build API'));
+    checks.push(
+      googleFailure(
+        'cloud build',
+        e,
+        'Cloud Build API not found',
+        'cloudbuild.builds.list (roles/cloudbuild.builds.viewer)',
+        g.cloudBuildEndpoint ?? 'the Cloud Build API',
+      ),
+    );
   }
   try {
     await bounded(session.vertex().listPipelineJobs('labels.conveyor_doctor="1"'));
-    checks.push(ok('vertex ai', `answers in ${g.region}${g.aiplatformEndpoint ? ` (emulator ${g.aiplatformEndpoint})` : ''}`));
+    checks.push(
+      ok(
+        'vertex ai',
+        `answers in ${g.region}${g.aiplatformEndpoint ? ` (emulator ${g.aiplatformEndpoint})` : ''}`,
+      ),
+    );
   } catch (e: unknown) {
-    checks.push(googleFailure('vertex ai', e, `no Vertex AI in region ${g.region} (CONVEYOR_REGION)`, 'aiplatform.pipelineJobs.list (roles/aiplatform.viewer)', g.aiplatformEndpoint ?? 'the Vertex AI API'));
+    checks.push(
+      googleFailure(
+        'vertex ai',
+        e,
+        `no Vertex AI in region ${g.region} (CONVEYOR_REGION)`,
+        'aiplatform.pipelineJobs.list (roles/aiplatform.viewer)',
+        g.aiplatformEndpoint ?? 'the Vertex AI API',
+      ),
+    );
   }
   checks.push(serviceAccountCheck(session));
   return checks;
@@ -161,10 +232,14 @@ function serviceAccountCheck(session: Session): Check {
     return {
       name: 'service account',
       status: 'warn',
-      detail: 'CONVEYOR_SERVICE_ACCOUNT is unset: Vertex runs jobs as the Compute Engine default service account; set the worker’s (and this) to a dedicated one',
+      detail:
+        'CONVEYOR_SERVICE_ACCOUNT is unset: Vertex runs jobs as the Compute Engine default service account; set the worker’s (and this) to a dedicated one',
     };
   if (!/^[a-z0-9-]+@[a-z0-9.-]+\.gserviceaccount\.com$/.test(account))
-    return fail('service account', `CONVEYOR_SERVICE_ACCOUNT '${account}' is not a service account email (name@project.iam.gserviceaccount.com)`);
+    return fail(
+      'service account',
+      `CONVEYOR_SERVICE_ACCOUNT '${account}' is not a service account email (name@project.iam.gserviceaccount.com)`,
+    );
   return ok('service account', `${account} (the worker needs iam.serviceAccounts.actAs on it)`);
 }
 

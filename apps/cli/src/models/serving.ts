@@ -66,12 +66,21 @@ function modelConvention(pipeline: string): ModelConvention {
  * The serving place: `--serving-root`, else the operator setting (CONVEYOR_PIPELINE_SETTINGS, as the
  * worker has it), else the pipeline's declared default.
  */
-export function servingPlace(pipeline: string, settings: PipelineSettings, flag: string | undefined): ServingPlace {
+export function servingPlace(
+  pipeline: string,
+  settings: PipelineSettings,
+  flag: string | undefined,
+): ServingPlace {
   const model = modelConvention(pipeline);
-  const declared = declaredParameters(getPipeline(pipeline)).find((p) => p.name === model.servingRootParameter);
+  const declared = declaredParameters(getPipeline(pipeline)).find(
+    (p) => p.name === model.servingRootParameter,
+  );
   const root = flag ?? settings[pipeline]?.[model.servingRootParameter] ?? declared?.default;
   if (typeof root !== 'string' || !/^gs:\/\/[^/]+/.test(root))
-    throw new FlagError('--serving-root', `no serving root for '${pipeline}': pass --serving-root gs://… or set CONVEYOR_PIPELINE_SETTINGS`);
+    throw new FlagError(
+      '--serving-root',
+      `no serving root for '${pipeline}': pass --serving-root gs://… or set CONVEYOR_PIPELINE_SETTINGS`,
+    );
   return { pipeline, root: `${root.replace(/\/$/, '')}/${model.name}` };
 }
 
@@ -97,7 +106,12 @@ export async function listModels(store: ObjectStore, place: ServingPlace): Promi
   }
   const versions = [...counts.entries()]
     .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
-    .map(([version, files]) => ({ version, uri: `${place.root}/${version}`, files, latest: latest?.version === version }));
+    .map(([version, files]) => ({
+      version,
+      uri: `${place.root}/${version}`,
+      files,
+      latest: latest?.version === version,
+    }));
   return { ...place, latest, versions };
 }
 
@@ -113,18 +127,25 @@ export async function pullModel(
   outDir: string | undefined,
 ): Promise<PulledModel> {
   const chosen = version ?? (await readPointer(store, place.root))?.version;
-  if (!chosen) throw new ExitError(ExitCodes.usage, `no LATEST model under ${place.root}: give --version (see models list)`);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(chosen)) throw new FlagError('--version', `'${chosen}' is not a version name`);
+  if (!chosen)
+    throw new ExitError(
+      ExitCodes.usage,
+      `no LATEST model under ${place.root}: give --version (see models list)`,
+    );
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(chosen))
+    throw new FlagError('--version', `'${chosen}' is not a version name`);
   const uri = `${place.root}/${chosen}`;
   const objects = await store.list(`${uri}/`);
-  if (objects.length === 0) throw new ExitError(ExitCodes.usage, `no model version '${chosen}' under ${place.root}`);
+  if (objects.length === 0)
+    throw new ExitError(ExitCodes.usage, `no model version '${chosen}' under ${place.root}`);
   const dir = resolve(outDir ?? `${place.pipeline}-${chosen}`);
   const files: string[] = [];
   for (const object of objects) {
     const relative = object.slice(uri.length + 1);
     const target = resolve(dir, relative);
     // Object names are not paths: one with `..` must not write outside the directory asked for.
-    if (!target.startsWith(`${dir}${sep}`)) throw new ExitError(ExitCodes.usage, `refusing ${object}: it leaves ${dir}`);
+    if (!target.startsWith(`${dir}${sep}`))
+      throw new ExitError(ExitCodes.usage, `refusing ${object}: it leaves ${dir}`);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, await store.read(object));
     files.push(relative.split('/').join(sep));

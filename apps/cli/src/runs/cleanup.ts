@@ -45,7 +45,11 @@ export interface CleanupReport {
 type OwnerCheck = { status: string; owns: boolean } | undefined;
 
 /** The owner's status, and whether its current execution is the one whose key `matches`. */
-async function ownerOf(client: Client, workflowId: string, matches: (runId: string) => boolean): Promise<OwnerCheck> {
+async function ownerOf(
+  client: Client,
+  workflowId: string,
+  matches: (runId: string) => boolean,
+): Promise<OwnerCheck> {
   try {
     const d = await client.workflow.getHandle(workflowId).describe();
     return { status: d.status.name, owns: d.status.name === 'RUNNING' && matches(d.runId) };
@@ -63,7 +67,8 @@ function decide(base: Omit<CloudWork, 'action' | 'reason' | 'ownerStatus'>, owne
       action: 'keep',
       reason: `no workflow ${base.owner} in this namespace (another namespace's, or removed by retention)`,
     };
-  if (owner.owns) return { ...base, ownerStatus: owner.status, action: 'keep', reason: 'its run is still going' };
+  if (owner.owns)
+    return { ...base, ownerStatus: owner.status, action: 'keep', reason: 'its run is still going' };
   const reason =
     owner.status === 'RUNNING'
       ? `${base.owner} runs again as a new execution that did not start it`
@@ -75,7 +80,10 @@ async function judgeBuild(client: Client, build: BuildInfo): Promise<CloudWork> 
   const owner = ownerFromTags(build.tags);
   const base = { kind: 'build' as const, id: build.id, state: build.status, owner };
   if (!owner) return { ...base, action: 'keep', reason: 'no owner tag (a build from before owner tags)' };
-  return decide(base, await ownerOf(client, owner, (runId) => build.tags.includes(buildTagFor(owner, runId))));
+  return decide(
+    base,
+    await ownerOf(client, owner, (runId) => build.tags.includes(buildTagFor(owner, runId))),
+  );
 }
 
 async function judgeJob(client: Client, job: PipelineJobInfo): Promise<CloudWork> {

@@ -69,7 +69,10 @@ export function listQuery(filter: Pick<ListFilter, 'pipeline' | 'status'>): stri
     const name = filter.status.toUpperCase() as WorkflowExecutionStatusName;
     const value = RUN_STATUSES[name];
     if (!value)
-      throw new FlagError('--status', `'${filter.status}' is not one of ${Object.keys(RUN_STATUSES).join(', ')}`);
+      throw new FlagError(
+        '--status',
+        `'${filter.status}' is not one of ${Object.keys(RUN_STATUSES).join(', ')}`,
+      );
     clauses.push(`ExecutionStatus = '${value}'`);
   }
   return clauses.join(' AND ');
@@ -87,7 +90,9 @@ const RESULT_CONCURRENCY = 5;
 async function keyMetric(client: Client, info: WorkflowExecutionInfo, pipeline: string | undefined) {
   if (info.status.name !== 'COMPLETED') return undefined;
   try {
-    const result = (await client.workflow.getHandle(info.workflowId, info.runId).result()) as TrainingRunResult;
+    const result = (await client.workflow
+      .getHandle(info.workflowId, info.runId)
+      .result()) as TrainingRunResult;
     const name = keyMetricName(pipeline);
     const value = result.metrics?.[name];
     return value === undefined ? undefined : { name, value };
@@ -97,7 +102,10 @@ async function keyMetric(client: Client, info: WorkflowExecutionInfo, pipeline: 
   }
 }
 
-function keyword(info: WorkflowExecutionInfo, key: (typeof SearchAttributeKeys)[keyof typeof SearchAttributeKeys]) {
+function keyword(
+  info: WorkflowExecutionInfo,
+  key: (typeof SearchAttributeKeys)[keyof typeof SearchAttributeKeys],
+) {
   const value = info.typedSearchAttributes.get(key);
   return typeof value === 'string' ? value : undefined;
 }
@@ -131,7 +139,9 @@ export async function listRuns(client: Client, filter: ListFilter): Promise<RunR
   const now = Date.now();
   const rows: RunRow[] = [];
   for (let i = 0; i < infos.length; i += RESULT_CONCURRENCY)
-    rows.push(...(await Promise.all(infos.slice(i, i + RESULT_CONCURRENCY).map((info) => row(client, info, now)))));
+    rows.push(
+      ...(await Promise.all(infos.slice(i, i + RESULT_CONCURRENCY).map((info) => row(client, info, now)))),
+    );
   return rows;
 }
 

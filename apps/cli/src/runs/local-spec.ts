@@ -38,7 +38,10 @@ export async function readLocalSpec(path: string): Promise<LocalSpec> {
   } catch {
     const [first] = parseAllDocuments(text);
     if (!first || first.errors.length > 0)
-      throw new FlagError('--spec', `${path} is neither JSON nor YAML${first ? `: ${first.errors[0]?.message}` : ''}`);
+      throw new FlagError(
+        '--spec',
+        `${path} is neither JSON nor YAML${first ? `: ${first.errors[0]?.message}` : ''}`,
+      );
     document = first.toJS();
     json = `${JSON.stringify(document, null, 2)}\n`;
   }
@@ -61,7 +64,11 @@ export function pipelineNameOf(spec: ReadPipelineSpec): string {
  * content). The pipeline root's bucket is always one the worker allows specs from.
  * @returns the spec's gs:// URI
  */
-export async function uploadLocalSpec(store: ObjectStore, pipelineRoot: string, spec: LocalSpec): Promise<string> {
+export async function uploadLocalSpec(
+  store: ObjectStore,
+  pipelineRoot: string,
+  spec: LocalSpec,
+): Promise<string> {
   // The worker's own naming. Loaded here, not at start: the activities library is heavy to load.
   const { specUriFor } = await import('@conveyor/activities');
   const uri = specUriFor(pipelineRoot, spec.sha256);

@@ -29,7 +29,10 @@ export interface RunLog {
 }
 
 /** The run's build and job as far as it got: the result when it completed, else the `status` query. */
-async function runFields(session: Session, runId: string): Promise<{ fields: Partial<RunStatus>; jobName?: string | undefined }> {
+async function runFields(
+  session: Session,
+  runId: string,
+): Promise<{ fields: Partial<RunStatus>; jobName?: string | undefined }> {
   const client = await session.temporal();
   const handle = client.workflow.getHandle(runId);
   const description = await handle.describe();
@@ -88,15 +91,26 @@ function consoleLinks(session: Session, job: PipelineJobInfo): string[] {
 }
 
 /** A task's log: the emulator's `task.log` under the job's output directory, else the console links. */
-async function taskLog(session: Session, runId: string, job: PipelineJobInfo, taskName: string): Promise<RunLog> {
+async function taskLog(
+  session: Session,
+  runId: string,
+  job: PipelineJobInfo,
+  taskName: string,
+): Promise<RunLog> {
   const task = job.tasks.find((t) => t.name === taskName);
   if (!task)
-    throw new FlagError('--task', `'${taskName}' is not a task of ${job.name}; its tasks: ${job.tasks.map((t) => t.name).join(', ')}`);
+    throw new FlagError(
+      '--task',
+      `'${taskName}' is not a task of ${job.name}; its tasks: ${job.tasks.map((t) => t.name).join(', ')}`,
+    );
   const base = { runId, kind: 'task' as const, name: taskName };
   const jobId = job.name.split('/').pop() ?? '';
   if (job.gcsOutputDirectory && task.taskId) {
     const suffix = `/${jobId}/${task.name}_${task.taskId}/task.log`;
-    const objects = await session.store().list(job.gcsOutputDirectory).catch(() => [] as string[]);
+    const objects = await session
+      .store()
+      .list(job.gcsOutputDirectory)
+      .catch(() => [] as string[]);
     const uri = objects.find((o) => o.endsWith(suffix));
     const text = uri ? await readIfThere(session, uri) : undefined;
     if (uri && text !== undefined) return { ...base, source: uri, text, links: [] };
@@ -109,10 +123,19 @@ export async function runLog(session: Session, runId: string, taskName: string |
   const { fields, jobName } = await runFields(session, runId);
   if (taskName === undefined) {
     if (!fields.build) {
-      const why = fields.spec && !fields.image ? 'it submitted a precompiled spec' : 'it has not got to the build yet';
-      throw new ExitError(ExitCodes.usage, `run ${runId} has no build log: ${why}; give --task <name> for a task's log`);
+      const why =
+        fields.spec && !fields.image ? 'it submitted a precompiled spec' : 'it has not got to the build yet';
+      throw new ExitError(
+        ExitCodes.usage,
+        `run ${runId} has no build log: ${why}; give --task <name> for a task's log`,
+      );
     }
-    return buildLog(session, runId, await session.builds().getBuild(fields.build.id), fields.build.reused === true);
+    return buildLog(
+      session,
+      runId,
+      await session.builds().getBuild(fields.build.id),
+      fields.build.reused === true,
+    );
   }
   if (!jobName) throw new ExitError(ExitCodes.usage, `run ${runId} has not submitted its pipeline job yet`);
   let job: PipelineJobInfo;
@@ -128,7 +151,12 @@ export async function runLog(session: Session, runId: string, taskName: string |
 
 /** The log for people: the text, or where to read it. */
 export function formatRunLog(log: RunLog): string {
-  const what = log.kind === 'build' ? `build ${log.name}${log.reused ? ' (the image was reused from this build)' : ''}` : `task ${log.name}`;
+  const what =
+    log.kind === 'build'
+      ? `build ${log.name}${log.reused ? ' (the image was reused from this build)' : ''}`
+      : `task ${log.name}`;
   if (log.text !== undefined) return log.text.replace(/\n$/, '');
-  return [`the log of ${what} cannot be read from here; read it at:`, ...log.links.map((l) => `  ${l}`)].join('\n');
+  return [`the log of ${what} cannot be read from here; read it at:`, ...log.links.map((l) => `  ${l}`)].join(
+    '\n',
+  );
 }

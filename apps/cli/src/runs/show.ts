@@ -23,8 +23,17 @@ export async function showRun(session: Session, runId: string, open: boolean): P
   const description = await handle.describe();
   const request = description.memo?.[MemoKeys.request];
   if (description.type === WorkflowTypes.trainingSweep) {
-    if (open) throw new ExitError(ExitCodes.usage, '--open: a sweep’s report is printed by runs show; open its gs:// URI');
-    return showSweep(session, handle, request as SweepRequest | undefined, description.status.name === 'RUNNING');
+    if (open)
+      throw new ExitError(
+        ExitCodes.usage,
+        '--open: a sweep’s report is printed by runs show; open its gs:// URI',
+      );
+    return showSweep(
+      session,
+      handle,
+      request as SweepRequest | undefined,
+      description.status.name === 'RUNNING',
+    );
   }
   const ui = session.uiUrl(runId);
   const { printer } = session;
@@ -34,11 +43,19 @@ export async function showRun(session: Session, runId: string, open: boolean): P
       pendingActivityNote(handle).catch(() => undefined),
     ]);
     printer.result({ runId, status: 'RUNNING', ui, request, live: status, note }, () =>
-      [`run ${runId}  RUNNING  ${request ? summarizeRun(request as TrainingRunRequest) : ''}`, ui, progressLine(status, note)]
+      [
+        `run ${runId}  RUNNING  ${request ? summarizeRun(request as TrainingRunRequest) : ''}`,
+        ui,
+        progressLine(status, note),
+      ]
         .filter(Boolean)
         .join('\n'),
     );
-    if (open) throw new ExitError(ExitCodes.usage, 'no report: the run is still going; its report is written when it succeeds');
+    if (open)
+      throw new ExitError(
+        ExitCodes.usage,
+        'no report: the run is still going; its report is written when it succeeds',
+      );
     return;
   }
   const outcome = await outcomeOf(handle);
@@ -53,16 +70,18 @@ export async function showRun(session: Session, runId: string, open: boolean): P
   if (outcome.status !== 'COMPLETED') {
     printOutcome(printer, runId, outcome);
   } else {
-    printer.result({ runId, ui, request, ...outcome, ...(place?.path ? { reportPath: place.path } : {}) }, () =>
-      [
-        ui,
-        formatResult(outcome.result),
-        ...(place ? [`${'report'.padEnd(12)} ${place.htmlUri}`] : []),
-        ...(place?.path ? [`${'open'.padEnd(12)} ${place.path}`] : []),
-        ...(place?.browserUrl ? [`${'open'.padEnd(12)} ${place.browserUrl}`] : []),
-      ]
-        .filter(Boolean)
-        .join('\n'),
+    printer.result(
+      { runId, ui, request, ...outcome, ...(place?.path ? { reportPath: place.path } : {}) },
+      () =>
+        [
+          ui,
+          formatResult(outcome.result),
+          ...(place ? [`${'report'.padEnd(12)} ${place.htmlUri}`] : []),
+          ...(place?.path ? [`${'open'.padEnd(12)} ${place.path}`] : []),
+          ...(place?.browserUrl ? [`${'open'.padEnd(12)} ${place.browserUrl}`] : []),
+        ]
+          .filter(Boolean)
+          .join('\n'),
     );
   }
   if (!open) return;

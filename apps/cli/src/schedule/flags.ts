@@ -50,7 +50,11 @@ export function addSpecOptions(command: Command, verb: 'create' | 'update'): Com
   const replaces = verb === 'update' ? ' (replaces the whole spec)' : '';
   command
     .option('--cron <expr>', `cron expression, e.g. "*/3 * * * *" (repeatable)${replaces}`, collect)
-    .option('--interval <every[/offset]>', `interval, e.g. 2s, 10m, 90m/15m with a phase offset (repeatable)${replaces}`, collect)
+    .option(
+      '--interval <every[/offset]>',
+      `interval, e.g. 2s, 10m, 90m/15m with a phase offset (repeatable)${replaces}`,
+      collect,
+    )
     .option('--time-zone <tz>', 'IANA time zone of the cron expressions, e.g. Europe/Paris (default UTC)')
     .option('--start-time <time>', 'no run before this ISO 8601 time')
     .option('--end-time <time>', 'no run after this ISO 8601 time')
@@ -62,7 +66,8 @@ export function addSpecOptions(command: Command, verb: 'create' | 'update'): Com
 /** `90m` or `90m/15m` → every and offset in milliseconds. */
 function interval(value: string): { every: number; offset?: number } {
   const [every, offset, extra] = value.split('/');
-  if (extra !== undefined || !every) throw new FlagError('--interval', `'${value}' is not <every>[/<offset>]`);
+  if (extra !== undefined || !every)
+    throw new FlagError('--interval', `'${value}' is not <every>[/<offset>]`);
   return {
     every: parseDuration(every, '--interval'),
     ...(offset ? { offset: parseDuration(offset, '--interval') } : {}),

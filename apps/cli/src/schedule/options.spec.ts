@@ -14,7 +14,7 @@ describe('schedule flags', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
   });
 
-  it('takes temporal\'s overlap policy names in any case, and the older kebab-case ones', () => {
+  it("takes temporal's overlap policy names in any case, and the older kebab-case ones", () => {
     expect(parseOverlap('Skip')).toBe('SKIP');
     expect(parseOverlap('BufferOne')).toBe('BUFFER_ONE');
     expect(parseOverlap('terminateother')).toBe('TERMINATE_OTHER');

@@ -30,7 +30,8 @@ const squash = (s: string) => s.replace(/[-_\s]/g, '').toLowerCase();
  */
 export function parseOverlap(value: string, flag = '--overlap-policy'): ScheduleOverlapPolicy {
   const entry = Object.entries(OVERLAP_POLICIES).find(([name]) => squash(name) === squash(value));
-  if (!entry) throw new FlagError(flag, `'${value}' is not one of ${Object.keys(OVERLAP_POLICIES).join(', ')}`);
+  if (!entry)
+    throw new FlagError(flag, `'${value}' is not one of ${Object.keys(OVERLAP_POLICIES).join(', ')}`);
   return entry[1];
 }
 

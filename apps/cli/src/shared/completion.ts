@@ -42,7 +42,9 @@ function cases(all: readonly Level[], words: (l: Level) => readonly string[]): s
 function choiceCases(all: readonly Level[]): string {
   return all
     .flatMap((l) =>
-      Object.entries(l.choices).map(([flag, values]) => `    ${quote(`${l.path}|${flag}`)}) echo ${quote(values.join(' '))} ;;`),
+      Object.entries(l.choices).map(
+        ([flag, values]) => `    ${quote(`${l.path}|${flag}`)}) echo ${quote(values.join(' '))} ;;`,
+      ),
     )
     .join('\n');
 }

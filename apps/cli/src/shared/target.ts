@@ -168,7 +168,10 @@ async function chooseTarget(
   probe: TargetProbe,
 ): Promise<{ name: TargetName; chosenBy: string }> {
   if (env['CONVEYOR_LOCAL'] !== undefined) {
-    throw configError('CONVEYOR_LOCAL', 'is no longer read: set CONVEYOR_TARGET=local or CONVEYOR_TARGET=cloud');
+    throw configError(
+      'CONVEYOR_LOCAL',
+      'is no longer read: set CONVEYOR_TARGET=local or CONVEYOR_TARGET=cloud',
+    );
   }
   if (flags.target) return { name: flags.target as TargetName, chosenBy: '--target' };
   const fromEnv = env['CONVEYOR_TARGET'];
@@ -216,7 +219,10 @@ function temporalProfile(
     });
   } catch (e: unknown) {
     const variable = flags.configFile ? '--config-file' : flags.profile ? '--profile' : 'TEMPORAL_PROFILE';
-    throw configError(variable, `cannot load the Temporal profile: ${e instanceof Error ? e.message : String(e)}`);
+    throw configError(
+      variable,
+      `cannot load the Temporal profile: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   if ((flags.tlsCertPath === undefined) !== (flags.tlsKeyPath === undefined))
     throw new FlagError('--tls-cert-path/--tls-key-path', 'give both or neither');
@@ -235,6 +241,25 @@ function temporalProfile(
     ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
     ...(Object.keys(tls).length > 0 ? { tls } : {}),
   };
+}
+
+/**
+ * envconfig reads certificates as Uint8Array (what the worker's native connection takes); the client's
+ * gRPC library takes only Buffers, so they are wrapped (no copy).
+ */
+function clientTls(tls: unknown): ConnectionOptions['tls'] {
+  if (typeof tls !== 'object' || tls === null) return tls as ConnectionOptions['tls'];
+  const buffer = (b: unknown) =>
+    b instanceof Uint8Array ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : b;
+  const t = tls as { serverRootCACertificate?: unknown; clientCertPair?: { crt: unknown; key: unknown } };
+  return {
+    ...t,
+    serverRootCACertificate: buffer(t.serverRootCACertificate),
+    clientCertPair: t.clientCertPair && {
+      crt: buffer(t.clientCertPair.crt),
+      key: buffer(t.clientCertPair.key),
+    },
+  } as ConnectionOptions['tls'];
 }
 
 /**
@@ -287,7 +312,10 @@ export async function resolveTarget(
     temporal: {
       address,
       namespace,
-      connection: client.connectionOptions as ConnectionOptions,
+      connection: {
+        ...(client.connectionOptions as ConnectionOptions),
+        tls: clientTls(client.connectionOptions.tls),
+      },
       profile: flags.profile ?? given['TEMPORAL_PROFILE'],
       uiBaseUrl: webUiBaseUrl(e.TEMPORAL_UI_URL, address),
     },
@@ -324,7 +352,8 @@ export function describeTarget(target: Target): string {
 /** The project, or a ConfigError naming GOOGLE_CLOUD_PROJECT. */
 export function requireProject(target: Target): string {
   const project = target.google.projectId;
-  if (!project) throw configError('GOOGLE_CLOUD_PROJECT', 'this command talks to Google Cloud: set the project id');
+  if (!project)
+    throw configError('GOOGLE_CLOUD_PROJECT', 'this command talks to Google Cloud: set the project id');
   return project;
 }
 

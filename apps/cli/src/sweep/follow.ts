@@ -58,7 +58,9 @@ export function printSweepOutcome(
   printer.result({ runId: sweepId, ...outcome }, () => {
     if (outcome.status === 'COMPLETED') return formatSweepResult(outcome.result);
     const head = `sweep ${sweepId} ${outcome.status}${outcome.type ? ` (${outcome.type})` : ''}: ${outcome.error}`;
-    return outcome.trials?.length ? `${head}\n\n${trialTable(outcome.trials, request.metric, request.goal)}` : head;
+    return outcome.trials?.length
+      ? `${head}\n\n${trialTable(outcome.trials, request.metric, request.goal)}`
+      : head;
   });
   process.exitCode = outcomeExitCode(outcome);
 }

@@ -75,7 +75,9 @@ export function typeSweepParameters(
     // One message per problem: the same bad value listed twice says nothing new.
     const seen = new Set<string>();
     throw new InvalidParametersError(
-      issues.filter((i) => !seen.has(`${i.parameter}|${i.message}`) && seen.add(`${i.parameter}|${i.message}`)),
+      issues.filter(
+        (i) => !seen.has(`${i.parameter}|${i.message}`) && seen.add(`${i.parameter}|${i.message}`),
+      ),
     );
   }
   return { parameters, grid: typedGrid };
@@ -100,6 +102,8 @@ export function checkSweepRequest(input: SweepRequestInput): SweepRequest {
   const first = parsed.error.issues[0];
   const path = first?.path.map(String) ?? [];
   const flag = FIELD_FLAGS[path.slice(0, 2).join('.')] ?? FIELD_FLAGS[path[0] ?? ''] ?? path.join('.');
-  const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'request'}: ${i.message}`);
+  const problems = parsed.error.issues.map(
+    (i) => `${i.path.map(String).join('.') || 'request'}: ${i.message}`,
+  );
   throw new FlagError(flag, problems.join('; '));
 }

@@ -7,6 +7,7 @@ import { registerCompile } from './commands/compile.ts';
 import { registerCompletion } from './commands/completion.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
+import { registerHook } from './commands/hook.ts';
 import { registerModels } from './commands/models.ts';
 import { registerPublish } from './commands/publish.ts';
 import { registerRun } from './commands/run.ts';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerModels(program);
   registerDemo(program);
+  registerHook(program);
   registerCompletion(program);
   return program;
 }

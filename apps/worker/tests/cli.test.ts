@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrainingRunResult } from '@conveyor/contracts';
+import { pipelineJobIdFor, type TrainingRunResult } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 import { waitFor } from './wait.ts';
 
@@ -110,6 +110,7 @@ describe('conveyor run / runs', () => {
     const out = await conveyor('runs', 'cancel', handle.workflowId, '--wait', '--json');
     expect(JSON.parse(out.stdout)).toMatchObject({ runId: handle.workflowId, status: 'CANCELLED' });
     const jobs = await h.vertex.listPipelineJobs();
-    expect(jobs.find((j) => j.name.endsWith(handle.workflowId))?.state).toBe('PIPELINE_STATE_CANCELLED');
+    const jobId = pipelineJobIdFor(handle.workflowId, handle.firstExecutionRunId);
+    expect(jobs.find((j) => j.name.endsWith(`/${jobId}`))?.state).toBe('PIPELINE_STATE_CANCELLED');
   });
 });

@@ -102,6 +102,30 @@ describe('a worker killed with SIGKILL and restarted', () => {
   );
 
   it(
+    'during a build three runs share: still one build, and every run completes',
+    { timeout: 240_000 },
+    async () => {
+      worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
+      const { branch, commit } = h.freshBranch('slow-8');
+      const handles = await Promise.all(
+        Array.from({ length: 3 }, () => h.start({ source: { repoUrl: h.repo.dir, branch } })),
+      );
+      await waitFor(
+        'the shared build to be WORKING',
+        30_000,
+        async () => (await h.buildsOf(commit))[0]?.status === 'WORKING',
+      );
+      await kill9(worker);
+      worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
+      const results = await Promise.all(handles.map((x) => x.result()));
+      expect(results.map((r) => r.state)).toEqual(Array(3).fill('PIPELINE_STATE_SUCCEEDED'));
+      const builds = await h.buildsOf(commit);
+      expect(builds).toHaveLength(1);
+      expect(new Set(results.map((r) => r.build?.id))).toEqual(new Set([builds[0]?.id]));
+    },
+  );
+
+  it(
     'a graceful stop (SIGTERM) during the build cancels nothing: the build goes on, the run completes',
     { timeout: 120_000 },
     async () => {

@@ -1,6 +1,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorTypes, Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
+import { startTrainingSweep } from '@conveyor/platform';
+import { uniqueName } from '@conveyor/testing';
 import { startHarness, type Harness } from './harness.ts';
 import { recordHistory } from './record.ts';
 
@@ -40,6 +42,31 @@ describe('trainingRun on the emulators', () => {
     const description = await handle.describe();
     expect(await description.staticSummary()).toBe('tiny · num_epochs=8 · manual');
     await recordHistory(handle, 'succeeded');
+    // The image came from the one imageBuild of this commit, which built it.
+    const image = h.client.workflow.getHandle(h.imageWorkflowIdOf(result.commit ?? ''));
+    expect(await image.result()).toMatchObject({ buildId: result.build?.id, reused: false });
+    await recordHistory(image, 'image-build');
+  });
+
+  it('a tiny sweep: one image, a child run per trial, the best picked', { timeout: 120_000 }, async () => {
+    const handle = await startTrainingSweep(
+      h.client,
+      {
+        pipeline: 'tiny',
+        source: { repoUrl: h.repo.dir, branch: 'main' },
+        trigger: { kind: 'manual', id: 'test', at: new Date().toISOString() },
+        grid: { num_epochs: [1, 6] },
+      },
+      { workflowId: uniqueName('tiny-sweep'), taskQueue: h.taskQueue },
+    );
+    const result = await handle.result();
+    expect(result.best?.parameters).toEqual({ num_epochs: 6 });
+    // The tiny pipeline declares no model convention: nothing to promote, and it says so.
+    expect(result.notPromoted).toContain('declares no model');
+    const visibility = await handle.describe();
+    expect(await visibility.staticSummary()).toBe('tiny sweep · num_epochs∈{1,6} · manual');
+    await recordHistory(handle, 'sweep');
+    await recordHistory(h.client.workflow.getHandle(result.trials[0]?.runId ?? ''), 'sweep-trial');
   });
 
   it('submits a precompiled spec as it is (request.spec): no build', { timeout: 90_000 }, async () => {
@@ -83,8 +110,11 @@ describe('trainingRun on the emulators', () => {
     expect(cause.message).toContain('num_epochs');
     expect(cause.message).toContain('colour');
     await recordHistory(handle, 'invalid-parameters');
-    const tag = `conveyor-run-${handle.workflowId}`;
-    expect(await h.builds.listBuildsByTag(tag)).toEqual([]);
+    // Nothing after validation was even looked for: no image lookup, no build.
+    const scheduled = ((await handle.fetchHistory()).events ?? []).flatMap(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+    );
+    expect(scheduled).toEqual(['validateRequest']);
   });
 
   it(
@@ -98,6 +128,14 @@ describe('trainingRun on the emulators', () => {
       expect(cause.message).toContain("step 'unit-tests' failed");
       expect(cause.message).toMatch(/log: \S+/);
       await recordHistory(handle, 'build-failed');
+      const commit = (await h.builds.listBuildsByTag('conveyor'))
+        .find((b) => b.status === 'FAILURE')
+        ?.tags.find((t) => t.startsWith('commit-'))
+        ?.slice('commit-'.length);
+      await recordHistory(
+        h.client.workflow.getHandle(h.imageWorkflowIdOf(commit ?? '')),
+        'image-build-failed',
+      );
     },
   );
 

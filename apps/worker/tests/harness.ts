@@ -15,7 +15,7 @@ import { CloudBuild, ImageRegistry, ObjectStore, VertexPipelines, type BuildInfo
 import { startEmulator, type RunningEmulator } from '@conveyor/gcp-emulator';
 import { uniqueName } from '@conveyor/testing';
 import { imageWorkflowClient, startTrainingRun } from '@conveyor/platform';
-import type { TrainingRunRequestInput } from '@conveyor/contracts';
+import { imageWorkflowIdFor, sha256Hex, type TrainingRunRequestInput } from '@conveyor/contracts';
 import { createConveyorWorker } from '../src/worker.ts';
 import { startPrivateGcs } from './private-gcs.ts';
 import { tinyCatalog } from './tiny-pipeline.ts';
@@ -41,6 +41,8 @@ export function git(cwd: string, ...args: string[]): string {
 export function createTinyRepo(): { dir: string; head: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'conveyor-repo-'));
   cpSync(fixtureRepo, dir, { recursive: true });
+  // Two repositories created in the same second from the same files would share their commit ids.
+  writeFileSync(join(dir, 'REPO_ID'), `${dir}\n`);
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '.');
   git(dir, 'commit', '-q', '-m', 'tiny pipeline');
@@ -89,6 +91,8 @@ export interface Harness {
   freshBranch(base: string): { branch: string; commit: string };
   /** The builds (newest first) of one commit's image. */
   buildsOf(commit: string): Promise<BuildInfo[]>;
+  /** The id of the `imageBuild` workflow of the tiny pipeline's image at a commit. */
+  imageWorkflowIdOf(commit: string): string;
   close(): Promise<void>;
 }
 
@@ -125,7 +129,9 @@ export async function startHarness(
     projectId: PROJECT,
     region: REGION,
     pipelineRoot,
-    imageRepository: `${REGION}-docker.pkg.dev/${PROJECT}/conveyor`,
+    // One repository per harness, as each deployment has its own: harnesses share the Temporal
+    // namespace, and image keys (and the imageBuild workflow ids) include the repository.
+    imageRepository: `${REGION}-docker.pkg.dev/${PROJECT}/${uniqueName('conveyor')}`,
     pollIntervalMs: options.pollIntervalMs ?? 300,
     pipelineSettings: options.pipelineSettings?.(pipelineRoot),
   };
@@ -211,6 +217,18 @@ export async function startHarness(
     },
     buildsOf(commit) {
       return builds.listBuildsByTag(`commit-${commit}`);
+    },
+    imageWorkflowIdOf(commit) {
+      const config = execFileSync('git', ['show', `${commit}:apps/tiny/cloudbuild.yaml`], {
+        cwd: repo.dir,
+        encoding: 'utf8',
+      });
+      return imageWorkflowIdFor({
+        pipeline: 'tiny',
+        commit,
+        configSha256: sha256Hex(config),
+        repository: settings.imageRepository,
+      });
     },
     async setFaults(faults) {
       const res = await fetch(`http://127.0.0.1:${emulator.adminPort}/faults`, {

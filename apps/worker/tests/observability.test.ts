@@ -57,6 +57,8 @@ describe('observability of real runs (worker and bridge processes)', () => {
         CONVEYOR_DEAD_LETTER_TOPIC: `${topic}-dl`,
         CONVEYOR_ENSURE_RESOURCES: 'true',
         CONVEYOR_TASK_QUEUE: h.taskQueue,
+        // The traced message names a precompiled spec: the operator trusts the harness's pipeline root.
+        CONVEYOR_SPEC_PREFIXES: `${h.pipelineRoot}/specs/`,
         CONVEYOR_BRIDGE_PORT: '0',
         LOG_LEVEL: 'info',
       },
@@ -91,7 +93,7 @@ describe('observability of real runs (worker and bridge processes)', () => {
       attributes: { runKey, spec: built.spec.uri },
     });
     await pubsub.close();
-    bridgeRunId = `penguins-${runKey}`;
+    bridgeRunId = `penguins-key-${runKey}`;
     const handle = h.client.workflow.getHandle(bridgeRunId);
     await waitFor('the bridge to start the run', 60_000, async () => (await handle.describe()).runId);
     const result = await handle.result();

@@ -3,8 +3,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipelineCatalog } from '@conveyor/activities';
-import type { TrainingRunResult } from '@conveyor/contracts';
+import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
+import type { SweepResult, TrainingRunResult } from '@conveyor/contracts';
+import { startTrainingSweep } from '@conveyor/platform';
+import { uniqueName } from '@conveyor/testing';
 import { startHarness, type Harness } from './harness.ts';
+import { waitFor } from './wait.ts';
 
 /** This checkout: the penguins build clones its current branch (committed code), `main` when detached. */
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -59,7 +63,7 @@ describe('penguins end to end', () => {
   it('a model the evaluator does not bless is not pushed: no pusher task, no model URI', async () => {
     const handle = await h.start({
       pipeline: 'penguins',
-      parameters: { num_epochs: '1', learning_rate: '0.001', serving_root: `${h.pipelineRoot}/serving` },
+      parameters: { num_epochs: '1', learning_rate: '0.001' },
       source: { repoUrl: repoRoot, branch },
     });
     const result: TrainingRunResult = await handle.result();
@@ -72,5 +76,84 @@ describe('penguins end to end', () => {
     ]);
     expect(result.metrics['accuracy']).toBeLessThan(0.9);
     expect(result.modelUri).toBeUndefined();
+  });
+
+  it(
+    'a 2×2 sweep trains every trial on one image, picks the most accurate and promotes only its model',
+    { timeout: 600_000 },
+    async () => {
+      const handle = await startTrainingSweep(
+        h.client,
+        {
+          pipeline: 'penguins',
+          source: { repoUrl: repoRoot, branch },
+          trigger: { kind: 'manual', id: 'test', at: new Date().toISOString() },
+          grid: { num_epochs: [1, 10], learning_rate: [0.001, 0.01] },
+          parallel: 2,
+        },
+        { workflowId: uniqueName('penguins-sweep'), taskQueue: h.taskQueue },
+      );
+      const result: SweepResult = await handle.result();
+      expect(result.trials.map((t) => t.state)).toEqual(Array(4).fill('succeeded'));
+      const accuracies = result.trials.map((t) => t.metrics['accuracy'] ?? -1);
+      expect(result.best?.metrics['accuracy']).toBe(Math.max(...accuracies));
+      // Trials never push (their pusher is not even triggered), and all ran on the sweep's one image.
+      for (const trial of result.trials) {
+        const run: TrainingRunResult = await h.client.workflow.getHandle(trial.runId).result();
+        expect(run.image?.digest).toBe(result.image.digest);
+        expect(run.build?.id).toBe(result.image.buildId);
+        expect(run.modelUri).toBeUndefined();
+        expect(run.tasks.find((t) => t.name === 'if-push')?.state).not.toBe('SUCCEEDED');
+      }
+      // Only the best is promoted: LATEST points at the sweep's version, which holds the best's files.
+      const serving = `${h.pipelineRoot}/serving/penguins`;
+      expect(result.promoted?.uri).toBe(`${serving}/${handle.workflowId}`);
+      const latest = JSON.parse((await h.store.read(`${serving}/LATEST`)).toString('utf8')) as {
+        version: string;
+        accuracy: number;
+      };
+      expect(latest).toMatchObject({
+        version: handle.workflowId,
+        accuracy: result.best?.metrics['accuracy'],
+      });
+      const promotedFiles = await h.store.list(result.promoted?.uri ?? '');
+      const bestFiles = await h.store.list(result.best?.modelArtifactUri ?? '');
+      expect(promotedFiles.length).toBe(bestFiles.length);
+      expect(promotedFiles.length).toBeGreaterThan(0);
+      const versions = new Set(
+        (await h.store.list(serving))
+          .map((u) => u.slice(serving.length + 1).split('/')[0])
+          .filter((v) => v !== 'LATEST'),
+      );
+      for (const trial of result.trials) expect(versions.has(trial.runId)).toBe(false);
+      const report = (await h.store.read(result.report?.htmlUri ?? 'gs://missing/x')).toString('utf8');
+      expect(report).toContain(handle.workflowId);
+    },
+  );
+
+  it('cancelling a sweep mid-way leaves no pipeline job running', { timeout: 600_000 }, async () => {
+    const handle = await startTrainingSweep(
+      h.client,
+      {
+        pipeline: 'penguins',
+        source: { repoUrl: repoRoot, branch },
+        trigger: { kind: 'manual', id: 'test', at: new Date().toISOString() },
+        grid: { num_epochs: [800, 900, 1000], learning_rate: [0.001] },
+        parallel: 2,
+      },
+      { workflowId: uniqueName('penguins-sweep'), taskQueue: h.taskQueue },
+    );
+    const trialJobs = async () =>
+      (await h.vertex.listPipelineJobs()).filter((j) => j.name.includes(handle.workflowId.toLowerCase()));
+    await waitFor('two trial jobs to run', 120_000, async () => {
+      const jobs = await trialJobs();
+      return jobs.filter((j) => j.state === 'PIPELINE_STATE_RUNNING').length === 2;
+    });
+    await handle.cancel();
+    const error = await handle.result().catch((e: unknown) => e);
+    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    const jobs = await trialJobs();
+    expect(jobs.length).toBe(2);
+    expect(jobs.map((j) => j.state)).toEqual(Array(2).fill('PIPELINE_STATE_CANCELLED'));
   });
 });

@@ -8,15 +8,16 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { startTracing } from '@conveyor/platform/tracing';
 import { workflowInterceptorModules, workflowsPath } from '../src/worker.ts';
-import { historiesDir } from './record.ts';
+import { historiesDir, workflowIdsFile } from './record.ts';
 
 describe('recorded histories with the tracing interceptors', () => {
   it('replay deterministically', { timeout: 120_000 }, async () => {
-    const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
+    const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json') && f !== 'workflow-ids.json');
+    const ids = JSON.parse(readFileSync(workflowIdsFile, 'utf8')) as Record<string, string>;
     expect(files.length).toBeGreaterThan(3);
     const tracing = startTracing({ serviceName: 'replay' });
     const histories = files.map((file) => ({
-      workflowId: file.replace(/\.json$/, ''),
+      workflowId: ids[file.replace(/\.json$/, '')] ?? file.replace(/\.json$/, ''),
       history: historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))),
     }));
     const failures: string[] = [];

@@ -141,7 +141,12 @@ const CONFIG =
   "steps:\n  - name: bash\n    args: ['-c', 'echo $_IMAGE ${_BRANCH}']\n    timeout: 90s\nimages: ['$_IMAGE']\n";
 
 describe('startBuild', () => {
-  const key = { pipeline: 'tiny', commit: 'a'.repeat(40), configSha256: sha256Hex(CONFIG) };
+  const key = {
+    pipeline: 'tiny',
+    commit: 'a'.repeat(40),
+    configSha256: sha256Hex(CONFIG),
+    repository: 'reg/conveyor',
+  };
   it('adopts the build already tagged with this execution: no second build', async () => {
     const d = deps({ builds: { listBuildsByTag: vi.fn(async () => [build({ id: 'existing' })]) } });
     const out: BuildOutcome = await env.run(d.activities.startBuild, {
@@ -198,7 +203,12 @@ describe('startBuild', () => {
 
 describe('findImage', () => {
   const imageBuild = (commit: string, over: Partial<BuildInfo> = {}): BuildInfo => {
-    const tags = imageTagsFor({ pipeline: 'tiny', commit, configSha256: sha256Hex(CONFIG) });
+    const tags = imageTagsFor({
+      pipeline: 'tiny',
+      commit,
+      configSha256: sha256Hex(CONFIG),
+      repository: 'reg/conveyor',
+    });
     return build({
       id: 'ok',
       status: 'SUCCESS',
@@ -228,7 +238,12 @@ describe('findImage', () => {
       },
     });
     const found = await find(d, commit);
-    expect(found.key).toEqual({ pipeline: 'tiny', commit, configSha256: sha256Hex(CONFIG) });
+    expect(found.key).toEqual({
+      pipeline: 'tiny',
+      commit,
+      configSha256: sha256Hex(CONFIG),
+      repository: 'reg/conveyor',
+    });
     expect(found.image).toMatchObject({ buildId: 'newer', reused: true, uri: `reg/conveyor/tiny:${commit}` });
     expect(d.builds.listBuildsByTag).toHaveBeenCalledWith(imageTagsFor(found.key).key);
   });
@@ -274,7 +289,14 @@ describe('findImage', () => {
     const d = deps({ builds: { listBuildsByTag: vi.fn(async () => [imageBuild(commit)]) } });
     const found = await find(d, commit, false);
     expect(found.image).toBeUndefined();
-    expect(found.workflowId).toBe(`image-tiny-${commit}-${sha256Hex(CONFIG).slice(0, 16)}`);
+    expect(found.workflowId).toBe(
+      imageWorkflowIdFor({
+        pipeline: 'tiny',
+        commit,
+        configSha256: sha256Hex(CONFIG),
+        repository: 'reg/conveyor',
+      }),
+    );
     expect(d.builds.listBuildsByTag).not.toHaveBeenCalled();
   });
 });

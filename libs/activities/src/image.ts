@@ -61,7 +61,12 @@ export function createImageActivities(deps: ActivityDeps) {
       return translating(async () => {
         const { pipeline, source } = input;
         const { text } = await readBuildConfig(catalog, pipeline, source);
-        const key: ImageKey = { pipeline, commit: source.commit, configSha256: sha256Hex(text) };
+        const key: ImageKey = {
+          pipeline,
+          commit: source.commit,
+          configSha256: sha256Hex(text),
+          repository: settings.imageRepository,
+        };
         const workflowId = imageWorkflowIdFor(key);
         if (!input.lookup) return { key, workflowId };
         const imageUri = imageUriFor(settings.imageRepository, pipeline, source.commit);

@@ -74,9 +74,17 @@ describe('owner tags', () => {
 });
 
 describe('image ids', () => {
-  const key = { pipeline: 'penguins', commit: 'a'.repeat(40), configSha256: 'b'.repeat(64) };
-  it('names the image workflow by pipeline, commit and config hash', () => {
-    expect(imageWorkflowIdFor(key)).toBe(`image-penguins-${'a'.repeat(40)}-${'b'.repeat(16)}`);
+  const key = {
+    pipeline: 'penguins',
+    commit: 'a'.repeat(40),
+    configSha256: 'b'.repeat(64),
+    repository: 'reg/conveyor',
+  };
+  it('names the image workflow by pipeline, commit, and 64 bits of the config hash and repository', () => {
+    expect(imageWorkflowIdFor(key)).toBe(
+      `image-penguins-${'a'.repeat(40)}-${hashOf(['b'.repeat(64), 'reg/conveyor'])}`,
+    );
+    expect(imageWorkflowIdFor({ ...key, repository: 'other/conveyor' })).not.toBe(imageWorkflowIdFor(key));
   });
   it('tags every image build with valid tags naming each part of the key', () => {
     const tags = imageTagsFor(key);
@@ -122,18 +130,18 @@ describe('ids never collide', () => {
       pipeline: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
       commit: hex(40),
       configSha256: hex(64),
+      repository: fc.constantFrom('reg/a', 'reg/b'),
     });
     fc.assert(
       fc.property(key, key, (a, b) => {
-        fc.pre(a.pipeline !== b.pipeline || a.commit !== b.commit || a.configSha256 !== b.configSha256);
-        expect(imageTagsFor(a).key).not.toBe(imageTagsFor(b).key);
-        if (
-          a.configSha256.slice(0, 16) !== b.configSha256.slice(0, 16) ||
+        fc.pre(
           a.pipeline !== b.pipeline ||
-          a.commit !== b.commit
-        ) {
-          expect(imageWorkflowIdFor(a)).not.toBe(imageWorkflowIdFor(b));
-        }
+            a.commit !== b.commit ||
+            a.configSha256 !== b.configSha256 ||
+            a.repository !== b.repository,
+        );
+        expect(imageTagsFor(a).key).not.toBe(imageTagsFor(b).key);
+        expect(imageWorkflowIdFor(a)).not.toBe(imageWorkflowIdFor(b));
       }),
       { numRuns: 2000 },
     );

@@ -79,8 +79,8 @@ export function ownerFromTags(tags: readonly string[]): string | undefined {
 }
 
 /**
- * What identifies a training image: the pipeline, the commit and the exact build config text. One
- * image is built per key and every run that needs it adopts it.
+ * What identifies a training image: the pipeline, the commit and the exact build config text, pushed
+ * to one image repository. One image is built per key and every run that needs it adopts it.
  */
 export interface ImageKey {
   readonly pipeline: string;
@@ -88,6 +88,11 @@ export interface ImageKey {
   readonly commit: string;
   /** Hex SHA-256 of the build config file's bytes at that commit. */
   readonly configSha256: string;
+  /**
+   * Where the image is pushed (`CONVEYOR_IMAGE_REPOSITORY`): two deployments sharing a Temporal
+   * namespace but pushing to different registries must not adopt each other's builds.
+   */
+  readonly repository: string;
 }
 
 /** Cloud Build tags every image build carries; adoption checks all of them. */
@@ -102,7 +107,7 @@ export interface ImageTags {
 /** The tags of an image build (each ≤ 128 chars of `[\w.-]`). */
 export function imageTagsFor(key: ImageKey): ImageTags {
   return {
-    key: `conveyor-image-${hashOf([key.pipeline, key.commit, key.configSha256], 128)}`,
+    key: `conveyor-image-${hashOf([key.pipeline, key.commit, key.configSha256, key.repository], 128)}`,
     pipeline: `pipeline-${key.pipeline}`,
     commit: `commit-${key.commit}`,
     config: `config-${key.configSha256}`,
@@ -110,11 +115,12 @@ export function imageTagsFor(key: ImageKey): ImageTags {
 }
 
 /**
- * Workflow id of the one `imageBuild` that owns a key: `image-<pipeline>-<commit>-<64 bits of the
- * config hash>`. Runs attach to it (signal-with-start), so concurrent runs share one build.
+ * Workflow id of the one `imageBuild` that owns a key: `image-<pipeline>-<commit>-<64 bits of SHA-256
+ * of the config hash and the repository>`. Runs attach to it (signal-with-start), so concurrent runs
+ * share one build.
  */
 export function imageWorkflowIdFor(key: ImageKey): string {
-  return `image-${key.pipeline}-${key.commit}-${key.configSha256.slice(0, 16)}`;
+  return `image-${key.pipeline}-${key.commit}-${hashOf([key.configSha256, key.repository])}`;
 }
 
 /**

@@ -8,6 +8,8 @@ export const ImageBuildInputSchema = z.object({
   source: SourceSchema.extend({ commit: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/) }),
   /** Hex SHA-256 of the build config at that commit. */
   configSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The image repository the build pushes to (part of the key). */
+  repository: z.string().min(1),
   /** Skip the lookup of an existing image and build anew. */
   rebuild: z.boolean().default(false),
 });

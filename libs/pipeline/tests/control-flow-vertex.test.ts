@@ -127,13 +127,13 @@ describe('DSL control flow on the Vertex emulator', () => {
 
   it('the penguins shape: artifacts reach a task inside two nested conditions', async () => {
     const [on, off] = await Promise.all([
-      vertex.run(pushIfBlessed, { root: 'gs://b/models' }),
+      vertex.run(pushIfBlessed, { root: 'gs://bucket/models' }),
       vertex.run(pushIfBlessed, { push_enabled: false }),
     ]);
     succeeded(on);
     expect(stateOf(on, 'blessed')).toBe('SUCCEEDED');
     expect(stateOf(on, 'push-enabled')).toBe('SUCCEEDED');
-    expect(param(task(on, 'push'), 'output:pushed')).toBe('gs://b/models');
+    expect(param(task(on, 'push'), 'output:pushed')).toBe('gs://bucket/models');
     expect(task(on, 'push').inputs?.['model']?.artifacts?.[0]?.uri).toBe(
       task(on, 'train').outputs?.['model']?.artifacts?.[0]?.uri,
     );

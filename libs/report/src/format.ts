@@ -63,7 +63,11 @@ export function lineage(input: ReportInput): LineageStep[] {
     { label: 'Trigger', value: `${input.trigger.kind} ${input.trigger.id}`, detail: input.trigger.at },
   ];
   if (input.commit) steps.push({ label: 'Commit', value: input.commit });
-  if (input.build) steps.push({ label: 'Build', value: input.build.id, detail: input.build.logUrl });
+  if (input.build) {
+    // A reused image was built by an earlier run's build: say so, the log is that build's.
+    const value = input.build.reused ? `image reused from build ${input.build.id}` : input.build.id;
+    steps.push({ label: 'Build', value, detail: input.build.logUrl || undefined });
+  }
   if (input.image) steps.push({ label: 'Image', value: input.image.digest, detail: input.image.uri });
   steps.push({
     label: 'Pipeline spec',
@@ -71,8 +75,15 @@ export function lineage(input: ReportInput): LineageStep[] {
     detail: input.spec.uri,
   });
   steps.push({ label: 'Pipeline job', value: shortJobId(input.pipelineJob), detail: input.pipelineJob });
-  steps.push({ label: 'Model', value: input.modelUri ?? 'not pushed (not blessed)' });
+  steps.push({ label: 'Model', value: input.modelUri ?? modelNotPushed(input) });
   return steps;
+}
+
+/** Why a run has no pushed model, as far as its result tells. */
+export function modelNotPushed(input: ReportInput): string {
+  if (input.trigger.kind === 'sweep') return 'not pushed (a sweep trial: the sweep promotes its best)';
+  if (input.blessed === false) return 'not pushed (not blessed)';
+  return 'not pushed';
 }
 
 /** The headline metric: `accuracy` when reported. */

@@ -6,6 +6,7 @@ import {
   formatUsd,
   headlineAccuracy,
   lineage,
+  modelNotPushed,
   orderedTimings,
 } from './format.ts';
 import { card, htmlPage, htmlTable as table, stateClass } from './html-parts.ts';
@@ -102,7 +103,7 @@ export function renderHtml(input: ReportInput): string {
  triggered by <strong>${h(input.trigger.kind)}</strong> <code>${h(input.trigger.id)}</code> at ${h(input.trigger.at)}${links.length ? ` · ${links.join(' · ')}` : ''}</div></header>
 <div class="cards">
 ${card('accuracy', accuracy === undefined ? '—' : h(formatNumber(accuracy)))}
-${card('pushed model', input.modelUri ? h(input.modelUri) : 'not pushed', true)}
+${card('pushed model', input.modelUri ? h(input.modelUri) : h(modelNotPushed(input)), true)}
 ${card('duration', totalMs ? h(formatDuration(totalMs)) : '—')}
 ${card('estimated cost', h(formatUsd(input.estimatedCost.usd)))}
 </div>

@@ -6,6 +6,7 @@ import {
   formatUsd,
   headlineAccuracy,
   lineage,
+  modelNotPushed,
   orderedTimings,
 } from './format.ts';
 import { autolink, code, markdownTable as table } from './markdown-parts.ts';
@@ -25,7 +26,7 @@ export function renderMarkdown(input: ReportInput): string {
   if (webUi) out.push('', `Temporal Web UI: ${autolink(webUi)}`);
   out.push('');
   out.push(`- **accuracy:** ${accuracy === undefined ? '—' : formatNumber(accuracy)}`);
-  out.push(`- **pushed model:** ${input.modelUri ? code(input.modelUri) : 'not pushed (not blessed)'}`);
+  out.push(`- **pushed model:** ${input.modelUri ? code(input.modelUri) : modelNotPushed(input)}`);
   out.push(`- **duration:** ${totalMs ? formatDuration(totalMs) : '—'}`);
   out.push(
     `- **estimated cost:** ${formatUsd(input.estimatedCost.usd)} (${m(input.estimatedCost.basis)})`,

@@ -144,10 +144,24 @@ describe('renderReport', () => {
   });
 
   it('says so when a model was not pushed or no history exists', () => {
-    const { html, markdown } = renderReport(sampleReportInput({ modelUri: undefined, history: [] }));
-    expect(html).toContain('not pushed');
+    const { html, markdown } = renderReport(
+      sampleReportInput({ modelUri: undefined, blessed: false, history: [] }),
+    );
+    expect(html).toContain('not pushed (not blessed)');
     expect(html).toContain('recorded no per-epoch history');
     expect(markdown).toContain('not pushed (not blessed)');
+    const trial = renderReport(
+      sampleReportInput({ modelUri: undefined, trigger: { kind: 'sweep', id: 's1', at: 'now' } }),
+    );
+    expect(trial.markdown).toContain('a sweep trial: the sweep promotes its best');
+  });
+
+  it('says when the image was reused from an earlier build', () => {
+    const { html, markdown } = renderReport(
+      sampleReportInput({ build: { id: 'build-7', logUrl: 'https://log/7', reused: true } }),
+    );
+    expect(html).toContain('image reused from build build-7');
+    expect(markdown).toContain('image reused from build build-7');
   });
 });
 

@@ -62,6 +62,7 @@ export function imageAcquirer(): ImageAcquirer {
         pipeline: need.pipeline,
         source: need.source,
         configSha256: found.key.configSha256,
+        repository: found.key.repository,
         rebuild: need.rebuild,
       };
       await CancellationScope.nonCancellable(() =>

@@ -35,6 +35,19 @@ export const imageReadySignal = defineSignal<[{ imageWorkflowId: string; answer:
 
 const keyOf = (s: ImageSubscriber): string => `${s.workflowId}\u0000${s.runId}`;
 
+/** Run ids are UUIDs; the server refuses a signal command naming anything else. */
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function validSubscriber(s: unknown): s is ImageSubscriber {
+  const r = s as Partial<ImageSubscriber> | null;
+  return (
+    typeof r?.workflowId === 'string' &&
+    r.workflowId !== '' &&
+    typeof r.runId === 'string' &&
+    RUN_ID.test(r.runId)
+  );
+}
+
 /** Describes a failed build: the step, the status detail and the log. */
 export function buildFailureMessage(build: BuildOutcome): string {
   const step = build.failedStep ? `step '${build.failedStep}' failed` : `ended ${build.status}`;
@@ -56,6 +69,12 @@ export async function imageBuild(rawInput: ImageBuildInput): Promise<BuiltImage>
   const subscribers = new Map<string, ImageSubscriber>();
   const left = new Set<string>();
   setHandler(imageSubscribeSignal, (s) => {
+    // A malformed subscriber (a hand-sent signal) would make every answer's signal command invalid
+    // and fail this workflow's tasks forever: leave it out.
+    if (!validSubscriber(s)) {
+      log.warn('ignoring a malformed subscriber', { subscriber: JSON.stringify(s).slice(0, 200) });
+      return;
+    }
     subscribers.set(keyOf(s), s);
     left.delete(keyOf(s));
   });
@@ -67,6 +86,7 @@ export async function imageBuild(rawInput: ImageBuildInput): Promise<BuiltImage>
     pipeline: input.pipeline,
     commit: input.source.commit,
     configSha256: input.configSha256,
+    repository: input.repository,
   };
   let answer: ImageAnswer;
   let cancelled: unknown;
@@ -113,10 +133,15 @@ async function produce(
   const waiting = new CancellationScope();
   let build: BuildOutcome;
   try {
-    void condition(everyoneLeft).then(() => {
-      log.info('no run needs the image any more: cancelling the build', { buildId: started.id });
-      waiting.cancel();
-    });
+    void condition(everyoneLeft).then(
+      () => {
+        log.info('no run needs the image any more: cancelling the build', { buildId: started.id });
+        waiting.cancel();
+      },
+      // Rejected only when the workflow itself is cancelled, which cancels `waiting` too. Without
+      // this handler the rejection is unhandled and fails every workflow task.
+      () => undefined,
+    );
     build = await waiting.run(() => pollBuild.checkBuild({ buildId: started.id, imageUri }));
   } catch (e: unknown) {
     // Cancelled, timed out, or the poll failed for good: the build must not run on unobserved.

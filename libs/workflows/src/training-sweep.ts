@@ -1,5 +1,6 @@
 import {
   ActivityFailure,
+  type ApplicationFailure,
   CancellationScope,
   ChildWorkflowCancellationType,
   ParentClosePolicy,
@@ -23,6 +24,7 @@ import {
   TrainingRunRequestSchema,
   type BuiltImage,
   type ParameterValue,
+  type Stage,
   type SweepRequest,
   type SweepResult,
   type SweepTrial,
@@ -30,7 +32,7 @@ import {
 } from '@conveyor/contracts';
 import { imageAcquirer } from './acquire-image.ts';
 import { git, quick, report } from './activities.ts';
-import { fail } from './failures.ts';
+import { fail, runFailure } from './failures.ts';
 import { trainingRun } from './training-run.ts';
 
 /** `sweepStatus` query: the trials so far. */
@@ -80,15 +82,26 @@ export async function trainingSweep(input: SweepRequest): Promise<SweepResult> {
   let planned = 0;
   setHandler(sweepStatusQuery, () => ({ trials: [...trials], running, planned }));
 
-  const plan = await quick.planSweep(request);
-  planned = plan.trials.length;
-  const commit = await git.resolveCommit(request.source);
-  upsertSearchAttributes([{ key: SearchAttributeKeys.commit, value: commit }]);
-  const image: BuiltImage = await images.acquire({
-    pipeline: request.pipeline,
-    source: { ...request.source, commit },
-    rebuild: request.rebuild,
-  });
+  // Before the trials run, a failure is named by its stage like a run's (InvalidParameters, …).
+  let stage: Stage = 'validating';
+  let plan: { trials: Record<string, ParameterValue>[] };
+  let commit: string;
+  let image: BuiltImage;
+  try {
+    plan = await quick.planSweep(request);
+    planned = plan.trials.length;
+    stage = 'resolving';
+    commit = await git.resolveCommit(request.source);
+    upsertSearchAttributes([{ key: SearchAttributeKeys.commit, value: commit }]);
+    stage = 'building';
+    image = await images.acquire({
+      pipeline: request.pipeline,
+      source: { ...request.source, commit },
+      rebuild: request.rebuild,
+    });
+  } catch (e: unknown) {
+    throw isCancellation(e) ? e : runFailure(e, stage);
+  }
 
   const results = new Map<number, TrainingRunResult>();
   const started: Promise<void>[] = [];
@@ -139,11 +152,24 @@ export async function trainingSweep(input: SweepRequest): Promise<SweepResult> {
     trials,
     ...(best ? { best } : {}),
   };
-  const outcome = best
-    ? await promote(request, best, results.get(best.index), workflowId)
-    : { notPromoted: `no trial reported '${request.metric}'` };
+  // A promotion that fails for good fails the sweep (after its report says so): a sweep exists to
+  // leave its best model served.
+  let promotionFailure: ApplicationFailure | undefined;
+  let outcome: { promoted: { uri: string; version: string } } | { notPromoted: string } = {
+    notPromoted: `no trial reported '${request.metric}'`,
+  };
+  if (best) {
+    try {
+      outcome = await promote(request, best, results.get(best.index), workflowId);
+    } catch (e: unknown) {
+      if (isCancellation(e)) throw e;
+      promotionFailure = runFailure(e, 'collecting');
+      outcome = { notPromoted: `promotion failed: ${promotionFailure.message}` };
+    }
+  }
   const result: Omit<SweepResult, 'report'> = { ...base, ...outcome };
   const written = await writeSweepReport(result);
+  if (promotionFailure) throw promotionFailure;
   if (!best) {
     throw fail(
       ErrorTypes.SweepFailed,

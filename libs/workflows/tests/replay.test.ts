@@ -9,8 +9,13 @@ import { describe, expect, it } from 'vitest';
 const require = createRequire(import.meta.url);
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'histories');
 const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
+  .filter((f) => f.endsWith('.json') && f !== 'workflow-ids.json')
   .sort();
+/** Each history's workflow id, as recorded (workflows derive ids from their own). */
+const workflowIds = JSON.parse(readFileSync(join(dir, 'workflow-ids.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const workflowsPath = require.resolve('@conveyor/workflows');
 
 /** The recorded JSON of a history file. */
@@ -18,21 +23,25 @@ function readHistory(file: string): { events: Record<string, unknown>[] } {
   return JSON.parse(readFileSync(join(dir, file), 'utf8')) as { events: Record<string, unknown>[] };
 }
 
-describe('recorded trainingRun histories replay deterministically', () => {
-  it('has histories for success, failures and cancellations', () => {
+describe('recorded workflow histories replay deterministically', () => {
+  it('has histories for success, failures and cancellations of every workflow', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'succeeded.json',
         'build-failed.json',
         'pipeline-failed.json',
         'cancelled-during-build.json',
+        'image-build.json',
+        'image-build-failed.json',
+        'sweep.json',
+        'sweep-trial.json',
       ]),
     );
   });
 
   it('replays every recorded history against the current workflow code', { timeout: 120_000 }, async () => {
     const histories = files.map((file) => ({
-      workflowId: file.replace(/\.json$/, ''),
+      workflowId: workflowIds[file.replace(/\.json$/, '')] ?? file.replace(/\.json$/, ''),
       history: historyFromJSON(readHistory(file)),
     }));
     const failures: string[] = [];

@@ -158,6 +158,23 @@ describe('trainingRun on the dev server', () => {
       expect(c.cloud.builds.map((x) => x.status)).toEqual(['SUCCESS']);
     });
   });
+
+  it('a failed build fails every run waiting for it, and a later run builds again', async () => {
+    await dev.run(async (c) => {
+      c.cloud.knobs.buildOutcome = 'FAILURE';
+      c.cloud.knobs.buildChecks = 3;
+      const first = await start(c);
+      while (c.cloud.builds.length === 0) await new Promise((r) => setTimeout(r, 20));
+      const second = await start(c);
+      while (c.cloud.count('requestImage') < 2) await new Promise((r) => setTimeout(r, 20));
+      const failures = await Promise.all([first, second].map((h) => failureOf(h)));
+      expect(failures.map((f) => f.type)).toEqual([ErrorTypes.BuildFailed, ErrorTypes.BuildFailed]);
+      expect(failures[0]?.message).toContain("step 'build' failed");
+      expect(c.cloud.builds).toHaveLength(1);
+      c.cloud.knobs.buildOutcome = 'SUCCESS';
+      expect((await (await start(c)).result()).build).toMatchObject({ id: 'b2', reused: false });
+    });
+  });
 });
 
 describe('trainingRun, failures map to ErrorTypes', () => {
@@ -197,23 +214,6 @@ describe('trainingRun, failures map to ErrorTypes', () => {
           throw new Error('compiler crashed');
         }),
     );
-  });
-
-  it('a failed build fails every run waiting for it, and a later run builds again', async () => {
-    await t.run(async (c) => {
-      c.cloud.knobs.buildOutcome = 'FAILURE';
-      c.cloud.knobs.buildChecks = 3;
-      const first = await start(c);
-      while (c.cloud.builds.length === 0) await new Promise((r) => setTimeout(r, 20));
-      const second = await start(c);
-      while (c.cloud.count('requestImage') < 2) await new Promise((r) => setTimeout(r, 20));
-      const failures = await Promise.all([first, second].map((h) => failureOf(h)));
-      expect(failures.map((f) => f.type)).toEqual([ErrorTypes.BuildFailed, ErrorTypes.BuildFailed]);
-      expect(failures[0]?.message).toContain("step 'build' failed");
-      expect(c.cloud.builds).toHaveLength(1);
-      c.cloud.knobs.buildOutcome = 'SUCCESS';
-      expect((await (await start(c)).result()).build).toMatchObject({ id: 'b2', reused: false });
-    });
   });
 
   it('a build that never ends times out as BuildTimedOut and is cancelled', async () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { StackConfig } from './config.ts';
+import { ensureSearchAttributes } from './search-attributes.ts';
 import { ensureBinaries, locateTemporal, type Binaries } from './install.ts';
 import {
   alive,
@@ -108,8 +109,16 @@ async function startOne(
   const { config } = ctx;
   const record = await readPidFile(pidFile(config, spec.name));
   if (record && (await isOurs(record))) {
-    await waitHealthy(ctx, spec, record.pid);
-    return 'running';
+    // A pin or a Go source changed since it started (a new binary path): a stale emulator would test
+    // yesterday's behaviour, so it is restarted with the binary this checkout pins.
+    if (record.command === spec.command(binaries).command) {
+      await waitHealthy(ctx, spec, record.pid);
+      return 'running';
+    }
+    ctx.log?.(
+      `restarting ${spec.title}: its binary changed (${record.command} → ${spec.command(binaries).command})`,
+    );
+    await stopProcess(record.pid);
   }
   await removePidFile(pidFile(config, spec.name));
   for (const port of spec.ports) {
@@ -173,6 +182,12 @@ export async function stackUp(ctx: StackContext): Promise<UpResult> {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     }
+    await ensureSearchAttributes(
+      binaries.temporal,
+      `${config.host}:${config.ports.temporal}`,
+      config.namespace,
+      ctx.log,
+    );
   } catch (error: unknown) {
     await stackDown(ctx, started);
     throw error;

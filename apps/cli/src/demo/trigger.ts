@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PubSub } from '@google-cloud/pubsub';
+import { TriggerKeyNamespaces, triggerWorkflowId } from '@conveyor/contracts';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 
 /** The original system's publisher sent exactly this body. */
@@ -33,9 +34,10 @@ export async function waitForSubscription(
 }
 
 /**
- * A run key for the demo's message. The bridge names runs `<pipeline>-<runKey or messageId>`; the
- * Pub/Sub emulator numbers messages m0, m1, … afresh after each restart while Temporal keeps its
- * history, so a message id alone could name an old run (and be acked as its duplicate).
+ * A run key for the demo's message. The bridge names runs `<pipeline>-key-<runKey>` (or
+ * `<pipeline>-msg-<messageId>`); the Pub/Sub emulator numbers messages m0, m1, … afresh after each
+ * restart while Temporal keeps its history, so a message id alone could name an old run (and be
+ * acked as its duplicate).
  */
 export function demoRunKey(now: Date): string {
   return `demo-${now
@@ -82,7 +84,7 @@ export interface TriggeredRun {
 
 /**
  * Publishes `message` once the bridge's subscription exists and waits for the run the bridge starts
- * for it (`<pipeline>-<runKey>`). `step` lets Ctrl-C interrupt each wait.
+ * for it (`<pipeline>-key-<runKey>`). `step` lets Ctrl-C interrupt each wait.
  */
 export async function triggerRun(
   target: { pubsub: PubSub; client: Client; topic: string; subscription: string; pipeline: string },
@@ -97,7 +99,7 @@ export async function triggerRun(
   const runKey = demoRunKey(new Date(publishedAt));
   const messageId = await publish(target.pubsub, target.topic, message, runKey);
   say(`published ${message} to ${target.topic} (message ${messageId}, runKey ${runKey})`);
-  const workflowId = `${target.pipeline}-${runKey}`;
+  const workflowId = triggerWorkflowId(target.pipeline, TriggerKeyNamespaces.runKey, runKey);
   onRunId(workflowId);
   const handle = await step(findRun(target.client, workflowId, timeouts.startMs));
   return { handle, messageId, runKey, publishedAt, startedAt: Date.now() };

@@ -63,6 +63,10 @@ export interface FakeCloud {
     jobOutcome: FakeJob['outcome'];
     /** Metrics of a finished job from its parameters. */
     metrics: (parameters: Record<string, unknown>) => Record<string, number>;
+    /** Whether a job with these parameters fails (on top of `jobOutcome`). */
+    jobFails: (parameters: Record<string, unknown>) => boolean;
+    /** Whether evaluation blesses a job's model. */
+    blessed: (parameters: Record<string, unknown>) => boolean;
   };
   /** Replace one activity's behaviour (the call is still recorded). */
   override<K extends keyof Activities>(name: K, fn: Activities[K]): void;
@@ -71,7 +75,7 @@ export interface FakeCloud {
 
 /** The image key of a pipeline at a commit (the fake config never changes). */
 export function keyOf(pipeline: string, commit: string): ImageKey {
-  return { pipeline, commit, configSha256: CONFIG_SHA };
+  return { pipeline, commit, configSha256: CONFIG_SHA, repository: 'reg' };
 }
 
 let clouds = 0;
@@ -98,6 +102,8 @@ export function fakeCloud(
     jobChecks: 2,
     jobOutcome: 'PIPELINE_STATE_SUCCEEDED',
     metrics: () => ({ accuracy: 0.9 }),
+    jobFails: () => false,
+    blessed: () => true,
   };
 
   const buildOutcome = (b: FakeBuild): BuildOutcome => ({
@@ -189,7 +195,7 @@ export function fakeCloud(
           name,
           state: 'PIPELINE_STATE_RUNNING',
           checksLeft: knobs.jobChecks,
-          outcome: knobs.jobOutcome,
+          outcome: knobs.jobFails(input.parameters) ? 'PIPELINE_STATE_FAILED' : knobs.jobOutcome,
           parameters: input.parameters,
         };
         jobs.set(name, job);
@@ -214,7 +220,7 @@ export function fakeCloud(
       return {
         metrics: knobs.metrics(j?.parameters ?? {}),
         modelArtifactUri: `gs://b/runs/${input.name.split('/').pop()}/model`,
-        blessed: true,
+        blessed: knobs.blessed(j?.parameters ?? {}),
       };
     },
     async writeReport(result) {

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PubSub } from '@google-cloud/pubsub';
 import type { Client, Connection } from '@temporalio/client';
 import type { Command } from 'commander';
@@ -20,10 +21,12 @@ const { version } = JSON.parse(readFileSync(join(repoRoot, 'apps', 'cli', 'packa
   version: string;
 };
 
-/** Every leaf command's path, e.g. `runs list`. */
+const hidden = (c: Command) => (c as unknown as { _hidden?: boolean })._hidden === true;
+
+/** Every leaf command's path, e.g. `runs list` (hidden ones aside: `hook notify` is the hook's, tests/hook.test.ts). */
 function leaves(command: Command, path: string[] = []): string[] {
   if (command.commands.length === 0) return [path.join(' ')];
-  return command.commands.flatMap((c) => leaves(c, [...path, c.name()]));
+  return command.commands.filter((c) => !hidden(c)).flatMap((c) => leaves(c, [...path, c.name()]));
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'conveyor-cli-json-'));
@@ -55,6 +58,7 @@ beforeAll(async () => {
     JSON.stringify({ version: 'v1', uri: `${servingRoot}/penguins/v1`, pushedAt: new Date().toISOString() }),
     'application/json',
   );
+  await promisify(execFile)('git', ['init', '--bare', '-q', join(scratch, 'hooked.git')]);
   finished = await conveyorJson(['run', '--spec', SLEEP_SPEC, '--param', 'seconds=1', '--wait']);
   sleeping = await conveyorJson(['run', '--spec', SLEEP_SPEC, '--param', 'seconds=600']);
 }, 180_000);
@@ -115,6 +119,11 @@ function jsonCases(): [string, string[], Record<string, string>?][] {
     ['models list', ['--serving-root', servingRoot]],
     ['models pull', ['--serving-root', servingRoot, '--out', join(scratch, 'model')]],
     ['completion', ['bash']],
+    [
+      'hook install',
+      ['--repo', join(scratch, 'hooked.git'), '--url', 'http://127.0.0.1:9/webhooks/github'],
+      { CONVEYOR_GITHUB_WEBHOOK_SECRET: 'conventions-test-secret-0123' },
+    ],
   ];
 }
 

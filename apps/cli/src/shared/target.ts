@@ -43,12 +43,15 @@ export interface TargetFlags {
 
 const GROUP = 'Target options:';
 
+const targetOption = () =>
+  new Option('--target <target>', 'local (the embedded stack) or cloud (env CONVEYOR_TARGET)').choices(
+    TARGETS,
+  );
+
 /** Adds `--target` and the `temporal` CLI's connection flags to a command that talks to Temporal or Google. */
 export function addTargetOptions(command: Command): Command {
   const options = [
-    new Option('--target <target>', 'local (the embedded stack) or cloud (env CONVEYOR_TARGET)').choices(
-      TARGETS,
-    ),
+    targetOption(),
     new Option('--profile <name>', 'temporal.toml profile (env TEMPORAL_PROFILE); implies --target cloud'),
     new Option('--config-file <path>', 'temporal.toml path (env TEMPORAL_CONFIG_FILE)'),
     new Option('--address <host:port>', 'Temporal frontend (env TEMPORAL_ADDRESS)'),
@@ -189,6 +192,24 @@ async function chooseTarget(
     'no target: set CONVEYOR_TARGET=cloud (or --target cloud, or a temporal.toml --profile) to use Google Cloud ' +
       'and your Temporal service, or start the local stack (npx conveyor stack up) and run from this checkout',
   );
+}
+
+/** Adds only `--target`, to a command that needs no connection (e.g. `hook install`: which bridge). */
+export function addTargetNameOption(command: Command): Command {
+  return command.addOption(targetOption().helpGroup(GROUP));
+}
+
+/**
+ * Only which target, chosen like {@link resolveTarget} does (`--target`, CONVEYOR_TARGET, a profile, the
+ * running local stack of this checkout), for commands that need no connection settings.
+ * @throws ConfigError naming CONVEYOR_TARGET when nothing chooses one.
+ */
+export async function chooseTargetName(
+  flags: Pick<TargetFlags, 'target' | 'profile'>,
+  rawEnv: Record<string, string | undefined> = process.env,
+  probe: TargetProbe = machine,
+): Promise<{ name: TargetName; chosenBy: string }> {
+  return chooseTarget(flags, nonEmpty(rawEnv), probe);
 }
 
 /** Temporal's TLS variables under Conveyor's older names (the worker's and bridge's) feed envconfig's. */

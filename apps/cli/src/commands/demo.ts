@@ -3,7 +3,7 @@
 // report (lineage, accuracy, pushed model, time per stage, estimated cost, report.html) → a paused
 // example schedule → serve until Ctrl-C (`--once`: stop what the demo started and exit).
 import type { Command } from 'commander';
-import type { RunStatus } from '@conveyor/contracts';
+import { messageOf, type RunStatus } from '@conveyor/contracts';
 import { stackDown } from '@conveyor/stack';
 import { connectDemo, type DemoClients } from '../demo/connect.ts';
 import { LiveDisplay } from '../demo/display.ts';
@@ -44,7 +44,7 @@ function checkMessage(message: string): void {
   try {
     JSON.parse(message);
   } catch (e: unknown) {
-    throw new FlagError('--message', `not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new FlagError('--message', `not JSON: ${messageOf(e)}`);
   }
 }
 

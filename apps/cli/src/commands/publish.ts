@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { messageOf } from '@conveyor/contracts';
 import { FlagError } from '../shared/errors.ts';
 import { collect, parsePairs } from '../shared/flags.ts';
 import { addOutputOption } from '../shared/output.ts';
@@ -35,7 +36,7 @@ export function registerPublish(program: Command): void {
       try {
         JSON.parse(body);
       } catch (e: unknown) {
-        throw new FlagError('<json>', `not JSON: ${e instanceof Error ? e.message : String(e)}`);
+        throw new FlagError('<json>', `not JSON: ${messageOf(e)}`);
       }
       const attributes = parsePairs(flags.attr, '--attr');
       await withSession(flags, async (s) => {

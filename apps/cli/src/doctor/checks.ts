@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { SearchAttributes } from '@conveyor/contracts';
+import { SearchAttributes, messageOf } from '@conveyor/contracts';
 import { GcpError, grpcCodeOf, parseGcsBucket } from '@conveyor/gcp';
 import type { Session } from '../shared/session.ts';
 
@@ -54,11 +54,11 @@ function googleFailure(name: string, e: unknown, missing: string, permission: st
   const kind = e instanceof GcpError ? e.kind : undefined;
   const code = grpcCodeOf(e);
   if (e instanceof NoAnswer || kind === 'transient' || code === Code.UNAVAILABLE || code === Code.DEADLINE)
-    return fail(name, `${where} does not answer: ${e instanceof Error ? e.message : String(e)}`, true);
+    return fail(name, `${where} does not answer: ${messageOf(e)}`, true);
   if (kind === 'permission-denied' || code === Code.PERMISSION_DENIED || code === Code.UNAUTHENTICATED)
     return fail(name, `permission denied: the caller needs ${permission} (or the API is not enabled)`);
   if (kind === 'not-found' || code === Code.NOT_FOUND) return fail(name, missing);
-  return fail(name, e instanceof Error ? e.message : String(e));
+  return fail(name, messageOf(e));
 }
 
 async function temporalChecks(session: Session): Promise<Check[]> {
@@ -70,7 +70,7 @@ async function temporalChecks(session: Session): Promise<Check[]> {
     return [
       fail(
         'temporal',
-        `cannot reach Temporal at ${t.address}: ${e instanceof Error ? e.message : String(e)} (set TEMPORAL_ADDRESS or --address; TLS: TEMPORAL_API_KEY, TEMPORAL_TLS_CLIENT_CERT_PATH/KEY_PATH)`,
+        `cannot reach Temporal at ${t.address}: ${messageOf(e)} (set TEMPORAL_ADDRESS or --address; TLS: TEMPORAL_API_KEY, TEMPORAL_TLS_CLIENT_CERT_PATH/KEY_PATH)`,
         true,
       ),
       { name: 'namespace', status: 'skip', detail: 'Temporal is not reachable' },
@@ -95,7 +95,7 @@ async function temporalChecks(session: Session): Promise<Check[]> {
               'namespace',
               `the credentials may not use namespace '${t.namespace}' (TEMPORAL_API_KEY or the mTLS certificate)`,
             )
-          : fail('namespace', e instanceof Error ? e.message : String(e), e instanceof NoAnswer),
+          : fail('namespace', messageOf(e), e instanceof NoAnswer),
     );
   }
   try {
@@ -115,7 +115,7 @@ async function temporalChecks(session: Session): Promise<Check[]> {
     checks.push({
       name: 'search attributes',
       status: 'warn',
-      detail: `cannot list them (${e instanceof Error ? e.message : String(e)}); on Temporal Cloud check the namespace's search attributes`,
+      detail: `cannot list them (${messageOf(e)}); on Temporal Cloud check the namespace's search attributes`,
     });
   }
   await connection.close();

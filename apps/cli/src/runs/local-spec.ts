@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
+import { messageOf } from '@conveyor/contracts';
 import type { ObjectStore } from '@conveyor/gcp';
 import { readPipelineSpec, type ReadPipelineSpec } from '@conveyor/pipeline/spec';
 import { FlagError } from '../shared/errors.ts';
@@ -29,7 +30,7 @@ export async function readLocalSpec(path: string): Promise<LocalSpec> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e: unknown) {
-    throw new FlagError('--spec', `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new FlagError('--spec', `cannot read ${path}: ${messageOf(e)}`);
   }
   let json = text;
   let document: unknown;

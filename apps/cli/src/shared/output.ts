@@ -2,6 +2,7 @@
 // scripts, one document on stdout and nothing else there. The shapes are documented in
 // apps/cli/README.md and stable.
 import { CommanderError, Option, type Command } from 'commander';
+import { messageOf } from '@conveyor/contracts';
 import { exitCodeOf, type ExitCode } from './errors.ts';
 
 /** Output formats, as `temporal` names them. */
@@ -82,7 +83,7 @@ export function printFailure(e: unknown, format: OutputFormat): ExitCode {
   const code = exitCodeOf(e);
   // Commander has printed its own words (usage errors, --help, --version).
   if (e instanceof CommanderError) return code;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = messageOf(e);
   process.stderr.write(`conveyor: ${message}\n`);
   if (format !== 'text') {
     const type = e instanceof Error ? e.name : typeof e;

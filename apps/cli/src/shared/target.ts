@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import type { ConnectionOptions } from '@temporalio/client';
 import { loadClientConfigProfile, toClientOptions, type ClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
-import { TaskQueues } from '@conveyor/contracts';
+import { TaskQueues, messageOf } from '@conveyor/contracts';
 import {
   ConfigError,
   defaultPipelineRoot,
@@ -240,10 +240,7 @@ function temporalProfile(
     });
   } catch (e: unknown) {
     const variable = flags.configFile ? '--config-file' : flags.profile ? '--profile' : 'TEMPORAL_PROFILE';
-    throw configError(
-      variable,
-      `cannot load the Temporal profile: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    throw configError(variable, `cannot load the Temporal profile: ${messageOf(e)}`);
   }
   if ((flags.tlsCertPath === undefined) !== (flags.tlsKeyPath === undefined))
     throw new FlagError('--tls-cert-path/--tls-key-path', 'give both or neither');

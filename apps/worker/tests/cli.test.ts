@@ -82,7 +82,9 @@ describe('conveyor run / runs', () => {
     'runs watch shows stages as plain lines, then the result; show and list find the run',
     { timeout: 90_000 },
     async () => {
-      const handle = await h.start({ parameters: { sleep_seconds: 3 } });
+      // Long enough that `runs watch` (a fresh Node process, seconds to start on a busy machine) still
+      // finds the run going and prints its stages.
+      const handle = await h.start({ parameters: { sleep_seconds: 20 } });
       const out = await conveyor('runs', 'watch', handle.workflowId);
       expect(out.code).toBe(0);
       expect(out.stderr).toMatch(/^\[running\]/m);

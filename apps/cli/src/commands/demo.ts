@@ -4,12 +4,12 @@
 // example schedule → serve until Ctrl-C (`--once`: stop what the demo started and exit).
 import type { Command } from 'commander';
 import { messageOf, type RunStatus } from '@conveyor/contracts';
-import { stackDown } from '@conveyor/stack';
+import { stackDown, type StackConfig } from '@conveyor/stack';
 import { connectDemo, type DemoClients } from '../demo/connect.ts';
 import { LiveDisplay } from '../demo/display.ts';
 import { saveReport, type ReportFiles } from '../demo/report.ts';
 import { ensureExampleSchedule, enableCommands, EXAMPLE_SCHEDULE_ID } from '../demo/schedule.ts';
-import { setUpDemo } from '../demo/setup.ts';
+import { setUpDemo, type DemoSetup } from '../demo/setup.ts';
 import { formatSummary, type DemoSummary } from '../demo/summary.ts';
 import { ORIGINAL_MESSAGE, triggerRun, type TriggeredRun } from '../demo/trigger.ts';
 import { followRun, type RunOutcome } from '../runs/watch.ts';
@@ -87,35 +87,134 @@ async function reportOf(
   );
 }
 
+/** Where the demo writes for people: stdout, or stderr when stdout carries the JSON summary. */
+interface DemoOutput {
+  readonly out: NodeJS.WriteStream;
+  /** `-o json|jsonl`: the summary is the only thing on stdout. */
+  readonly machine: boolean;
+  readonly say: (line: string) => void;
+}
+
+/** Ctrl-C (or SIGTERM) for the rest of the demo: each step gives way to it. */
+interface Interruptible {
+  /** Resolves at the first signal. */
+  readonly interrupted: Promise<'interrupted'>;
+  /** `work`, or DemoInterrupted at the first signal (a signal listener disables Node's default exit). */
+  step<T>(work: Promise<T>): Promise<T>;
+  /** The run the message started, named by the interruption message. */
+  runId?: string | undefined;
+}
+
+function interruptible(): Interruptible {
+  const interrupted = new Promise<'interrupted'>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve('interrupted'));
+  });
+  const self: Interruptible = {
+    interrupted,
+    step: <T>(work: Promise<T>): Promise<T> =>
+      Promise.race([
+        work,
+        interrupted.then((): never => {
+          throw new DemoInterrupted(self.runId);
+        }),
+      ]),
+  };
+  return self;
+}
+
+/** The loop itself: publish, follow the run the bridge starts, save its report, the example schedule. */
+async function runLoop(
+  flags: DemoFlags,
+  io: DemoOutput,
+  ctx: { config: StackConfig; setup: DemoSetup; clients: DemoClients; signals: Interruptible },
+  times: { t0: number; stackUpMs: number },
+): Promise<DemoSummary> {
+  const { config, setup, clients, signals } = ctx;
+  const run = await triggerRun(
+    clients,
+    flags.message,
+    { subscriptionMs: SUBSCRIPTION_TIMEOUT_MS, startMs: START_TIMEOUT_MS },
+    signals.step,
+    io.say,
+    (id) => (signals.runId = id),
+  );
+  const webUi = clients.uiUrl(run.handle.workflowId);
+  io.say(`the bridge started ${run.handle.workflowId}  ${webUi}`);
+  const outcome = await followLive(run, io.out, io.machine, signals.step);
+  const runMs = Date.now() - run.startedAt;
+  const report = await reportOf(clients, outcome, config.dataDir, signals.step);
+  const schedule = await signals.step(
+    ensureExampleSchedule(clients.client, {
+      repoUrl: setup.repoUrl,
+      branch: setup.branch,
+      taskQueue: clients.taskQueue,
+    }),
+  );
+  return {
+    runId: run.handle.workflowId,
+    messageId: run.messageId,
+    runKey: run.runKey,
+    message: flags.message,
+    status: outcome.status,
+    ...(outcome.status === 'COMPLETED'
+      ? { result: outcome.result }
+      : { error: `${outcome.type ? `${outcome.type}: ` : ''}${outcome.error}` }),
+    report,
+    webUi,
+    schedule: {
+      scheduleId: EXAMPLE_SCHEDULE_ID,
+      ...schedule,
+      enable: enableCommands(
+        setup.up.binaries.temporal,
+        `${config.host}:${config.ports.temporal}`,
+        config.namespace,
+      ),
+    },
+    timings: {
+      stackUpMs: times.stackUpMs,
+      publishToStartMs: run.startedAt - run.publishedAt,
+      runMs,
+      totalMs: Date.now() - times.t0,
+    },
+    stack: { dataDir: config.dataDir, started: [...setup.up.started] },
+  };
+}
+
+/** Keeps the stack serving until Ctrl-C. */
+async function serve(
+  io: DemoOutput,
+  clients: DemoClients,
+  message: string,
+  signals: Interruptible,
+): Promise<void> {
+  io.say(
+    `\nServing: Web UI ${clients.ui} · publish more with npx conveyor publish '${message}' · Ctrl-C stops what the demo started.`,
+  );
+  // Signal listeners alone do not keep Node running: without a timer it would exit right here.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  await signals.interrupted;
+  clearInterval(keepAlive);
+  io.say('stopping…');
+}
+
 async function runDemo(flags: DemoFlags): Promise<void> {
   const t0 = Date.now();
   checkMessage(flags.message);
   // Human output on stdout; with -o json, progress goes to stderr so stdout is one JSON document.
   const machine = formatOf(flags) !== 'text';
   const out = machine ? process.stderr : process.stdout;
-  const say = (line: string) => out.write(`${line}\n`);
+  const io: DemoOutput = { out, machine, say: (line) => out.write(`${line}\n`) };
   const ctx = stackContext(true);
-  const stackCtx = { ...ctx, log: say };
+  const stackCtx = { ...ctx, log: io.say };
   const { config } = ctx;
-  say(
+  io.say(
     'Conveyor demo: bringing up the local stack (first time: installs Temporal CLI, Pub/Sub emulator, fake GCS)…',
   );
   // Ctrl-C at any point after the stack is up stops what the demo started (the run itself lives on
   // in Temporal). Until then the default applies: stackUp stops what it started when it fails.
   const setup = await setUpDemo(stackCtx);
   const stackUpMs = Date.now() - t0;
-  const interrupted = new Promise<'interrupted'>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve('interrupted'));
-  });
-  let workflowId: string | undefined;
-  /** Each step of the demo gives way to Ctrl-C (a signal listener disables Node's default exit). */
-  const step = <T>(work: Promise<T>): Promise<T> =>
-    Promise.race([
-      work,
-      interrupted.then((): never => {
-        throw new DemoInterrupted(workflowId);
-      }),
-    ]);
+  const signals = interruptible();
   // Stops only what this call started: a stack that was already running keeps running.
   const stopAll = async () => {
     if (setup.up.started.length) await stackDown(stackCtx, setup.up.started);
@@ -123,57 +222,10 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const clients = await connectDemo(config, setup);
   let summary: DemoSummary;
   try {
-    const run = await triggerRun(
-      clients,
-      flags.message,
-      { subscriptionMs: SUBSCRIPTION_TIMEOUT_MS, startMs: START_TIMEOUT_MS },
-      step,
-      say,
-      (id) => (workflowId = id),
-    );
-    const webUi = clients.uiUrl(run.handle.workflowId);
-    say(`the bridge started ${run.handle.workflowId}  ${webUi}`);
-    const outcome = await followLive(run, out, machine, step);
-    const runMs = Date.now() - run.startedAt;
-    const report = await reportOf(clients, outcome, config.dataDir, step);
-    const schedule = await step(
-      ensureExampleSchedule(clients.client, {
-        repoUrl: setup.repoUrl,
-        branch: setup.branch,
-        taskQueue: clients.taskQueue,
-      }),
-    );
-    summary = {
-      runId: run.handle.workflowId,
-      messageId: run.messageId,
-      runKey: run.runKey,
-      message: flags.message,
-      status: outcome.status,
-      ...(outcome.status === 'COMPLETED'
-        ? { result: outcome.result }
-        : { error: `${outcome.type ? `${outcome.type}: ` : ''}${outcome.error}` }),
-      report,
-      webUi,
-      schedule: {
-        scheduleId: EXAMPLE_SCHEDULE_ID,
-        ...schedule,
-        enable: enableCommands(
-          setup.up.binaries.temporal,
-          `${config.host}:${config.ports.temporal}`,
-          config.namespace,
-        ),
-      },
-      timings: {
-        stackUpMs,
-        publishToStartMs: run.startedAt - run.publishedAt,
-        runMs,
-        totalMs: Date.now() - t0,
-      },
-      stack: { dataDir: config.dataDir, started: [...setup.up.started] },
-    };
+    summary = await runLoop(flags, io, { config, setup, clients, signals }, { t0, stackUpMs });
   } catch (e: unknown) {
     await clients.close();
-    if (e instanceof DemoInterrupted) say(`\n${e.message}`);
+    if (e instanceof DemoInterrupted) io.say(`\n${e.message}`);
     await stopAll();
     if (!(e instanceof DemoInterrupted)) throw e;
     process.exitCode = ExitCodes.interrupted;
@@ -181,17 +233,8 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   }
   await clients.close();
   if (machine) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else say(`\n${formatSummary(summary)}`);
-  if (!flags.once) {
-    say(
-      `\nServing: Web UI ${clients.ui} · publish more with npx conveyor publish '${flags.message}' · Ctrl-C stops what the demo started.`,
-    );
-    // Signal listeners alone do not keep Node running: without a timer it would exit right here.
-    const keepAlive = setInterval(() => undefined, 60_000);
-    await interrupted;
-    clearInterval(keepAlive);
-    say('stopping…');
-  }
+  else io.say(`\n${formatSummary(summary)}`);
+  if (!flags.once) await serve(io, clients, flags.message, signals);
   await stopAll();
   if (summary.status !== 'COMPLETED')
     process.exitCode = summary.status === 'CANCELLED' ? ExitCodes.cancelled : ExitCodes.runFailed;

@@ -60,6 +60,7 @@ describe('owner tags', () => {
       pipeline: 'penguins',
       commit: 'a'.repeat(40),
       configSha256: 'b'.repeat(64),
+      repository: 'us-central1-docker.pkg.dev/project/conveyor',
     });
     const tags = ownerTagsFor(owner);
     expect(tags).toEqual([`owner-${owner}`]);

@@ -13,6 +13,7 @@ import { ObjectStore } from '@conveyor/gcp';
 import { uniqueName } from '@conveyor/testing';
 import { buildProgram } from '../src/main.ts';
 import type { StartedRun } from '../src/commands/run.ts';
+import type { PulledModel } from '../src/models/serving.ts';
 import { conveyorJson, conveyorRaw, repoRoot, stack, stubWorker, temporalClient } from './support.ts';
 
 const SLEEP_SPEC = join(repoRoot, 'apps', 'cli', 'tests', 'fixtures', 'sleep.yaml');
@@ -157,6 +158,19 @@ describe('-o json on every command', () => {
     for (const line of lines) expect(JSON.parse(line)).toHaveProperty('runId');
     const old = await conveyorRaw(['runs', 'show', finished.runId, '--json']);
     expect(JSON.parse(old.stdout)).toMatchObject({ runId: finished.runId, status: 'COMPLETED' });
+  });
+
+  it('models pull without --version takes the version LATEST names', async () => {
+    const pulled = await conveyorJson<PulledModel>([
+      'models',
+      'pull',
+      '--serving-root',
+      servingRoot,
+      '--out',
+      join(scratch, 'latest-model'),
+    ]);
+    expect(pulled).toMatchObject({ pipeline: 'penguins', version: 'v1', uri: `${servingRoot}/penguins/v1` });
+    expect(pulled.files).toEqual(['model.json']);
   });
 
   it('text mode names the target on stderr, one line', async () => {

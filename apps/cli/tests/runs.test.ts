@@ -151,38 +151,56 @@ describe('conveyor run --rebuild and runs logs', () => {
 });
 
 describe('conveyor models', () => {
-  it('lists the pushed versions and pulls the one LATEST points at', { timeout: 300_000 }, async () => {
-    const run = await conveyorJson<Outcome>(
-      ['run', '--pipeline', 'penguins', '--param', 'num_epochs=2', '--wait'],
-      {},
-      280_000,
-    );
-    expect(run.result.modelUri).toBeTruthy();
-    const list = await conveyorJson<ModelList>(['models', 'list']);
-    expect(list.root).toBe(`gs://${BUCKET}/serving/penguins`);
-    expect(list.latest?.uri).toBe(run.result.modelUri);
-    const latest = list.versions.find((v) => v.latest);
-    expect(latest?.uri).toBe(run.result.modelUri);
-    expect(latest?.files).toBeGreaterThan(0);
+  it(
+    'lists the pushed versions, pulls a named one and the one LATEST points at',
+    { timeout: 300_000 },
+    async () => {
+      const run = await conveyorJson<Outcome>(
+        ['run', '--pipeline', 'penguins', '--param', 'num_epochs=2', '--wait'],
+        {},
+        280_000,
+      );
+      expect(run.result.modelUri).toBeTruthy();
+      // Other test files (sweeps) promote models into the same serving root at the same time, so LATEST
+      // may move on: this run's version is found by its URI, and LATEST is checked to be one listed version.
+      const list = await conveyorJson<ModelList>(['models', 'list']);
+      expect(list.root).toBe(`gs://${BUCKET}/serving/penguins`);
+      const mine = list.versions.find((v) => v.uri === run.result.modelUri);
+      expect(mine?.files).toBeGreaterThan(0);
+      expect(list.versions.filter((v) => v.latest).map((v) => v.uri)).toEqual([list.latest?.uri]);
 
-    const dir = join(out, 'model');
-    const pulled = await conveyorJson<PulledModel>(['models', 'pull', '--out', dir]);
-    expect(pulled).toMatchObject({ pipeline: 'penguins', version: latest?.version, dir });
-    expect(pulled.files).toContain('model.json');
-    const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
-      modelTopology?: unknown;
-    };
-    expect(modelJson.modelTopology).toBeDefined();
+      const dir = join(out, 'model');
+      const pulled = await conveyorJson<PulledModel>([
+        'models',
+        'pull',
+        '--version',
+        mine?.version ?? '',
+        '--out',
+        dir,
+      ]);
+      expect(pulled).toMatchObject({ pipeline: 'penguins', version: mine?.version, dir });
+      expect(pulled.files).toContain('model.json');
+      const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+        modelTopology?: unknown;
+      };
+      expect(modelJson.modelTopology).toBeDefined();
 
-    const missing = await conveyorRaw([
-      'models',
-      'pull',
-      '--version',
-      'no-such-version',
-      '--out',
-      join(out, 'x'),
-    ]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/no model version 'no-such-version'/);
-  });
+      // Without --version: the version LATEST names (read again after the pull, as it may have moved).
+      const served = await conveyorJson<PulledModel>(['models', 'pull', '--out', join(out, 'served')]);
+      const after = await conveyorJson<ModelList>(['models', 'list']);
+      expect(after.versions.find((v) => v.version === served.version)?.uri).toBe(served.uri);
+      expect(served.files).toContain('model.json');
+
+      const missing = await conveyorRaw([
+        'models',
+        'pull',
+        '--version',
+        'no-such-version',
+        '--out',
+        join(out, 'x'),
+      ]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/no model version 'no-such-version'/);
+    },
+  );
 });

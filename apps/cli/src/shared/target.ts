@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ConnectionOptions } from '@temporalio/client';
-import { loadClientConfigProfile, toClientOptions, type ClientConfigProfile } from '@temporalio/envconfig';
+import { toClientOptions } from '@temporalio/envconfig';
 import { z } from 'zod';
-import { TaskQueues, messageOf } from '@conveyor/contracts';
+import { TaskQueues } from '@conveyor/contracts';
 import {
   ConfigError,
   defaultPipelineRoot,
@@ -19,7 +19,7 @@ import {
 } from '@conveyor/platform';
 import { localEnvironment, localStackRunning, type StackConfig } from '@conveyor/stack';
 import { insideCheckout, localStackConfig, repoRoot } from './checkout.ts';
-import { FlagError } from './errors.ts';
+import { clientTls, temporalProfile } from './temporal-profile.ts';
 
 /** The two targets. */
 export const TARGETS = ['local', 'cloud'] as const;
@@ -210,74 +210,6 @@ export async function chooseTargetName(
   probe: TargetProbe = machine,
 ): Promise<{ name: TargetName; chosenBy: string }> {
   return chooseTarget(flags, nonEmpty(rawEnv), probe);
-}
-
-/** Temporal's TLS variables under Conveyor's older names (the worker's and bridge's) feed envconfig's. */
-function withTlsAliases(env: Record<string, string>): Record<string, string> {
-  const out = { ...env };
-  if (env['TEMPORAL_TLS_CERT'] && !env['TEMPORAL_TLS_CLIENT_CERT_PATH'])
-    out['TEMPORAL_TLS_CLIENT_CERT_PATH'] = env['TEMPORAL_TLS_CERT'];
-  if (env['TEMPORAL_TLS_KEY'] && !env['TEMPORAL_TLS_CLIENT_KEY_PATH'])
-    out['TEMPORAL_TLS_CLIENT_KEY_PATH'] = env['TEMPORAL_TLS_KEY'];
-  return out;
-}
-
-function temporalProfile(
-  flags: TargetFlags,
-  env: Record<string, string>,
-  name: TargetName,
-): ClientConfigProfile {
-  // The local target is the embedded stack: a default temporal.toml profile (often Temporal Cloud's,
-  // with its API key) must not leak into it; an explicit --profile or --config-file still applies.
-  const disableFile = name === 'local' && !flags.profile && !flags.configFile;
-  let profile: ClientConfigProfile;
-  try {
-    profile = loadClientConfigProfile({
-      disableFile,
-      ...(flags.profile ? { profile: flags.profile } : {}),
-      ...(flags.configFile ? { configSource: { path: flags.configFile } } : {}),
-      overrideEnvVars: withTlsAliases(env),
-    });
-  } catch (e: unknown) {
-    const variable = flags.configFile ? '--config-file' : flags.profile ? '--profile' : 'TEMPORAL_PROFILE';
-    throw configError(variable, `cannot load the Temporal profile: ${messageOf(e)}`);
-  }
-  if ((flags.tlsCertPath === undefined) !== (flags.tlsKeyPath === undefined))
-    throw new FlagError('--tls-cert-path/--tls-key-path', 'give both or neither');
-  const tls = {
-    ...(profile.tls ?? {}),
-    ...(flags.tlsCertPath ? { clientCert: { path: flags.tlsCertPath } } : {}),
-    ...(flags.tlsKeyPath ? { clientKey: { path: flags.tlsKeyPath } } : {}),
-    ...(flags.tlsCaPath ? { serverCACert: { path: flags.tlsCaPath } } : {}),
-    ...(flags.tlsServerName ? { serverName: flags.tlsServerName } : {}),
-    ...(flags.tls ? { disabled: false } : {}),
-  };
-  return {
-    ...profile,
-    ...(flags.address ? { address: flags.address } : {}),
-    ...(flags.namespace ? { namespace: flags.namespace } : {}),
-    ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
-    ...(Object.keys(tls).length > 0 ? { tls } : {}),
-  };
-}
-
-/**
- * envconfig reads certificates as Uint8Array (what the worker's native connection takes); the client's
- * gRPC library takes only Buffers, so they are wrapped (no copy).
- */
-function clientTls(tls: unknown): ConnectionOptions['tls'] {
-  if (typeof tls !== 'object' || tls === null) return tls as ConnectionOptions['tls'];
-  const buffer = (b: unknown) =>
-    b instanceof Uint8Array ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : b;
-  const t = tls as { serverRootCACertificate?: unknown; clientCertPair?: { crt: unknown; key: unknown } };
-  return {
-    ...t,
-    serverRootCACertificate: buffer(t.serverRootCACertificate),
-    clientCertPair: t.clientCertPair && {
-      crt: buffer(t.clientCertPair.crt),
-      key: buffer(t.clientCertPair.key),
-    },
-  } as ConnectionOptions['tls'];
 }
 
 /**

@@ -56,7 +56,8 @@ describe('run report', () => {
     'conveyor runs show --open prints the gs:// URI and a local copy; --json carries the URIs',
     { timeout: 60_000 },
     async () => {
-      const env = { ...process.env, ...h.workerEnv(), CONVEYOR_DATA_DIR: dataDir };
+      // An explicit target: the data directory is a fresh one, where no stack runs to make local the default.
+      const env = { ...process.env, ...h.workerEnv(), CONVEYOR_DATA_DIR: dataDir, CONVEYOR_TARGET: 'local' };
       const shown = await exec(process.execPath, [cli, 'runs', 'show', result.runId, '--open'], {
         env,
         timeout: 45_000,

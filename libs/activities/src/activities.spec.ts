@@ -179,6 +179,7 @@ describe('startBuild', () => {
         tags.pipeline,
         tags.commit,
         tags.config,
+        `owner-${imageWorkflowIdFor({ ...key, commit })}`,
       ]),
     );
     expect(sent?.steps?.[0]?.timeout).toEqual({ seconds: 90, nanos: 0 });

@@ -42,6 +42,8 @@ export {
   buildTagFor,
   imageTagsFor,
   imageWorkflowIdFor,
+  ownerFromTags,
+  ownerTagsFor,
   summarizeRun,
   type ImageKey,
   type ImageTags,

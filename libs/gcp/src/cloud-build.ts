@@ -37,6 +37,8 @@ export interface BuildInfo {
   readonly status: string;
   readonly statusDetail: string;
   readonly logUrl: string;
+  /** `gs://bucket[/prefix]` the log is written to as `log-<id>.txt`, when the build sets one. */
+  readonly logsBucket?: string | undefined;
   readonly steps: readonly BuildStepInfo[];
   /** Pushed images with their digests (`results.images`). */
   readonly images: readonly { readonly name: string; readonly digest: string }[];
@@ -66,6 +68,7 @@ export function toBuildInfo(build: IBuild): BuildInfo {
     status: statusName(build.status),
     statusDetail: build.statusDetail ?? build.failureInfo?.detail ?? '',
     logUrl: build.logUrl ?? '',
+    logsBucket: build.logsBucket || undefined,
     steps: (build.steps ?? []).map((step, i) => ({
       id: step.id || step.name || `step-${i}`,
       status: statusName(step.status),
@@ -119,8 +122,13 @@ export class CloudBuild {
 
   /** Builds carrying `tag`, newest first. */
   async listBuildsByTag(tag: string): Promise<BuildInfo[]> {
+    return this.listBuilds(`tags="${tag}"`);
+  }
+
+  /** Builds matching a ListBuilds filter (e.g. `tags="conveyor" AND status="WORKING"`), newest first. */
+  async listBuilds(filter: string): Promise<BuildInfo[]> {
     return callGrpc('CloudBuild.listBuilds', async () => {
-      const [builds] = await this.#client.listBuilds({ projectId: this.#projectId, filter: `tags="${tag}"` });
+      const [builds] = await this.#client.listBuilds({ projectId: this.#projectId, filter });
       return builds.map(toBuildInfo);
     });
   }

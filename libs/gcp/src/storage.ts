@@ -99,6 +99,16 @@ export class ObjectStore {
     }
   }
 
+  /** Whether a bucket exists (needs `storage.buckets.get`). */
+  async bucketExists(bucket: string): Promise<boolean> {
+    try {
+      const [exists] = await this.#storage.bucket(bucket).exists();
+      return exists;
+    } catch (e: unknown) {
+      throw translateHttpError('Storage.getBucket', e);
+    }
+  }
+
   /** Creates the bucket when missing (local mode only; real buckets are provisioned). */
   async ensureBucket(bucket: string): Promise<void> {
     return inClientSpan('Storage.createBucket', gcsAttributes(bucket), async () => {

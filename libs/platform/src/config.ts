@@ -115,3 +115,27 @@ export function tracingConfigFromEnv(
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }
+
+/**
+ * Operator settings per pipeline (CONVEYOR_PIPELINE_SETTINGS), JSON
+ * `{"<pipeline>": {"<parameter>": value}}`: they replace the declared defaults of those parameters.
+ */
+export const pipelineSettingsEnv = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON: expected {"<pipeline>": {"<parameter>": value}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))));
+
+/** Operator settings: pipeline → parameter → value. */
+export type PipelineSettings = Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
+
+/** The pipeline root when CONVEYOR_PIPELINE_ROOT is unset: `gs://<project>-conveyor/pipeline-root`. */
+export function defaultPipelineRoot(projectId: string): string {
+  return `gs://${projectId}-conveyor/pipeline-root`;
+}

@@ -19,6 +19,7 @@ export {
 export { STACK_SEARCH_ATTRIBUTES, type Health, type ServiceSpec } from './services.ts';
 export {
   stackDown,
+  localStackRunning,
   stackStatus,
   stackUp,
   StackError,

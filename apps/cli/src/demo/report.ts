@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { TrainingRunResult } from '@conveyor/contracts';
 import { GcpError, type ObjectStore, type PipelineJobInfo } from '@conveyor/gcp';
 import { historyFromMetadata, renderReport } from '@conveyor/report';
+import { localReportDir } from '../runs/report.ts';
 
 /** Where the report is. */
 export interface ReportFiles {
@@ -39,9 +40,7 @@ export async function saveReport(options: {
   readonly webUiUrl: string;
 }): Promise<ReportFiles> {
   const { result, store } = options;
-  // Run ids are workflow ids: anything but a plain file name segment must not steer the path.
-  const folder = result.runId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  const dir = join(options.dataDir, 'reports', folder);
+  const dir = localReportDir(options.dataDir, result.runId);
   await mkdir(dir, { recursive: true });
   const files = { html: join(dir, 'report.html'), markdown: join(dir, 'report.md') };
   if (result.report) {

@@ -11,7 +11,8 @@ const QUERY_TIMEOUT_MS = 3_000;
 
 /** The live status, or undefined when no worker answers in time. */
 export async function queryStatus(handle: WorkflowHandle): Promise<RunStatus | undefined> {
-  const timeout = sleep(QUERY_TIMEOUT_MS).then(() => undefined);
+  // Unref: a limit that was not needed must not keep the process alive.
+  const timeout = sleep(QUERY_TIMEOUT_MS, undefined, { ref: false }).then(() => undefined);
   return Promise.race([handle.query<RunStatus>(Queries.status).catch(() => undefined), timeout]);
 }
 
@@ -26,9 +27,9 @@ export async function pendingActivityNote(handle: WorkflowHandle): Promise<strin
   );
 }
 
-/** How a followed run ended. */
-export type RunOutcome =
-  | { readonly status: 'COMPLETED'; readonly result: TrainingRunResult }
+/** How a followed run (or, with `R = SweepResult`, a sweep) ended. */
+export type RunOutcome<R = TrainingRunResult> =
+  | { readonly status: 'COMPLETED'; readonly result: R }
   | {
       readonly status: 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
       readonly error: string;
@@ -58,10 +59,10 @@ export async function followRun(
   return outcomeOf(handle);
 }
 
-/** The outcome of a run, once it has closed (waits for it). */
-export async function outcomeOf(handle: WorkflowHandle): Promise<RunOutcome> {
+/** The outcome of a run (or sweep), once it has closed (waits for it). */
+export async function outcomeOf<R = TrainingRunResult>(handle: WorkflowHandle): Promise<RunOutcome<R>> {
   try {
-    const result = (await handle.result()) as TrainingRunResult;
+    const result = (await handle.result()) as R;
     return { status: 'COMPLETED', result };
   } catch (e: unknown) {
     // Describe after the result: the run is closed by now, so its status is final.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `conveyor` command. Each command group lives in src/commands/<name>.ts and registers itself here;
-// shared conventions (targets, `-o`, exit codes) live in src/shared/.
+// shared conventions (targets, `-o`, exit codes) live in src/common/.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerCompile } from './commands/compile.ts';
@@ -15,7 +15,7 @@ import { registerRuns } from './commands/runs.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerStack } from './commands/stack.ts';
 import { registerSweep } from './commands/sweep.ts';
-import { formatOf, printFailure, type OutputFormat } from './shared/output.ts';
+import { formatOf, printFailure, type OutputFormat } from './common/output.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compilePipeline, parseImageReference } from '@conveyor/pipeline';
 import { getPipeline } from '@conveyor/pipelines';
-import { addOutputOption, formatOf, Printer, type OutputFlags } from '../shared/output.ts';
+import { addOutputOption, formatOf, Printer, type OutputFlags } from '../common/output.ts';
 
 interface CompileFlags extends OutputFlags {
   readonly image: string;

@@ -1,7 +1,7 @@
 // `conveyor completion bash|zsh`: a completion script generated from the command tree.
 import { Argument, type Command } from 'commander';
-import { bashCompletion, zshCompletion } from '../shared/completion.ts';
-import { addOutputOption, formatOf, Printer, type OutputFlags } from '../shared/output.ts';
+import { bashCompletion, zshCompletion } from '../common/completion.ts';
+import { addOutputOption, formatOf, Printer, type OutputFlags } from '../common/output.ts';
 
 /** `conveyor completion bash|zsh`. */
 export function registerCompletion(program: Command): void {

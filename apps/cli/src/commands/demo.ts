@@ -13,9 +13,9 @@ import { setUpDemo, type DemoSetup } from '../demo/setup.ts';
 import { formatSummary, type DemoSummary } from '../demo/summary.ts';
 import { ORIGINAL_MESSAGE, triggerRun, type TriggeredRun } from '../demo/trigger.ts';
 import { followRun, type RunOutcome } from '../runs/watch.ts';
-import { stackContext } from '../shared/checkout.ts';
-import { ExitCodes, FlagError } from '../shared/errors.ts';
-import { addOutputOption, formatOf, type OutputFlags } from '../shared/output.ts';
+import { stackContext } from '../common/checkout.ts';
+import { ExitCodes, FlagError } from '../common/errors.ts';
+import { addOutputOption, formatOf, type OutputFlags } from '../common/output.ts';
 
 interface DemoFlags extends OutputFlags {
   readonly once?: boolean;

@@ -2,11 +2,11 @@
 // allowed), 3 when a service does not answer, 78 when something is set up or configured wrong.
 import type { Command } from 'commander';
 import { runChecks, type Check } from '../doctor/checks.ts';
-import { ExitCodes } from '../shared/errors.ts';
-import { addOutputOption } from '../shared/output.ts';
-import { withSession, type SessionFlags } from '../shared/session.ts';
-import { addTargetOptions, describeTarget, type Target } from '../shared/target.ts';
-import { formatTable } from '../shared/table.ts';
+import { ExitCodes } from '../common/errors.ts';
+import { addOutputOption } from '../common/output.ts';
+import { withSession, type SessionFlags } from '../common/session.ts';
+import { addTargetOptions, describeTarget, type Target } from '../common/target.ts';
+import { formatTable } from '../common/table.ts';
 
 /** `doctor -o json`. */
 export interface DoctorReport {

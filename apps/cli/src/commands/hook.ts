@@ -4,8 +4,8 @@
 import { Command } from 'commander';
 import { formatInstalled, installHook } from '../hook/install.ts';
 import { notify } from '../hook/notify.ts';
-import { addOutputOption, formatOf, Printer, type OutputFlags } from '../shared/output.ts';
-import { addTargetNameOption, chooseTargetName, type TargetName } from '../shared/target.ts';
+import { addOutputOption, formatOf, Printer, type OutputFlags } from '../common/output.ts';
+import { addTargetNameOption, chooseTargetName, type TargetName } from '../common/target.ts';
 
 interface InstallFlags extends OutputFlags {
   readonly repo?: string;

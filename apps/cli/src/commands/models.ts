@@ -1,10 +1,10 @@
 // `conveyor models list|pull`: the pushed models of a pipeline in its serving root.
 import type { Command } from 'commander';
 import { listModels, pullModel, servingPlace } from '../models/serving.ts';
-import { addOutputOption } from '../shared/output.ts';
-import { withSession, type SessionFlags } from '../shared/session.ts';
-import { addTargetOptions } from '../shared/target.ts';
-import { formatTable } from '../shared/table.ts';
+import { addOutputOption } from '../common/output.ts';
+import { withSession, type SessionFlags } from '../common/session.ts';
+import { addTargetOptions } from '../common/target.ts';
+import { formatTable } from '../common/table.ts';
 
 interface ModelFlags extends SessionFlags {
   readonly pipeline: string;

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { messageOf } from '@conveyor/contracts';
-import { FlagError } from '../shared/errors.ts';
-import { collect, parsePairs } from '../shared/flags.ts';
-import { addOutputOption } from '../shared/output.ts';
-import { withSession, type SessionFlags } from '../shared/session.ts';
-import { addTargetOptions } from '../shared/target.ts';
+import { FlagError } from '../common/errors.ts';
+import { collect, parsePairs } from '../common/flags.ts';
+import { addOutputOption } from '../common/output.ts';
+import { withSession, type SessionFlags } from '../common/session.ts';
+import { addTargetOptions } from '../common/target.ts';
 
 interface PublishFlags extends SessionFlags {
   readonly topic?: string;

@@ -9,11 +9,11 @@ import { getPipeline } from '@conveyor/pipelines';
 import { startTrainingRun } from '@conveyor/platform';
 import { pipelineNameOf, readLocalSpec, uploadLocalSpec, type LocalSpec } from '../runs/local-spec.ts';
 import { watchAndPrint } from '../runs/output.ts';
-import { FlagError } from '../shared/errors.ts';
-import { collect, parseParams } from '../shared/flags.ts';
-import { addOutputOption } from '../shared/output.ts';
-import { withSession, type SessionFlags } from '../shared/session.ts';
-import { addTargetOptions, requireRepoUrl } from '../shared/target.ts';
+import { FlagError } from '../common/errors.ts';
+import { collect, parseParams } from '../common/flags.ts';
+import { addOutputOption } from '../common/output.ts';
+import { withSession, type SessionFlags } from '../common/session.ts';
+import { addTargetOptions, requireRepoUrl } from '../common/target.ts';
 
 interface RunFlags extends SessionFlags {
   readonly pipeline?: string;

@@ -6,10 +6,10 @@ import { formatRunLog, runLog } from '../runs/logs.ts';
 import { printOutcome, watchAndPrint } from '../runs/output.ts';
 import { showRun } from '../runs/show.ts';
 import { outcomeOf } from '../runs/watch.ts';
-import { positiveInt } from '../shared/flags.ts';
-import { addOutputOption } from '../shared/output.ts';
-import { withSession, type SessionFlags } from '../shared/session.ts';
-import { addTargetOptions } from '../shared/target.ts';
+import { positiveInt } from '../common/flags.ts';
+import { addOutputOption } from '../common/output.ts';
+import { withSession, type SessionFlags } from '../common/session.ts';
+import { addTargetOptions } from '../common/target.ts';
 
 /** `-o` and the target flags on a subcommand. */
 const connected = (command: Command): Command => addTargetOptions(addOutputOption(command));

@@ -9,11 +9,11 @@ import { addAlias, pick } from '../schedule/flags.ts';
 import { parseOverlap } from '../schedule/options.ts';
 import { overlapOption, subcommand, type IdFlags } from '../schedule/subcommand.ts';
 import { registerUpdate } from '../schedule/update.ts';
-import { FlagError } from '../shared/errors.ts';
-import { isoTime } from '../shared/flags.ts';
-import { addOutputOption } from '../shared/output.ts';
-import { withSession, type SessionFlags } from '../shared/session.ts';
-import { addTargetOptions } from '../shared/target.ts';
+import { FlagError } from '../common/errors.ts';
+import { isoTime } from '../common/flags.ts';
+import { addOutputOption } from '../common/output.ts';
+import { withSession, type SessionFlags } from '../common/session.ts';
+import { addTargetOptions } from '../common/target.ts';
 
 /** `schedule list` and `schedule describe`. */
 function registerReads(schedule: Command): void {

@@ -1,9 +1,9 @@
 // `conveyor stack up|down|status`: the local stack of this checkout.
 import type { Command } from 'commander';
 import { stackDown, stackStatus, stackUp, temporalVersion, type ServiceStatus } from '@conveyor/stack';
-import { stackContext } from '../shared/checkout.ts';
-import { ExitCodes } from '../shared/errors.ts';
-import { addOutputOption, formatOf, Printer, type OutputFlags } from '../shared/output.ts';
+import { stackContext } from '../common/checkout.ts';
+import { ExitCodes } from '../common/errors.ts';
+import { addOutputOption, formatOf, Printer, type OutputFlags } from '../common/output.ts';
 
 function statusText(rows: readonly ServiceStatus[]): string {
   const width = Math.max(...rows.map((r) => r.title.length));

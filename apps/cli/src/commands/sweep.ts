@@ -6,11 +6,11 @@ import { startTrainingSweep } from '@conveyor/platform';
 import { followSweep, printSweepOutcome } from '../sweep/follow.ts';
 import { checkSweepRequest, parseGrid, sweepWorkflowId, typeSweepParameters } from '../sweep/request.ts';
 import { sweepProgressLine } from '../sweep/view.ts';
-import { FlagError } from '../shared/errors.ts';
-import { collect, nonNegativeInt, parseParams, positiveInt } from '../shared/flags.ts';
-import { addOutputOption } from '../shared/output.ts';
-import { withSession, type SessionFlags } from '../shared/session.ts';
-import { addTargetOptions, requireRepoUrl } from '../shared/target.ts';
+import { FlagError } from '../common/errors.ts';
+import { collect, nonNegativeInt, parseParams, positiveInt } from '../common/flags.ts';
+import { addOutputOption } from '../common/output.ts';
+import { withSession, type SessionFlags } from '../common/session.ts';
+import { addTargetOptions, requireRepoUrl } from '../common/target.ts';
 
 interface SweepFlags extends SessionFlags {
   readonly pipeline: string;

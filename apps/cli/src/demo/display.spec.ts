@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunStatus } from '@conveyor/contracts';
-import { clock } from '../shared/table.ts';
+import { clock } from '../common/table.ts';
 import {
   fitToWidth,
   LiveDisplay,

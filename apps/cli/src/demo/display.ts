@@ -1,7 +1,7 @@
 // The demo's live view of a run: stage, build step or pipeline tasks, elapsed time. On a terminal a
 // small block redrawn in place every second; elsewhere (CI logs, pipes) a plain line per change.
 import type { RunStatus, Stage } from '@conveyor/contracts';
-import { clock } from '../shared/table.ts';
+import { clock } from '../common/table.ts';
 
 /** The stages a successful run passes, in order, with the word the display shows. */
 const STEPS: readonly { stage: Stage; label: string }[] = [

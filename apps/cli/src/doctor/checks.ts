@@ -5,7 +5,7 @@ import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { SearchAttributes, messageOf } from '@conveyor/contracts';
 import { GcpError, grpcCodeOf, parseGcsBucket } from '@conveyor/gcp';
-import type { Session } from '../shared/session.ts';
+import type { Session } from '../common/session.ts';
 
 /** One check's outcome. */
 export interface Check {

@@ -9,9 +9,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@conveyor/platform';
 import { LOCAL_WEBHOOK_SECRET } from '@conveyor/stack';
-import { localStackConfig } from '../shared/checkout.ts';
-import { ExitCodes, ExitError, FlagError } from '../shared/errors.ts';
-import type { TargetName } from '../shared/target.ts';
+import { localStackConfig } from '../common/checkout.ts';
+import { ExitCodes, ExitError, FlagError } from '../common/errors.ts';
+import type { TargetName } from '../common/target.ts';
 import { git, HOOK_CONFIG_FILE, HOOK_MARKER, HookConfigSchema } from './config.ts';
 
 const mainTs = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'main.ts');

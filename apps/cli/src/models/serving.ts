@@ -9,7 +9,7 @@ import { GcpError } from '@conveyor/gcp';
 import { declaredParameters, type ModelConvention } from '@conveyor/pipeline';
 import { getPipeline, registeredPipelines } from '@conveyor/pipelines';
 import type { PipelineSettings } from '@conveyor/platform';
-import { ExitCodes, ExitError, FlagError } from '../shared/errors.ts';
+import { ExitCodes, ExitError, FlagError } from '../common/errors.ts';
 
 /** The LATEST pointer. */
 const PointerSchema = z.looseObject({

@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { buildTagFor, ownerFromTags, pipelineJobIdFor } from '@conveyor/contracts';
 import type { BuildInfo, PipelineJobInfo } from '@conveyor/gcp';
-import type { Session } from '../shared/session.ts';
+import type { Session } from '../common/session.ts';
 
 /** Unfinished Conveyor builds (Cloud Build ListBuilds filter). */
 const BUILD_FILTER = 'tags="conveyor" AND (status="PENDING" OR status="QUEUED" OR status="WORKING")';

@@ -8,8 +8,8 @@ import {
   type TrainingRunResult,
 } from '@conveyor/contracts';
 import { registeredPipelines } from '@conveyor/pipelines';
-import { FlagError } from '../shared/errors.ts';
-import { clock, formatTable, pairs } from '../shared/table.ts';
+import { FlagError } from '../common/errors.ts';
+import { clock, formatTable, pairs } from '../common/table.ts';
 
 /**
  * The statuses `runs list` prints, with the value visibility queries use for each. `--status` takes

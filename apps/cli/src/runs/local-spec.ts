@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { messageOf } from '@conveyor/contracts';
 import type { ObjectStore } from '@conveyor/gcp';
 import { readPipelineSpec, type ReadPipelineSpec } from '@conveyor/pipeline/spec';
-import { FlagError } from '../shared/errors.ts';
+import { FlagError } from '../common/errors.ts';
 
 /** A spec read from a file, as the bytes that will be uploaded. */
 export interface LocalSpec {

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { pipelineJobIdFor, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
 import { GcpError, type BuildInfo, type PipelineJobInfo } from '@conveyor/gcp';
-import { ExitCodes, ExitError, FlagError } from '../shared/errors.ts';
-import type { Session } from '../shared/session.ts';
+import { ExitCodes, ExitError, FlagError } from '../common/errors.ts';
+import type { Session } from '../common/session.ts';
 import { queryStatus } from './watch.ts';
 
 /** What `runs logs -o json` prints. */

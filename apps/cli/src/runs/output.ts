@@ -1,7 +1,7 @@
 // Printing a followed run to a terminal or a script.
 import type { WorkflowHandle } from '@temporalio/client';
-import { ExitCodes, type ExitCode } from '../shared/errors.ts';
-import type { Printer } from '../shared/output.ts';
+import { ExitCodes, type ExitCode } from '../common/errors.ts';
+import type { Printer } from '../common/output.ts';
 import { formatResult, progressLine } from './format.ts';
 import { followRun, type RunOutcome } from './watch.ts';
 

@@ -7,8 +7,8 @@ import {
   type SweepRequest,
   type TrainingRunRequest,
 } from '@conveyor/contracts';
-import { ExitCodes, ExitError } from '../shared/errors.ts';
-import type { Session } from '../shared/session.ts';
+import { ExitCodes, ExitError } from '../common/errors.ts';
+import type { Session } from '../common/session.ts';
 import { printSweepOutcome, querySweep, sweepOutcome } from '../sweep/follow.ts';
 import { formatSweepProgress } from '../sweep/view.ts';
 import { formatResult, progressLine } from './format.ts';

@@ -1,10 +1,10 @@
 // `conveyor schedule create`: a schedule whose action starts `trainingRun` with a request typed now.
 import type { Command } from 'commander';
 import type { ScheduleOptions } from '@temporalio/client';
-import { FlagError } from '../shared/errors.ts';
-import { collect, parseDuration, parseParams, positiveInt } from '../shared/flags.ts';
-import type { Session } from '../shared/session.ts';
-import { requireRepoUrl } from '../shared/target.ts';
+import { FlagError } from '../common/errors.ts';
+import { collect, parseDuration, parseParams, positiveInt } from '../common/flags.ts';
+import type { Session } from '../common/session.ts';
+import { requireRepoUrl } from '../common/target.ts';
 import { addSpecOptions, pick, specFrom, type SpecFlags } from './flags.ts';
 import { parseOverlap, scheduleRequest, trainingRunAction } from './options.ts';
 import { notesOptions, overlapOption, subcommand, type IdFlags } from './subcommand.ts';

@@ -1,6 +1,6 @@
 // `conveyor schedule describe|list` output: stable JSON for scripts, short text for people.
 import type { Client, ScheduleDescription, ScheduleSummary } from '@temporalio/client';
-import { formatDuration } from '../shared/flags.ts';
+import { formatDuration } from '../common/flags.ts';
 import { calendarToCron } from './calendar.ts';
 import { overlapName, requestOfAction } from './options.ts';
 

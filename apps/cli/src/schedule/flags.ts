@@ -3,8 +3,8 @@
 // (--overlap-policy), --note (--notes), --start/--end (backfill's --start-time/--end-time).
 import { Option, type Command } from 'commander';
 import type { ScheduleSpec } from '@temporalio/client';
-import { FlagError } from '../shared/errors.ts';
-import { collect, isoTime, parseDuration } from '../shared/flags.ts';
+import { FlagError } from '../common/errors.ts';
+import { collect, isoTime, parseDuration } from '../common/flags.ts';
 
 /** Adds a hidden alias of a documented flag (it lands in its own key; {@link pick} merges them). */
 export function addAlias(command: Command, flags: string, of: string, repeatable = false): Command {

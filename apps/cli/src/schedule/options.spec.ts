@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarToCron } from './calendar.ts';
-import { formatDuration, parseDuration, parseParams } from '../shared/flags.ts';
+import { formatDuration, parseDuration, parseParams } from '../common/flags.ts';
 import { parseOverlap, scheduleRequest, trainingRunAction } from './options.ts';
 
 describe('schedule flags', () => {

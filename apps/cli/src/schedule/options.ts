@@ -9,7 +9,7 @@ import {
 import { declaredParameters } from '@conveyor/pipeline';
 import { typeGivenParameters } from '@conveyor/pipeline/spec';
 import { getPipeline } from '@conveyor/pipelines';
-import { FlagError } from '../shared/errors.ts';
+import { FlagError } from '../common/errors.ts';
 
 /** Overlap policies by the names `temporal schedule --overlap-policy` takes. */
 export const OVERLAP_POLICIES = {

@@ -1,9 +1,9 @@
 // The shape every `conveyor schedule` subcommand shares: `-s/--schedule-id` (or the positional id),
 // `-o`, the target flags, and the options more than one subcommand takes.
 import type { Command } from 'commander';
-import { addOutputOption } from '../shared/output.ts';
-import { withSession, type Session, type SessionFlags } from '../shared/session.ts';
-import { addTargetOptions } from '../shared/target.ts';
+import { addOutputOption } from '../common/output.ts';
+import { withSession, type Session, type SessionFlags } from '../common/session.ts';
+import { addTargetOptions } from '../common/target.ts';
 import { addAlias, addScheduleId, scheduleIdOf } from './flags.ts';
 
 /** Flags of every schedule subcommand. */

@@ -2,8 +2,8 @@
 // against the schedule's pipeline; `--cron`/`--interval` replace the whole spec.
 import type { Command } from 'commander';
 import type { ScheduleDescription, ScheduleUpdateOptions } from '@temporalio/client';
-import { FlagError } from '../shared/errors.ts';
-import { collect, parseDuration, parseParams, positiveInt } from '../shared/flags.ts';
+import { FlagError } from '../common/errors.ts';
+import { collect, parseDuration, parseParams, positiveInt } from '../common/flags.ts';
 import { addSpecOptions, pick, specFrom, type SpecFlags } from './flags.ts';
 import { parseOverlap, requestOfAction, scheduleRequest, trainingRunAction } from './options.ts';
 import { notesOptions, overlapOption, subcommand, type IdFlags } from './subcommand.ts';

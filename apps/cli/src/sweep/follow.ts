@@ -5,7 +5,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { Queries, type Goal, type SweepResult } from '@conveyor/contracts';
 import { outcomeExitCode } from '../runs/output.ts';
 import { outcomeOf, type RunOutcome } from '../runs/watch.ts';
-import type { Printer } from '../shared/output.ts';
+import type { Printer } from '../common/output.ts';
 import { formatSweepResult, sweepProgressLine, trialTable, type SweepProgress } from './view.ts';
 
 /** How often progress is refreshed: a trial takes tens of seconds at least. */

@@ -10,7 +10,7 @@ import {
 import { declaredParameters } from '@conveyor/pipeline';
 import { InvalidParametersError, typeGivenParameters, type ParameterIssue } from '@conveyor/pipeline/spec';
 import { getPipeline } from '@conveyor/pipelines';
-import { FlagError } from '../shared/errors.ts';
+import { FlagError } from '../common/errors.ts';
 
 /** A sweep's workflow id: `<pipeline>-sweep-<time>-<random>`, unique per invocation. */
 export function sweepWorkflowId(pipeline: string, now: Date): string {

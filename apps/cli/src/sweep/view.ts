@@ -1,7 +1,7 @@
 // How a sweep shows: the trials sorted by the metric, the best trial, what was promoted (or why not)
 // and the report. `sweep --wait` and `runs show <sweep id>` print it.
 import type { Goal, SweepResult, SweepTrial } from '@conveyor/contracts';
-import { formatTable, pairs } from '../shared/table.ts';
+import { formatTable, pairs } from '../common/table.ts';
 
 /** What the `sweepStatus` query answers while a sweep runs. */
 export interface SweepProgress {

@@ -3,7 +3,7 @@ import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stackConfigFromEnv, type StackConfig, type StackContext } from '@conveyor/stack';
 
-/** The repository root of this checkout (apps/cli/src/shared → four levels up). */
+/** The repository root of this checkout (apps/cli/src/common → four levels up). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
 /** The local stack's configuration from an environment (ports, data directory, namespace). */

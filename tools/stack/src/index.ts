@@ -21,3 +21,5 @@ export {
   type UpResult,
 } from './stack.ts';
 export { ensureSearchAttributes } from './search-attributes.ts';
+export { freePort, freePorts } from './process.ts';
+export { repoPath, repoRoot } from './repo-root.ts';

@@ -144,7 +144,8 @@ async function bridgeRun(): Promise<Record<string, unknown>> {
     const latencies: number[] = [];
     const startTimes: number[] = [];
     for await (const w of client.workflow.list({ query: `TaskQueue="${taskQueue}"` })) {
-      const sent = publishedAt.get(w.workflowId.replace(/^penguins-/, ''));
+      // `penguins-msg-<messageId>-<publish time>` (emulator mode keys ids by publish time too).
+      const sent = publishedAt.get(w.workflowId.replace(/^penguins-msg-/, '').replace(/-[0-9a-z]+$/, ''));
       if (sent === undefined) continue;
       latencies.push(w.startTime.getTime() - sent);
       startTimes.push(w.startTime.getTime());

@@ -34,6 +34,13 @@ export type AuthResult =
    */
   | { readonly ok: false; readonly status: 401 | 403 | 503; readonly reason: AuthFailure };
 
+/** What an unauthenticated caller learns: the status's meaning, nothing about its credentials. */
+export const AUTH_BODY = {
+  401: { error: 'unauthenticated' },
+  403: { error: 'forbidden' },
+  503: { error: 'authentication is unavailable, retry later' },
+} as const;
+
 /** Checks an `Authorization` header value. */
 export type PushAuthenticator = (authorization: string | undefined) => Promise<AuthResult>;
 

@@ -3,17 +3,18 @@
 import type { Server } from 'node:http';
 import type { PubSub } from '@google-cloud/pubsub';
 import type { Client, Connection } from '@temporalio/client';
-import { startTrainingRun } from '@conveyor/platform';
 import { createPushAuthenticator, type CertSource } from './auth.ts';
 import { Backoff } from './backoff.ts';
 import type { BridgeConfig } from './config.ts';
 import { createDeadLetterPublisher } from './dead-letter.ts';
 import { createMessageHandler, type HandlerLog } from './handler.ts';
-import { startHttpServer } from './http.ts';
+import { startHttpServer, type ReadinessCheck } from './http.ts';
 import { startPull, type PullSubscriber } from './pull.ts';
 import { PUSH_BODY_LIMIT_BYTES } from './push.ts';
+import { createStarter } from './start.ts';
 import { BridgeStats } from './stats.ts';
 import { tracedHandler } from './tracing.ts';
+import { createWebhookHandler, webhookSecretReader } from './webhook.ts';
 
 /** Backoff starts at 250 ms: long enough not to spin, short enough that a blip costs little. */
 const BACKOFF_BASE_MS = 250;
@@ -39,19 +40,15 @@ export interface RunningBridge {
   readonly stop: () => Promise<void>;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Starts pull (when enabled) and the HTTP server. */
 export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promise<RunningBridge> {
   const { connection, client, pubsub, log } = deps;
   const stats = new BridgeStats();
   let draining = false;
+  const start = createStarter(client, connection, {
+    taskQueue: config.taskQueue,
+    startTimeoutMs: config.startTimeoutMs,
+  });
   const untraced = createMessageHandler({
     stats,
     log,
@@ -63,17 +60,9 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
       defaultBranch: config.branch,
       messageIdsRestart: config.emulatorHost !== undefined,
     },
-    // The deadline bounds the SDK's own gRPC retries, so an unreachable Temporal turns into a nack
-    // (and backoff) instead of a message held for minutes.
-    start: (request, workflowId) =>
-      connection.withDeadline(Date.now() + config.startTimeoutMs, () =>
-        startTrainingRun(client, request, {
-          workflowId,
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          taskQueue: config.taskQueue,
-        }),
-      ),
+    // The start deadline bounds the SDK's own gRPC retries, so an unreachable Temporal turns into a
+    // nack (and backoff) instead of a message held for minutes.
+    start: (decoded) => start(decoded),
     deadLetter: createDeadLetterPublisher(pubsub.topic(config.deadLetterTopic)),
   });
   const handler = tracedHandler(untraced);
@@ -88,26 +77,22 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
       log,
     });
   }
-  const readiness = {
+  const secret = config.github && webhookSecretReader(config.github.secret);
+  // What /readyz checks (README "HTTP"): nothing here reads subscription metadata, so the bridge's
+  // identity needs no more than roles/pubsub.subscriber on its subscription.
+  const readiness: Record<string, ReadinessCheck> = {
     temporal: async () => {
       await connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => connection.healthService.check({}));
       return { ok: true, detail: 'SERVING' };
     },
-    ...(subscriber
-      ? {
-          subscription: async () => {
-            const [exists] = await withTimeout(
-              subscriber.subscription.exists(),
-              PROBE_TIMEOUT_MS,
-              'subscription check',
-            );
-            const error = subscriber.lastError();
-            if (!exists) return { ok: false, detail: `subscription ${config.subscription} does not exist` };
-            return error ? { ok: false, detail: error.message } : { ok: true, detail: 'pulling' };
-          },
-        }
-      : {}),
   };
+  if (subscriber) readiness['pull'] = () => Promise.resolve(subscriber.health());
+  if (secret) {
+    readiness['webhook'] = async () => {
+      await secret();
+      return { ok: true, detail: 'secret readable' };
+    };
+  }
   const { server, port } = await startHttpServer(
     {
       stats,
@@ -117,12 +102,34 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps): Promi
       draining: () => draining,
       // Any message Pub/Sub accepted must reach the handler (and be dead-lettered as too large).
       maxBodyBytes: PUSH_BODY_LIMIT_BYTES,
+      webhook:
+        config.github &&
+        secret &&
+        createWebhookHandler({
+          github: config.github,
+          repoUrl: config.repoUrl,
+          secret,
+          start,
+          startTimeoutMs: config.startTimeoutMs,
+          stats,
+          log,
+        }),
       log,
     },
     config.http.host,
     config.http.port,
   );
-  log.info({ port, pull: config.pull, push: config.pushAuth.kind }, 'bridge listening');
+  log.info(
+    {
+      port,
+      pull: config.pull,
+      push: config.pushAuth.kind,
+      webhook: config.github
+        ? { branches: config.github.branches, pipelines: config.github.pipelines }
+        : false,
+    },
+    'bridge listening',
+  );
   return {
     port,
     stats,

@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@conveyor/platform';
-import { loadConfig } from './config.ts';
+import { listPipelines } from '@conveyor/pipelines';
+import { assertKnownPipelines, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('has local defaults', () => {
@@ -74,5 +76,75 @@ describe('loadConfig', () => {
     }
     expect(message).toMatch(/CONVEYOR_REPO_URL: must not carry credentials/);
     expect(message).not.toContain('ghp_abc123');
+  });
+
+  it('has the webhook off without a secret, and on with defaults from the branch and pipeline', () => {
+    expect(loadConfig({}, '/repo').github).toBeUndefined();
+    const c = loadConfig(
+      {
+        CONVEYOR_GITHUB_WEBHOOK_SECRET: 's'.repeat(16),
+        CONVEYOR_BRANCH: 'trunk',
+        CONVEYOR_DEFAULT_PIPELINE: 'tiny',
+      },
+      '/repo',
+    );
+    expect(c.github).toEqual({
+      secret: { kind: 'value', value: 's'.repeat(16) },
+      branches: ['trunk'],
+      pipelines: ['tiny'],
+    });
+    const listed = loadConfig(
+      {
+        CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE: 'secret.txt',
+        CONVEYOR_GITHUB_BRANCHES: 'main, release/*',
+        CONVEYOR_GITHUB_PIPELINES: 'penguins,tiny',
+      },
+      '/repo',
+    );
+    expect(listed.github).toMatchObject({ branches: ['main', 'release/*'], pipelines: ['penguins', 'tiny'] });
+    expect(listed.github?.secret).toEqual({ kind: 'file', path: resolve('secret.txt') });
+  });
+
+  it.each([
+    [
+      { CONVEYOR_GITHUB_WEBHOOK_SECRET: 'short' },
+      /CONVEYOR_GITHUB_WEBHOOK_SECRET: use at least 16 characters/,
+    ],
+    [
+      { CONVEYOR_GITHUB_WEBHOOK_SECRET: 's'.repeat(16), CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE: '/s' },
+      /CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE: set CONVEYOR_GITHUB_WEBHOOK_SECRET or CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE, not both/,
+    ],
+    [
+      { CONVEYOR_GITHUB_BRANCHES: 'main' },
+      /CONVEYOR_GITHUB_WEBHOOK_SECRET: CONVEYOR_GITHUB_BRANCHES is set but the webhook has no secret/,
+    ],
+    [
+      { CONVEYOR_GITHUB_WEBHOOK_SECRET: 's'.repeat(16), CONVEYOR_GITHUB_PIPELINES: 'Penguins' },
+      /CONVEYOR_GITHUB_PIPELINES\.0: a pipeline is a lowercase name/,
+    ],
+    [
+      { CONVEYOR_GITHUB_WEBHOOK_SECRET: 's'.repeat(16), CONVEYOR_GITHUB_BRANCHES: ' , ' },
+      /CONVEYOR_GITHUB_BRANCHES: /,
+    ],
+  ])('refuses a bad webhook setting, naming it: %j', (env, message) => {
+    expect(() => loadConfig(env, '/repo')).toThrow(message);
+  });
+
+  it('refuses webhook pipelines that are not registered, naming the variable', () => {
+    const config = loadConfig(
+      { CONVEYOR_GITHUB_WEBHOOK_SECRET: 's'.repeat(16), CONVEYOR_GITHUB_PIPELINES: 'penguins,pengiuns' },
+      '/repo',
+    );
+    expect(() => assertKnownPipelines(config, listPipelines())).toThrow(
+      /CONVEYOR_GITHUB_PIPELINES: unknown pipeline 'pengiuns' \(registered: penguins\)/,
+    );
+    const byDefault = loadConfig(
+      { CONVEYOR_GITHUB_WEBHOOK_SECRET: 's'.repeat(16), CONVEYOR_DEFAULT_PIPELINE: 'nope' },
+      '/repo',
+    );
+    expect(() => assertKnownPipelines(byDefault, listPipelines())).toThrow(
+      /CONVEYOR_DEFAULT_PIPELINE: unknown pipeline 'nope'/,
+    );
+    expect(() => assertKnownPipelines(loadConfig({}, '/repo'), listPipelines())).not.toThrow();
   });
 });

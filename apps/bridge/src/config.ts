@@ -4,6 +4,7 @@ import { SourceSchema, TaskQueues } from '@conveyor/contracts';
 import { uriProblem } from '@conveyor/pipeline/spec';
 import {
   commaSeparated,
+  ConfigError,
   otelEnvShape,
   parseEnv,
   temporalConfigFromEnv,
@@ -83,9 +84,45 @@ export const bridgeEnvSchema = withTemporalEnv({
    * attribute is refused, since a precompiled spec picks the images and commands a run executes.
    */
   CONVEYOR_SPEC_PREFIXES: gsPrefixes.optional(),
+  /**
+   * GitHub push webhook (`POST /webhooks/github`): the webhook's secret. Unset, and no
+   * CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE: the endpoint is off (404).
+   */
+  CONVEYOR_GITHUB_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  /** The webhook's secret in a file (a mounted secret), read for each delivery: rotating needs no restart. */
+  CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
+  /**
+   * Branches whose pushes train: names or globs (`release/*`; `*` stays within one `/` segment,
+   * `**` crosses them), comma-separated. @default CONVEYOR_BRANCH
+   */
+  CONVEYOR_GITHUB_BRANCHES: commaSeparated(z.string().min(1)).pipe(z.array(z.string()).min(1)).optional(),
+  /** Pipelines a push trains, comma-separated. @default CONVEYOR_DEFAULT_PIPELINE */
+  CONVEYOR_GITHUB_PIPELINES: commaSeparated(
+    z.string().regex(/^[a-z][a-z0-9-]*$/, 'a pipeline is a lowercase name'),
+  )
+    .pipe(z.array(z.string()).min(1))
+    .optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 }).superRefine((env, ctx) => {
   const e = env as Record<string, unknown>;
+  const secret = e['CONVEYOR_GITHUB_WEBHOOK_SECRET'] !== undefined;
+  const secretFile = e['CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE'] !== undefined;
+  if (secret && secretFile) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE'],
+      message: 'set CONVEYOR_GITHUB_WEBHOOK_SECRET or CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE, not both',
+    });
+  }
+  for (const name of ['CONVEYOR_GITHUB_BRANCHES', 'CONVEYOR_GITHUB_PIPELINES']) {
+    if (e[name] !== undefined && !secret && !secretFile) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONVEYOR_GITHUB_WEBHOOK_SECRET'],
+        message: `${name} is set but the webhook has no secret, so it is off: set CONVEYOR_GITHUB_WEBHOOK_SECRET (or _FILE)`,
+      });
+    }
+  }
   if ((e['CONVEYOR_PUSH_AUDIENCE'] === undefined) !== (e['CONVEYOR_PUSH_SERVICE_ACCOUNT'] === undefined)) {
     ctx.addIssue({
       code: 'custom',
@@ -104,6 +141,19 @@ export type PushAuthConfig =
   | { readonly kind: 'oidc'; readonly audience: string; readonly serviceAccount: string }
   | { readonly kind: 'token'; readonly token: string }
   | { readonly kind: 'disabled' };
+
+/** Where the webhook's secret comes from. */
+export type WebhookSecretSource =
+  { readonly kind: 'value'; readonly value: string } | { readonly kind: 'file'; readonly path: string };
+
+/** The GitHub push webhook, when it is on. */
+export interface GithubWebhookConfig {
+  readonly secret: WebhookSecretSource;
+  /** Branch names or globs whose pushes train. */
+  readonly branches: readonly string[];
+  /** Pipelines each push trains. */
+  readonly pipelines: readonly string[];
+}
 
 /** The bridge's typed configuration. */
 export interface BridgeConfig {
@@ -128,6 +178,8 @@ export interface BridgeConfig {
   readonly drainTimeoutMs: number;
   readonly http: { readonly host: string; readonly port: number };
   readonly pushAuth: PushAuthConfig;
+  /** `POST /webhooks/github`; undefined: off (404). */
+  readonly github?: GithubWebhookConfig | undefined;
   /** Where spans go (OTLP endpoint); tracing is off without an endpoint. */
   readonly tracing: TracingConfig;
   readonly logLevel: string;
@@ -149,6 +201,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaultRepoU
   } else if (e.CONVEYOR_PUSH_TOKEN) {
     pushAuth = { kind: 'token', token: e.CONVEYOR_PUSH_TOKEN };
   }
+  const secret: WebhookSecretSource | undefined = e.CONVEYOR_GITHUB_WEBHOOK_SECRET
+    ? { kind: 'value', value: e.CONVEYOR_GITHUB_WEBHOOK_SECRET }
+    : e.CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE
+      ? { kind: 'file', path: resolve(e.CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE) }
+      : undefined;
   return {
     temporal: temporalConfigFromEnv(e),
     taskQueue: e.CONVEYOR_TASK_QUEUE,
@@ -170,7 +227,32 @@ export function loadConfig(env: Record<string, string | undefined>, defaultRepoU
     drainTimeoutMs: e.CONVEYOR_DRAIN_TIMEOUT_MS,
     http: { host: e.CONVEYOR_BRIDGE_HOST, port: e.CONVEYOR_BRIDGE_PORT },
     pushAuth,
+    github: secret && {
+      secret,
+      branches: e.CONVEYOR_GITHUB_BRANCHES ?? [e.CONVEYOR_BRANCH],
+      pipelines: e.CONVEYOR_GITHUB_PIPELINES ?? [e.CONVEYOR_DEFAULT_PIPELINE],
+    },
     tracing: tracingConfigFromEnv(e, 'conveyor-bridge'),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * Refuses webhook pipelines the bridge does not know: an operator's typo fails at start, naming the
+ * variable, instead of on the first push. (A message naming an unknown pipeline is dead-lettered.)
+ * @throws ConfigError naming CONVEYOR_GITHUB_PIPELINES (or CONVEYOR_DEFAULT_PIPELINE, its default).
+ */
+export function assertKnownPipelines(config: BridgeConfig, registered: readonly string[]): void {
+  const unknown = (config.github?.pipelines ?? []).filter((p) => !registered.includes(p));
+  if (unknown.length === 0) return;
+  const variable =
+    config.github?.pipelines.length === 1 && config.github.pipelines[0] === config.defaultPipeline
+      ? 'CONVEYOR_DEFAULT_PIPELINE'
+      : 'CONVEYOR_GITHUB_PIPELINES';
+  throw new ConfigError([
+    {
+      variable,
+      message: `unknown pipeline ${unknown.map((p) => `'${p}'`).join(', ')} (registered: ${registered.join(', ')})`,
+    },
+  ]);
 }

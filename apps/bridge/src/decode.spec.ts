@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { TriggerKeyNamespaces } from '@conveyor/contracts';
+import { listPipelines } from '@conveyor/pipelines';
 import { decodeMessage, type DecodeOptions } from './decode.ts';
 import type { IncomingMessage } from './message.ts';
 
@@ -27,7 +29,7 @@ describe('decodeMessage', () => {
     expect(r.request.pipeline).toBe('penguins');
     expect(r.request.trigger).toEqual({ kind: 'pubsub', id: '42', at: '2026-01-02T03:04:05.000Z' });
     expect(r.request.source).toEqual({ repoUrl: '/repo', branch: 'main' });
-    expect(r.workflowId).toBe('penguins-42');
+    expect(r.workflowId).toBe('penguins-msg-42');
   });
 
   it('keys emulator messages by id and publish time, since the emulator reuses ids after a restart', () => {
@@ -39,12 +41,14 @@ describe('decodeMessage', () => {
       emulator,
     );
     if (!first.ok || !redelivered.ok || !afterRestart.ok) throw new Error('rejected');
-    expect(first.workflowId).toBe(`penguins-42-${new Date('2026-01-02T03:04:05Z').getTime().toString(36)}`);
+    expect(first.workflowId).toBe(
+      `penguins-msg-42-${new Date('2026-01-02T03:04:05Z').getTime().toString(36)}`,
+    );
     expect(redelivered.workflowId).toBe(first.workflowId);
     expect(afterRestart.workflowId).not.toBe(first.workflowId);
     // A runKey stays the whole key: it is the user's idempotency key.
     const keyed = decodeMessage(msg('{}', { runKey: 'k1' }), emulator);
-    expect(keyed.ok && keyed.workflowId).toBe('penguins-k1');
+    expect(keyed.ok && keyed.workflowId).toBe('penguins-key-k1');
   });
 
   it('uses runKey, branch, commit and spec attributes', () => {
@@ -58,7 +62,8 @@ describe('decodeMessage', () => {
       { ...options, specPrefixes: ['gs://bkt/'] },
     );
     if (!r.ok) throw new Error(r.detail);
-    expect(r.workflowId).toMatch(/^penguins-nightly-2026-01-02-[0-9a-f]{8}$/);
+    if (r.kind !== 'run') throw new Error('not a run');
+    expect(r.workflowId).toMatch(/^penguins-key-nightly-2026-01-02-[0-9a-f]{16}$/);
     expect(r.request.source).toEqual({ repoUrl: '/repo', branch: 'dev', commit: 'abcdef1' });
     expect(r.request.spec).toBe('gs://bkt/spec.json');
   });
@@ -131,7 +136,7 @@ describe('decodeMessage', () => {
     ['http://b/specs/s.json', 'spec: expected a gs://bucket/object URI, got "http://b/specs/s.json"'],
   ])('with CONVEYOR_SPEC_PREFIXES, takes only specs under them: %s', (spec, detail) => {
     const r = decodeMessage(msg('{}', { spec }), { ...options, specPrefixes: ['gs://bkt/specs'] });
-    if (detail === undefined) expect(r.ok && r.request.spec).toBe(spec);
+    if (detail === undefined) expect(r.ok && r.kind === 'run' && r.request.spec).toBe(spec);
     else expect(r).toEqual({ ok: false, reason: 'spec-not-allowed', detail });
   });
 
@@ -172,5 +177,44 @@ describe('decodeMessage', () => {
   it('names the bad parameter', () => {
     const r = decodeMessage(msg('{"num_epochs": 3.5}'), options);
     expect(r.ok ? '' : r.detail).toMatch(/^num_epochs: expected an integer/);
+  });
+
+  it.each([
+    [{ rebuild: 'true' }, true],
+    [{ rebuild: 'false' }, false],
+    [{}, false],
+  ])('takes rebuild from the attribute: %j', (attributes, rebuild) => {
+    const r = decodeMessage(msg('{"num_epochs": 3}', attributes), options);
+    expect(r.ok && r.request.rebuild).toBe(rebuild);
+  });
+
+  it.each([
+    [{ rebuild: 'yes' }, 'rebuild: expected true or false'],
+    [{ rebuild: 'TRUE' }, 'rebuild: expected true or false'],
+    [{ kind: 'train' }, 'kind: expected run or sweep'],
+  ])('refuses a bad attribute, naming it: %j', (attributes, detail) => {
+    expect(decodeMessage(msg('{}', attributes), options)).toEqual({
+      ok: false,
+      reason: 'invalid-request',
+      detail,
+    });
+  });
+
+  it('keeps run keys and message ids apart: runKey=42 and message 42 are two runs', () => {
+    const byId = decodeMessage(msg('{}'), options);
+    const byKey = decodeMessage({ ...msg('{}', { runKey: '42' }), id: '43' }, options);
+    expect(byId.ok && byId.workflowId).toBe('penguins-msg-42');
+    expect(byKey.ok && byKey.workflowId).toBe('penguins-key-42');
+  });
+
+  it('can trust pipeline names to keep ids apart: no registered name is another one plus a namespace', () => {
+    // `<pipeline>-<namespace>-<key>` is unambiguous as long as no pipeline is called, say, `penguins-key`.
+    const names = listPipelines();
+    const namespaces = Object.values(TriggerKeyNamespaces).map((n) => n.split('-')[0]);
+    for (const a of names) {
+      for (const b of names) {
+        for (const ns of namespaces) expect(b.startsWith(`${a}-${ns}`)).toBe(false);
+      }
+    }
   });
 });

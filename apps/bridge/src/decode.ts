@@ -1,10 +1,26 @@
 // Message → typed training run request, or the reason it can never become one. Pure: no I/O.
-import { TrainingRunRequestSchema, type TrainingRunRequest, type TriggerKind } from '@conveyor/contracts';
-import { declaredParameters, type Pipeline, type RuntimeParameter } from '@conveyor/pipeline';
-import { InvalidParametersError, listProblems, typeParameters, uriProblem } from '@conveyor/pipeline/spec';
-import { getPipeline, UnknownPipelineError } from '@conveyor/pipelines';
-import { Attributes, RejectReasons, type IncomingMessage, type RejectReason } from './message.ts';
-import { workflowIdFor } from './workflow-id.ts';
+import {
+  TrainingRunRequestSchema,
+  TriggerKeyNamespaces,
+  triggerWorkflowId,
+  type TrainingRunRequest,
+  type TriggerKind,
+} from '@conveyor/contracts';
+import { typeParameters, uriProblem } from '@conveyor/pipeline/spec';
+import { getPipeline } from '@conveyor/pipelines';
+import {
+  declaredOf,
+  reject,
+  schemaProblems,
+  typingRejection,
+  type MessageBasics,
+  type Rejection,
+} from './decode-common.ts';
+import { decodeSweep, type DecodedSweep } from './decode-sweep.ts';
+import { Attributes, MessageKinds, RejectReasons, type IncomingMessage } from './message.ts';
+
+export type { Rejection } from './decode-common.ts';
+export type { DecodedSweep } from './decode-sweep.ts';
 
 /** What {@link decodeMessage} needs besides the message. */
 export interface DecodeOptions {
@@ -35,33 +51,13 @@ export interface DecodeOptions {
 /** A message that can start a run. */
 export interface DecodedRun {
   readonly ok: true;
+  readonly kind: 'run';
   readonly request: TrainingRunRequest;
   readonly workflowId: string;
 }
 
-/** A message that never can: dead-letter it. */
-export interface Rejection {
-  readonly ok: false;
-  readonly reason: RejectReason;
-  /** Human-readable detail, e.g. `num_epochs: expected an integer (NUMBER_INTEGER), got 3.5`. */
-  readonly detail: string;
-}
-
-function reject(reason: RejectReason, detail: string): Rejection {
-  return { ok: false, reason, detail };
-}
-
-/** Declarations by pipeline: the registered pipelines never change while the bridge runs. */
-const declarations = new WeakMap<Pipeline, RuntimeParameter[]>();
-
-function declaredOf(pipeline: Pipeline): RuntimeParameter[] {
-  let declared = declarations.get(pipeline);
-  if (declared === undefined) {
-    declared = declaredParameters(pipeline);
-    declarations.set(pipeline, declared);
-  }
-  return declared;
-}
+/** What a valid message starts. */
+export type Decoded = DecodedRun | DecodedSweep;
 
 /** Strict UTF-8: a malformed byte rejects the body instead of becoming U+FFFD. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -82,16 +78,13 @@ function specProblem(spec: string, prefixes: readonly string[] | undefined): str
   return problem === undefined ? undefined : `spec: ${problem}`;
 }
 
-/**
- * Decodes and types one message: body = hyperparameters JSON object (numbers or numeric strings),
- * attributes `pipeline`, `runKey`, `branch`, `commit`, `spec`.
- */
-export function decodeMessage(message: IncomingMessage, options: DecodeOptions): DecodedRun | Rejection {
-  if (message.data.length > options.maxMessageBytes) {
-    return reject(
-      RejectReasons.tooLarge,
-      `body is ${message.data.length} bytes; the limit is ${options.maxMessageBytes}`,
-    );
+/** The body as a JSON object, or why it is not one (size first, then UTF-8, JSON, object). */
+function bodyObject(
+  message: IncomingMessage,
+  maxBytes: number,
+): { readonly ok: true; readonly value: Record<string, unknown> } | Rejection {
+  if (message.data.length > maxBytes) {
+    return reject(RejectReasons.tooLarge, `body is ${message.data.length} bytes; the limit is ${maxBytes}`);
   }
   let text: string;
   try {
@@ -107,56 +100,103 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     const what = body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`;
-    return reject(RejectReasons.notObject, `body must be a JSON object of hyperparameters, got ${what}`);
-  }
-  const attrs = message.attributes;
-  const spec = attrs[Attributes.spec];
-  if (spec) {
-    const problem = specProblem(spec, options.specPrefixes);
-    if (problem) return reject(RejectReasons.specNotAllowed, problem);
-  }
-  const pipelineName = attrs[Attributes.pipeline] || options.defaultPipeline;
-  let parameters;
-  try {
-    const given = body as Record<string, unknown>;
-    const typed = typeParameters(declaredOf(getPipeline(pipelineName)), given);
-    // Only what the message gave (typed, in its order): defaults stay the pipeline's, and the summary reads
-    // "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
-    parameters = Object.fromEntries(
-      Object.keys(given)
-        .filter((k) => given[k] !== undefined)
-        .map((k) => [k, typed[k]]),
+    return reject(
+      RejectReasons.notObject,
+      `body must be a JSON object (hyperparameters, or a sweep with kind=sweep), got ${what}`,
     );
-  } catch (e: unknown) {
-    if (e instanceof UnknownPipelineError) return reject(RejectReasons.unknownPipeline, e.message);
-    if (e instanceof InvalidParametersError) {
-      return reject(
-        RejectReasons.invalidParameters,
-        listProblems(e.issues.map((i) => `${i.parameter}: ${i.message}`)),
-      );
-    }
-    throw e;
   }
-  const parsed = TrainingRunRequestSchema.safeParse({
-    pipeline: pipelineName,
-    parameters,
+  return { ok: true, value: body as Record<string, unknown> };
+}
+
+function basics(
+  message: IncomingMessage,
+  options: DecodeOptions,
+): { readonly ok: true; readonly value: MessageBasics } | Rejection {
+  const attrs = message.attributes;
+  const rebuild = attrs[Attributes.rebuild];
+  if (rebuild !== undefined && rebuild !== '' && rebuild !== 'true' && rebuild !== 'false') {
+    return reject(RejectReasons.invalidRequest, 'rebuild: expected true or false');
+  }
+  const runKey = attrs[Attributes.runKey];
+  const value: MessageBasics = {
+    pipeline: attrs[Attributes.pipeline] || options.defaultPipeline,
     source: {
       repoUrl: options.repoUrl,
       branch: attrs[Attributes.branch] || options.defaultBranch,
       ...(attrs[Attributes.commit] ? { commit: attrs[Attributes.commit] } : {}),
     },
-    ...(spec ? { spec } : {}),
     trigger: { kind: options.triggerKind, id: message.id, at: message.publishTime.toISOString() },
-    labels: {},
-  });
-  if (!parsed.success) {
-    return reject(
-      RejectReasons.invalidRequest,
-      listProblems(parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`)),
-    );
+    rebuild: rebuild === 'true',
+    key: runKey
+      ? { runKey: true, value: runKey }
+      : {
+          runKey: false,
+          value: options.messageIdsRestart
+            ? `${message.id}-${message.publishTime.getTime().toString(36)}`
+            : message.id,
+        },
+  };
+  return { ok: true, value };
+}
+
+/**
+ * Decodes and types one message. Attributes: `pipeline`, `runKey`, `branch`, `commit`, `spec`,
+ * `rebuild`, `kind`. With `kind` absent or `run` the body is the run's hyperparameters (a JSON
+ * object, numbers or numeric strings); with `kind=sweep` it describes a sweep (decode-sweep.ts).
+ */
+export function decodeMessage(message: IncomingMessage, options: DecodeOptions): Decoded | Rejection {
+  const read = bodyObject(message, options.maxMessageBytes);
+  if (!read.ok) return read;
+  const body = read.value;
+  const kind = message.attributes[Attributes.kind] || MessageKinds.run;
+  if (kind !== MessageKinds.run && kind !== MessageKinds.sweep) {
+    return reject(RejectReasons.invalidRequest, 'kind: expected run or sweep');
   }
-  const key =
-    attrs[Attributes.runKey] ||
-    (options.messageIdsRestart ? `${message.id}-${message.publishTime.getTime().toString(36)}` : message.id);
-  return { ok: true, request: parsed.data, workflowId: workflowIdFor(pipelineName, key) };
+  const got = basics(message, options);
+  if (!got.ok) return got;
+  const common = got.value;
+  const spec = message.attributes[Attributes.spec];
+  if (kind === MessageKinds.sweep) {
+    if (spec) {
+      return reject(
+        RejectReasons.specNotAllowed,
+        'spec: a sweep builds its image; specs are for single runs',
+      );
+    }
+    return decodeSweep(body, common);
+  }
+  if (spec) {
+    const problem = specProblem(spec, options.specPrefixes);
+    if (problem) return reject(RejectReasons.specNotAllowed, problem);
+  }
+  let parameters;
+  try {
+    const typed = typeParameters(declaredOf(getPipeline(common.pipeline)), body);
+    // Only what the message gave (typed, in its order): defaults stay the pipeline's, and the summary reads
+    // "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
+    parameters = Object.fromEntries(
+      Object.keys(body)
+        .filter((k) => body[k] !== undefined)
+        .map((k) => [k, typed[k]]),
+    );
+  } catch (e: unknown) {
+    return typingRejection(e);
+  }
+  const parsed = TrainingRunRequestSchema.safeParse({
+    pipeline: common.pipeline,
+    parameters,
+    source: common.source,
+    ...(spec ? { spec } : {}),
+    trigger: common.trigger,
+    labels: {},
+    rebuild: common.rebuild,
+  });
+  if (!parsed.success) return reject(RejectReasons.invalidRequest, schemaProblems(parsed.error.issues));
+  const namespace = common.key.runKey ? TriggerKeyNamespaces.runKey : TriggerKeyNamespaces.message;
+  return {
+    ok: true,
+    kind: 'run',
+    request: parsed.data,
+    workflowId: triggerWorkflowId(common.pipeline, namespace, common.key.value),
+  };
 }

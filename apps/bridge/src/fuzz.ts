@@ -4,7 +4,7 @@
 // bench/src/fuzz.ts for longer (`@conveyor/bridge/fuzz`).
 import fc from 'fast-check';
 import { buildDeadLetter, limitProblems } from './dead-letter.ts';
-import { decodeMessage, type DecodeOptions, type DecodedRun, type Rejection } from './decode.ts';
+import { decodeMessage, type DecodeOptions, type Decoded, type Rejection } from './decode.ts';
 import { expectedForObject, OPERATOR_SETTINGS, RUN_PARAMETERS } from './fuzz-oracle.ts';
 import { Attributes, RejectReasons, type IncomingMessage, type RejectReason } from './message.ts';
 import { utf8Bytes } from './utf8.ts';
@@ -134,7 +134,17 @@ const objectCase: fc.Arbitrary<FuzzCase> = fc
   });
 
 /** The ways `brokenCase` breaks a valid message. */
-const BREAKS = ['cut', 'bad-byte', 'too-large', 'pipeline', 'spec', 'commit', 'not-object'] as const;
+const BREAKS = [
+  'cut',
+  'bad-byte',
+  'too-large',
+  'pipeline',
+  'spec',
+  'commit',
+  'not-object',
+  'kind',
+  'rebuild',
+] as const;
 
 /** A valid message broken one way, with the reason that breaking must produce. */
 const brokenCase: fc.Arbitrary<FuzzCase> = fc
@@ -172,6 +182,10 @@ const brokenCase: fc.Arbitrary<FuzzCase> = fc
         return broken(valid, RejectReasons.specNotAllowed, { spec: `gs://conveyor-local-conveyor/${text}` });
       case 'commit':
         return broken(valid, RejectReasons.invalidRequest, { commit: `z${text}` });
+      case 'kind': // neither run nor sweep
+        return broken(valid, RejectReasons.invalidRequest, { kind: `x${text}` });
+      case 'rebuild': // neither true nor false
+        return broken(valid, RejectReasons.invalidRequest, { rebuild: `x${text}` });
       case 'not-object': {
         const data = Buffer.from(JSON.stringify(json) ?? 'null');
         return broken(
@@ -187,14 +201,17 @@ export function fuzzCase(): fc.Arbitrary<FuzzCase> {
   return fc.oneof({ weight: 3, arbitrary: objectCase }, { weight: 1, arbitrary: brokenCase });
 }
 
-function wrongStart(c: FuzzCase, run: DecodedRun): string | undefined {
-  if (c.expect.decision !== 'started') return `started a run; expected ${c.expect.decision}`;
+function wrongStart(c: FuzzCase, run: Decoded): string | undefined {
+  if (c.expect.decision !== 'started') return `started a ${run.kind}; expected ${c.expect.decision}`;
+  if (run.kind !== 'run') return `started a ${run.kind}; expected a run`;
   const got = run.request.parameters;
   const want = c.expect.parameters;
   const keys = [...new Set([...Object.keys(got), ...Object.keys(want)])];
   const off = keys.find((k) => !Object.is(got[k], want[k]));
   if (off !== undefined) return `parameter ${off}: got ${String(got[off])}, expected ${String(want[off])}`;
-  if (!run.workflowId.startsWith('penguins-') || run.workflowId.length > 255)
+  // Run keys and message ids in their own namespaces, within Temporal's limits.
+  const namespace = c.message.attributes['runKey'] ? 'penguins-key-' : 'penguins-msg-';
+  if (!run.workflowId.startsWith(namespace) || run.workflowId.length > 255)
     return `workflow id ${run.workflowId}`;
   if (run.request.spec !== undefined || run.request.trigger.id !== c.message.id)
     return 'request does not match the message';
@@ -212,7 +229,7 @@ function wrongRejection(c: FuzzCase, r: Rejection): string | undefined {
 
 /** Runs `decode` on the case and compares with what must happen; never throws. */
 export function judge(c: FuzzCase, decode: typeof decodeMessage = decodeMessage): Verdict {
-  let r: DecodedRun | Rejection;
+  let r: Decoded | Rejection;
   try {
     r = decode(c.message, FUZZ_OPTIONS);
   } catch (e: unknown) {

@@ -28,7 +28,7 @@ function setup(
     stats,
     log: silent,
     options,
-    start: async (_request, workflowId) => {
+    start: async ({ workflowId }) => {
       await start(workflowId);
       started.push(workflowId);
     },
@@ -44,7 +44,7 @@ describe('createMessageHandler', () => {
   it('starts a valid message and counts it', async () => {
     const t = setup(() => Promise.resolve());
     expect(await t.handler(msg('{"num_epochs": "3"}', 'm1', { runKey: 'k1' }), 'pubsub')).toBe('started');
-    expect(t.started).toEqual(['penguins-k1']);
+    expect(t.started).toEqual(['penguins-key-k1']);
     expect(t.stats.snapshot()).toMatchObject({ received: 1, started: 1, inFlight: 0 });
     expect(t.stats.snapshot().startLatencyMs.count).toBe(1);
   });

@@ -1,16 +1,15 @@
 // "Handle one message": decode → dead-letter or start → an outcome the transport turns into
 // ack/nack (pull) or an HTTP status (push). I/O comes in through MessageHandlerDeps so tests pass fakes.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { TrainingRunRequest } from '@conveyor/contracts';
 import { MAX_LISTED_PROBLEMS } from '@conveyor/pipeline/spec';
 import { DeadLetterRefusedError } from './dead-letter.ts';
-import { decodeMessage, type DecodeOptions } from './decode.ts';
+import { decodeMessage, type DecodeOptions, type Decoded } from './decode.ts';
 import type { IncomingMessage, RejectReason } from './message.ts';
 import type { BridgeStats } from './stats.ts';
 import { cutUtf8 } from './utf8.ts';
 
 /** A logged detail is cut like the dead letter's own `detail` attribute. */
-const LOGGED_DETAIL_BYTES = 1024;
+export const LOGGED_DETAIL_BYTES = 1024;
 
 /**
  * What happened to a message; `retry` means give it back to Pub/Sub. `dropped`: invalid, and Pub/Sub
@@ -27,8 +26,11 @@ export interface HandlerLog {
 
 /** The outside world of the handler. */
 export interface MessageHandlerDeps {
-  /** Starts the run (startTrainingRun); throws WorkflowExecutionAlreadyStartedError on a finished duplicate. */
-  readonly start: (request: TrainingRunRequest, workflowId: string) => Promise<unknown>;
+  /**
+   * Starts the run or sweep (startTrainingRun / startTrainingSweep); throws
+   * WorkflowExecutionAlreadyStartedError on a finished duplicate.
+   */
+  readonly start: (decoded: Decoded) => Promise<unknown>;
   /** Publishes the message to the dead-letter topic with the reason; throws when that fails. */
   readonly deadLetter: (message: IncomingMessage, reason: RejectReason, detail: string) => Promise<unknown>;
   readonly stats: BridgeStats;
@@ -44,7 +46,8 @@ export type MessageHandler = (
   kind: DecodeOptions['triggerKind'],
 ) => Promise<Outcome>;
 
-function describe(e: unknown): string {
+/** An error for a log line: its name and message, and its cause's message (the SDK wraps gRPC errors). */
+export function describeError(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   // The SDK wraps gRPC errors ("Failed to start Workflow"); the cause says what really happened.
   const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
@@ -70,14 +73,14 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
           if (e instanceof DeadLetterRefusedError) {
             stats.dropped++;
             log.error(
-              { messageId: message.id, reason: decoded.reason, error: describe(e) },
+              { messageId: message.id, reason: decoded.reason, error: describeError(e) },
               'invalid message dropped: Pub/Sub refused its dead letter, even a minimal one',
             );
             return 'dropped';
           }
           stats.nacked++;
           log.warn(
-            { messageId: message.id, reason: decoded.reason, error: describe(e) },
+            { messageId: message.id, reason: decoded.reason, error: describeError(e) },
             'dead-letter publish failed; will retry',
           );
           return 'retry';
@@ -99,7 +102,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
       }
       const t0 = now();
       try {
-        await deps.start(decoded.request, decoded.workflowId);
+        await deps.start(decoded);
       } catch (e: unknown) {
         if (e instanceof WorkflowExecutionAlreadyStartedError) {
           stats.duplicates++;
@@ -111,14 +114,17 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
         }
         stats.nacked++;
         log.warn(
-          { messageId: message.id, workflowId: decoded.workflowId, error: describe(e) },
+          { messageId: message.id, workflowId: decoded.workflowId, error: describeError(e) },
           'start failed; will retry',
         );
         return 'retry';
       }
       stats.started++;
       stats.recordStartLatency(now() - t0);
-      log.info({ messageId: message.id, workflowId: decoded.workflowId, kind }, 'run started');
+      log.info(
+        { messageId: message.id, workflowId: decoded.workflowId, kind, workflow: decoded.kind },
+        decoded.kind === 'sweep' ? 'sweep started' : 'run started',
+      );
       return 'started';
     } finally {
       stats.inFlight--;

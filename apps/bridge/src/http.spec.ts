@@ -5,6 +5,7 @@ import type { MessageHandler } from './handler.ts';
 import { startHttpServer } from './http.ts';
 import { PUSH_BODY_LIMIT_BYTES } from './push.ts';
 import { BridgeStats } from './stats.ts';
+import { WEBHOOK_BODY_LIMIT_BYTES, type WebhookHandler } from './webhook.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -98,5 +99,64 @@ describe('push endpoint over HTTP', () => {
     const notJson = await post('{"message": secret-token-here');
     expect(notJson.status).toBe(400);
     expect(await notJson.text()).not.toContain('secret-token-here');
+  });
+});
+
+describe('GitHub webhook route', () => {
+  async function serveWebhook(webhook?: WebhookHandler) {
+    const { server, port } = await startHttpServer(
+      {
+        stats: new BridgeStats(),
+        handler: () => Promise.resolve('started'),
+        authenticate: allow,
+        readiness: {},
+        draining: () => false,
+        maxBodyBytes: PUSH_BODY_LIMIT_BYTES,
+        webhook,
+        log: { warn: () => undefined },
+      },
+      '127.0.0.1',
+      0,
+    );
+    servers.push(server);
+    return (init: RequestInit) => fetch(`http://127.0.0.1:${port}/webhooks/github`, init);
+  }
+
+  it('does not exist without a secret (404)', async () => {
+    const call = await serveWebhook();
+    const res = await call({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(404);
+  });
+
+  it('hands the raw body and headers to the handler, and refuses GET, form content and oversized bodies', async () => {
+    const seen: { event: unknown; body: string }[] = [];
+    const call = await serveWebhook((headers, body) => {
+      seen.push({ event: headers['x-github-event'], body: body.toString() });
+      return Promise.resolve({ status: 202, body: { ignored: 'test' } });
+    });
+    const ok = await call({
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-github-event': 'issues' },
+      body: '{"a": 1}',
+    });
+    expect([ok.status, await ok.json()]).toEqual([202, { ignored: 'test' }]);
+    expect(seen).toEqual([{ event: 'issues', body: '{"a": 1}' }]);
+    expect((await call({ method: 'GET' })).status).toBe(405);
+    const form = await call({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'payload=%7B%7D',
+    });
+    expect([form.status, await form.json()]).toEqual([
+      415,
+      { error: "content type must be application/json (the webhook's Content type)" },
+    ]);
+    const big = await call({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.alloc(WEBHOOK_BODY_LIMIT_BYTES + 1, 0x20),
+    });
+    expect(big.status).toBe(413);
+    expect(seen).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
-// The bridge's HTTP surface: /healthz, /readyz, /metrics, /stats and POST /pubsub/push.
+// The bridge's HTTP surface: /healthz, /readyz, /metrics, /stats, POST /pubsub/push and, when the
+// webhook has a secret, POST /webhooks/github.
 import {
   createServer,
   type IncomingMessage as HttpRequest,
@@ -6,10 +7,12 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PushAuthenticator } from './auth.ts';
+import { AUTH_BODY, type PushAuthenticator } from './auth.ts';
+import { BodyTooLarge, parseJsonBody, readBody } from './body.ts';
 import type { MessageHandler } from './handler.ts';
 import { handlePush } from './push.ts';
 import type { BridgeStats } from './stats.ts';
+import { GITHUB_WEBHOOK_PATH, WEBHOOK_BODY_LIMIT_BYTES, type WebhookHandler } from './webhook.ts';
 
 /** One readiness check: ok, or what is wrong. */
 export type ReadinessCheck = () => Promise<{ readonly ok: boolean; readonly detail: string }>;
@@ -19,42 +22,21 @@ export interface HttpDeps {
   readonly stats: BridgeStats;
   readonly handler: MessageHandler;
   readonly authenticate: PushAuthenticator;
-  /** Named checks behind /readyz (e.g. temporal, subscription). */
+  /** Named checks behind /readyz (e.g. temporal, pull, webhook). */
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   /** Whether the bridge is shutting down (/readyz then answers 503). */
   readonly draining: () => boolean;
   /** Largest push request body accepted (`PUSH_BODY_LIMIT_BYTES`: sized from Pub/Sub's maximum). */
   readonly maxBodyBytes: number;
+  /** `POST /webhooks/github`; absent: the route does not exist (404). */
+  readonly webhook?: WebhookHandler | undefined;
   readonly log: { warn(obj: object, msg: string): void };
 }
-
-class BodyTooLarge extends Error {}
-
-/** What an unauthenticated caller learns: the status's meaning, nothing about its token. */
-const AUTH_BODY = {
-  401: { error: 'unauthenticated' },
-  403: { error: 'forbidden' },
-  503: { error: 'authentication is unavailable, retry later' },
-} as const;
-
-/** Strict UTF-8: a malformed byte is an error, not a replacement character. */
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-async function readBody(req: HttpRequest, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 async function readiness(deps: HttpDeps): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -92,22 +74,19 @@ async function route(req: HttpRequest, res: ServerResponse, deps: HttpDeps): Pro
       deps.log.warn({ status: auth.status, reason: auth.reason }, 'push request rejected');
       return send(res, auth.status, AUTH_BODY[auth.status]);
     }
-    let text: string;
-    try {
-      text = utf8.decode(await readBody(req, deps.maxBodyBytes));
-    } catch (e: unknown) {
-      if (e instanceof BodyTooLarge) return send(res, 413, { error: `body over ${deps.maxBodyBytes} bytes` });
-      if (e instanceof TypeError) return send(res, 400, { error: 'body is not UTF-8' });
-      throw e;
+    const body = parseJsonBody(await readBody(req, deps.maxBodyBytes));
+    if (!body.ok) return send(res, 400, { error: body.error });
+    const answer = await handlePush(body.value, deps.handler);
+    return send(res, answer.status, answer.body);
+  }
+  if (path === GITHUB_WEBHOOK_PATH && deps.webhook) {
+    if (req.method !== 'POST') return send(res, 405, { error: 'use POST' });
+    // GitHub's other content type sends the payload form-encoded: say which setting to change.
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
+      return send(res, 415, { error: "content type must be application/json (the webhook's Content type)" });
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Not the parser's message: it quotes the body.
-      return send(res, 400, { error: 'body is not JSON' });
-    }
-    const answer = await handlePush(body, deps.handler);
+    const answer = await deps.webhook(req.headers, await readBody(req, WEBHOOK_BODY_LIMIT_BYTES));
     return send(res, answer.status, answer.body);
   }
   return send(res, 404, { error: `no route for ${req.method} ${path}` });
@@ -121,6 +100,7 @@ export async function startHttpServer(
 ): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     route(req, res, deps).catch((e: unknown) => {
+      if (e instanceof BodyTooLarge && !res.headersSent) return send(res, 413, { error: e.message });
       deps.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'request failed');
       if (!res.headersSent) send(res, 500, { error: 'internal error' });
       else res.destroy();

@@ -6,13 +6,15 @@ import { PubSub } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, temporalConnectionOptions } from '@conveyor/platform';
 import { startTracing, tracingClientInterceptors } from '@conveyor/platform/tracing';
+import { listPipelines } from '@conveyor/pipelines';
 import { startBridge } from './bridge.ts';
-import { loadConfig } from './config.ts';
+import { assertKnownPipelines, loadConfig } from './config.ts';
 import { ensurePubsubResources } from './resources.ts';
 
 // Local mode builds from this checkout unless CONVEYOR_REPO_URL says otherwise.
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const config = loadConfig(process.env, repoRoot);
+assertKnownPipelines(config, listPipelines());
 const logger = createLogger({ name: 'conveyor-bridge', level: config.logLevel });
 // Before any client exists: spans of the start calls join the message's trace (tracing.ts).
 const tracing = startTracing(config.tracing);

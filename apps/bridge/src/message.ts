@@ -32,4 +32,16 @@ export const Attributes = {
   branch: 'branch',
   commit: 'commit',
   spec: 'spec',
+  /** `true` forces a new image build even when one exists for the commit. */
+  rebuild: 'rebuild',
+  /** `run` (the default) or `sweep`: what the body describes. */
+  kind: 'kind',
+} as const;
+
+/** Values of the `kind` attribute. */
+export const MessageKinds = {
+  /** The body is a run's hyperparameters. */
+  run: 'run',
+  /** The body is a sweep: `{grid, parameters?, random?, parallel?, metric?, goal?}`. */
+  sweep: 'sweep',
 } as const;

@@ -9,6 +9,19 @@ const LATENCY_WINDOW = 4096;
  */
 const START_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** What became of a GitHub webhook delivery. */
+export const WEBHOOK_OUTCOMES = [
+  'started',
+  'duplicate',
+  'ignored',
+  'ping',
+  'unauthenticated',
+  'invalid',
+  'failed',
+] as const;
+/** One of {@link WEBHOOK_OUTCOMES}. */
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
 /** A snapshot of the bridge's counters (what /stats returns). */
 export interface StatsSnapshot {
   /** Messages handed to the handler (pull and push, redeliveries included). */
@@ -24,6 +37,8 @@ export interface StatsSnapshot {
   readonly nacked: number;
   /** Messages being handled right now. */
   readonly inFlight: number;
+  /** GitHub webhook deliveries by outcome. */
+  readonly webhook: Readonly<Record<WebhookOutcome, number>>;
   /** Latency of successful start calls, milliseconds. */
   readonly startLatencyMs: {
     readonly p50: number | null;
@@ -52,6 +67,10 @@ export class BridgeStats {
   dropped = 0;
   nacked = 0;
   inFlight = 0;
+  /** GitHub webhook deliveries by outcome. */
+  readonly webhook: Record<WebhookOutcome, number> = Object.fromEntries(
+    WEBHOOK_OUTCOMES.map((o) => [o, 0]),
+  ) as Record<WebhookOutcome, number>;
   /** The Prometheus registry behind `/metrics`. */
   readonly registry = new Registry();
   readonly #latencies: number[] = [];
@@ -88,6 +107,17 @@ export class BridgeStats {
       () => this.deadLettered,
     );
     counter('conveyor_bridge_nacked_total', 'Messages given back to Pub/Sub to retry', () => this.nacked);
+    const webhook = this.webhook;
+    new Counter({
+      name: 'conveyor_bridge_webhook_deliveries_total',
+      help: 'GitHub webhook deliveries by outcome',
+      labelNames: ['outcome'],
+      registers,
+      collect() {
+        this.reset();
+        for (const outcome of WEBHOOK_OUTCOMES) this.inc({ outcome }, webhook[outcome]);
+      },
+    });
     const inFlight = (): number => this.inFlight;
     new Gauge({
       name: 'conveyor_bridge_in_flight',
@@ -125,6 +155,7 @@ export class BridgeStats {
       dropped: this.dropped,
       nacked: this.nacked,
       inFlight: this.inFlight,
+      webhook: { ...this.webhook },
       startLatencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), count: sorted.length },
     };
   }

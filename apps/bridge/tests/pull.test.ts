@@ -1,12 +1,12 @@
 // Pull mode against the Pub/Sub emulator and the Temporal dev server: typing, one run per key,
 // redelivery, dead letters.
 import type { PubSub } from '@google-cloud/pubsub';
-import type { Client } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTrainingRun } from '@conveyor/platform';
 import { uniqueName } from '@conveyor/testing';
 import type { RunningBridge } from '../src/bridge.ts';
 import { createMessageHandler } from '../src/handler.ts';
+import { createStarter } from '../src/start.ts';
 import { BridgeStats } from '../src/stats.ts';
 import { ensurePubsubResources, type EnsuredResources } from '../src/resources.ts';
 import {
@@ -20,6 +20,7 @@ import {
 } from './support.ts';
 
 let pubsub: PubSub;
+let connection: Connection;
 let client: Client;
 let resources: EnsuredResources;
 let taskQueue: string;
@@ -28,7 +29,7 @@ let fixture: BridgeFixture | undefined;
 
 beforeAll(async () => {
   fixture = await bridgeFixture('bridge-pull');
-  ({ pubsub, client, resources, taskQueue, bridge } = fixture);
+  ({ pubsub, connection, client, resources, taskQueue, bridge } = fixture);
 });
 
 afterAll(async () => {
@@ -48,7 +49,7 @@ describe('bridge pull mode', () => {
       attributes: { runKey: `${key}-b` },
     });
     for (const suffix of ['a', 'b']) {
-      const id = `penguins-${key}-${suffix}`;
+      const id = `penguins-key-${key}-${suffix}`;
       await eventually(async () => (await runIds(client, taskQueue)).includes(id), 20_000, id);
       const input = await startInput(client, id);
       expect(input.parameters['num_epochs']).toBe(3);
@@ -78,7 +79,7 @@ describe('bridge pull mode', () => {
     );
     // Settle: no late extra runs.
     await new Promise((r) => setTimeout(r, 1_500));
-    const ids = (await runIds(client, taskQueue)).filter((id) => id.startsWith(`penguins-${prefix}-`));
+    const ids = (await runIds(client, taskQueue)).filter((id) => id.startsWith(`penguins-key-${prefix}-`));
     expect(ids.length).toBe(180);
     expect(new Set(ids).size).toBe(180);
   });
@@ -86,7 +87,7 @@ describe('bridge pull mode', () => {
   it('a redelivered (already started) message is acked without a second run', async () => {
     const topic = pubsub.topic(resources.topic);
     const runKey = uniqueName('redeliver');
-    const id = `penguins-${runKey}`;
+    const id = `penguins-key-${runKey}`;
     await topic.publishMessage({ json: {}, attributes: { runKey } });
     await eventually(async () => (await runIds(client, taskQueue)).includes(id), 20_000, id);
     // Terminate it so the second delivery proves the duplicate through REJECT_DUPLICATE.
@@ -182,13 +183,7 @@ describe('handler against the real server', () => {
         repoUrl: '/tmp/repo',
         defaultBranch: 'main',
       },
-      start: (request, workflowId) =>
-        startTrainingRun(client, request, {
-          workflowId,
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          taskQueue,
-        }),
+      start: createStarter(client, connection, { taskQueue, startTimeoutMs: 10_000 }),
       deadLetter: () => Promise.reject(new Error('no dead letters expected')),
     });
     const message = {
@@ -199,7 +194,7 @@ describe('handler against the real server', () => {
     };
     expect(await handler(message, 'pubsub')).toBe('started');
     expect(await handler(message, 'pubsub')).toBe('started');
-    const id = `penguins-${message.id}`;
+    const id = `penguins-msg-${message.id}`;
     await client.workflow.getHandle(id).terminate('test');
     expect(await handler(message, 'pubsub')).toBe('duplicate');
     await eventually(async () => (await runIds(client, taskQueue)).includes(id), 20_000, id);

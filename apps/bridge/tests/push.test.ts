@@ -101,7 +101,7 @@ describe('push endpoint, shared token', () => {
       `Bearer ${TOKEN}`,
     );
     expect(ok.status).toBe(200);
-    const id = `penguins-${runKey}`;
+    const id = `penguins-key-${runKey}`;
     const input = await startInput(client, id);
     expect(input.trigger.kind).toBe('push');
     expect(input.parameters).toMatchObject({ num_epochs: 3, learning_rate: 0.01 });
@@ -177,11 +177,11 @@ describe('push endpoint, OIDC', () => {
       (await post(bridge, envelope({ num_epochs: 3 }, { runKey }), `Bearer ${signer.sign(claims)}`)).status,
     ).toBe(200);
     // describe reads the run itself (visibility lists lag behind by a moment).
-    expect((await client.workflow.getHandle(`penguins-${runKey}`).describe()).taskQueue).toBe(taskQueue);
+    expect((await client.workflow.getHandle(`penguins-key-${runKey}`).describe()).taskQueue).toBe(taskQueue);
 
     // Count only once the valid run is visible, so a lagging list cannot hide a wrongly started one.
     await eventually(
-      async () => (await runIds(client, taskQueue)).includes(`penguins-${runKey}`),
+      async () => (await runIds(client, taskQueue)).includes(`penguins-key-${runKey}`),
       20_000,
       'valid run visible',
     );

@@ -131,7 +131,9 @@ describe('bridge resilience', () => {
       );
       await new Promise((r) => setTimeout(r, 1_000));
       const ids = await runIds(client, taskQueue);
-      expect(new Set(ids)).toEqual(new Set(Array.from({ length: 60 }, (_, i) => `penguins-${prefix}-${i}`)));
+      expect(new Set(ids)).toEqual(
+        new Set(Array.from({ length: 60 }, (_, i) => `penguins-key-${prefix}-${i}`)),
+      );
       expect(ids.length).toBe(60);
     } finally {
       await bridge.stop();
@@ -173,7 +175,7 @@ describe('bridge resilience', () => {
       // In emulator mode a message without runKey is keyed `<messageId>-<publish time>` (pstest
       // reuses ids after a restart): strip the time to compare with the published ids.
       expect(new Set(ids.map((id) => id.replace(/-[0-9a-z]+$/, '')))).toEqual(
-        new Set(published.map((id) => `penguins-${id}`)),
+        new Set(published.map((id) => `penguins-msg-${id}`)),
       );
     } finally {
       second.kill('SIGTERM');

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerCompile } from './commands/compile.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerHook } from './commands/hook.ts';
 import { registerPublish } from './commands/publish.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
@@ -21,6 +22,7 @@ registerPublish(program);
 registerRun(program);
 registerRuns(program);
 registerDemo(program);
+registerHook(program);
 
 try {
   await program.parseAsync(process.argv);

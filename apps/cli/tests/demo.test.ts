@@ -106,7 +106,7 @@ describe('conveyor demo --once --json', () => {
 
       // The report's fields: the run the bridge started for this message, with its whole lineage.
       expect(demo.status).toBe('COMPLETED');
-      expect(demo.workflowId).toBe(`penguins-${demo.runKey}`);
+      expect(demo.workflowId).toBe(`penguins-key-${demo.runKey}`);
       expect(result.trigger).toMatchObject({ kind: 'pubsub', id: demo.messageId });
       expect(result.parameters).toMatchObject({ num_epochs: 3, learning_rate: 0.01 });
       expect(result.commit).toMatch(/^[0-9a-f]{40}$/);

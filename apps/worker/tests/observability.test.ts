@@ -100,7 +100,7 @@ describe('observability of real runs (worker and bridge processes)', () => {
       attributes: { runKey, spec: built.spec.uri },
     });
     await pubsub.close();
-    bridgeRunId = `penguins-${runKey}`;
+    bridgeRunId = `penguins-key-${runKey}`;
     const handle = h.client.workflow.getHandle(bridgeRunId);
     await waitFor('the bridge to start the run', 60_000, async () => (await handle.describe()).runId);
     const result = await handle.result();

@@ -79,3 +79,20 @@ export {
 } from './visibility.ts';
 export { MetricNames, stageDurationBucketsSeconds } from './metrics.ts';
 export { hasUrlCredentials, redactSecrets, redactUrlCredentials } from './secrets.ts';
+export {
+  TriggerKeyNamespaces,
+  MAX_TRIGGER_ID_LENGTH,
+  triggerWorkflowId,
+  type TriggerKeyNamespace,
+} from './trigger-ids.ts';
+export {
+  GithubHeaders,
+  GithubCommitSchema,
+  GithubRepositorySchema,
+  GithubPushEventSchema,
+  isZeroCommit,
+  type GithubCommit,
+  type GithubRepository,
+  type GithubPushEvent,
+  type GithubPushEventInput,
+} from './github.ts';

@@ -18,3 +18,4 @@ export {
 export { temporalLoggerFrom, type TemporalLoggerOptions } from './temporal-logger.ts';
 export { startTrainingRun, startTrainingSweep, type StartTrainingRunOptions } from './start-run.ts';
 export { imageWorkflowClient, type ImageWorkflowClient } from './image-workflows.ts';
+export { githubSignature, verifyGithubSignature } from './github-signature.ts';

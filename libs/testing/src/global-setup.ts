@@ -47,12 +47,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await mkdir(usersDir, { recursive: true });
   await writeFile(join(usersDir, String(process.pid)), '');
   const before = await stackStatus(ctx);
-  let started: readonly string[] = [];
-  if (!before.every((s) => s.health.healthy)) {
-    const t0 = Date.now();
-    started = (await stackUp(ctx)).started;
+  // Always `stack up`: it starts what is missing, and restarts a service whose pinned binary changed
+  // since it started (a healthy but stale emulator would test yesterday's behaviour). What was
+  // running before stays running after the tests; only what this run started is stopped.
+  const t0 = Date.now();
+  const wasHealthy = new Set(before.filter((s) => s.health.healthy).map((s) => s.name));
+  const up = await stackUp(ctx);
+  const started: readonly string[] = up.started.filter((name) => !wasHealthy.has(name));
+  if (up.started.length > 0) {
     console.error(
-      `[stack] up in ${((Date.now() - t0) / 1000).toFixed(1)}s (started: ${started.join(', ') || 'none'})`,
+      `[stack] up in ${((Date.now() - t0) / 1000).toFixed(1)}s (started: ${up.started.join(', ')})`,
     );
   }
   const { config } = ctx;

@@ -108,6 +108,13 @@ export function stackConfigFromEnv(env: Record<string, string | undefined>, repo
   };
 }
 
+/**
+ * The GitHub webhook secret of the local stack's bridge, and of `conveyor hook install` when the
+ * environment names none. A fixed value is enough here: the stack listens on loopback only, where its
+ * Temporal server already takes unauthenticated starts. Deployments set their own (docs/deploy.md).
+ */
+export const LOCAL_WEBHOOK_SECRET = 'conveyor-local-webhook-secret';
+
 /** The environment that points Conveyor's apps and the Google clients at this stack. */
 export function localEnvironment(config: StackConfig): Record<string, string> {
   const h = config.host;

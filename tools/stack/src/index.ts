@@ -1,4 +1,10 @@
-export { stackConfigFromEnv, localEnvironment, StackConfigError, type StackConfig } from './config.ts';
+export {
+  stackConfigFromEnv,
+  localEnvironment,
+  LOCAL_WEBHOOK_SECRET,
+  StackConfigError,
+  type StackConfig,
+} from './config.ts';
 export {
   ensureBinaries,
   ensureTestServer,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { localEnvironment, type StackConfig } from './config.ts';
+import { LOCAL_WEBHOOK_SECRET, localEnvironment, type StackConfig } from './config.ts';
 import { run } from './exec.ts';
 import type { Binaries } from './install.ts';
 import { alive, portOpen } from './process.ts';
@@ -251,6 +251,11 @@ export function stackServices(
           // Local mode owns its Pub/Sub: the topic, the subscription with its dead-letter policy, and
           // the dead-letter topic are created at start (idempotent).
           CONVEYOR_ENSURE_RESOURCES: 'true',
+          // POST /webhooks/github is on, with the caller's secret or the local one `conveyor hook
+          // install` also uses.
+          ...(baseEnv['CONVEYOR_GITHUB_WEBHOOK_SECRET'] || baseEnv['CONVEYOR_GITHUB_WEBHOOK_SECRET_FILE']
+            ? {}
+            : { CONVEYOR_GITHUB_WEBHOOK_SECRET: LOCAL_WEBHOOK_SECRET }),
         },
       }),
       health: () => httpOk(`http://${host}:${ports.bridge}/readyz`),

@@ -109,8 +109,16 @@ async function startOne(
   const { config } = ctx;
   const record = await readPidFile(pidFile(config, spec.name));
   if (record && (await isOurs(record))) {
-    await waitHealthy(ctx, spec, record.pid);
-    return 'running';
+    // A pin or a Go source changed since it started (a new binary path): a stale emulator would test
+    // yesterday's behaviour, so it is restarted with the binary this checkout pins.
+    if (record.command === spec.command(binaries).command) {
+      await waitHealthy(ctx, spec, record.pid);
+      return 'running';
+    }
+    ctx.log?.(
+      `restarting ${spec.title}: its binary changed (${record.command} → ${spec.command(binaries).command})`,
+    );
+    await stopProcess(record.pid);
   }
   await removePidFile(pidFile(config, spec.name));
   for (const port of spec.ports) {

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { PubSub } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
-import { TaskQueues, type RunStatus } from '@conveyor/contracts';
+import { TaskQueues, TriggerKeyNamespaces, triggerWorkflowId, type RunStatus } from '@conveyor/contracts';
 import { ObjectStore, parseGrpcEndpoint, VertexPipelines } from '@conveyor/gcp';
 import { workflowUiUrl } from '@conveyor/platform';
 import { stackDown } from '@conveyor/stack';
@@ -105,7 +105,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     const messageId = await publish(pubsub, topic, flags.message, runKey);
     say(`published ${flags.message} to ${topic} (message ${messageId}, runKey ${runKey})`);
     const pipeline = env['CONVEYOR_DEFAULT_PIPELINE'] || 'penguins';
-    workflowId = `${pipeline}-${runKey}`;
+    workflowId = triggerWorkflowId(pipeline, TriggerKeyNamespaces.runKey, runKey);
     const handle = await step(findRun(client, workflowId, START_TIMEOUT_MS));
     const runStarted = Date.now();
     const webUi = workflowUiUrl(

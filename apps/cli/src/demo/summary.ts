@@ -7,7 +7,7 @@ import type { ReportFiles } from './report.ts';
 export interface DemoSummary {
   readonly workflowId: string;
   readonly messageId: string;
-  /** The `runKey` attribute the message carried: the run's workflow id is `<pipeline>-<runKey>`. */
+  /** The `runKey` attribute the message carried: the run's workflow id is `<pipeline>-key-<runKey>`. */
   readonly runKey: string;
   readonly message: string;
   readonly status: 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
@@ -53,7 +53,14 @@ export function formatSummary(s: DemoSummary): string {
           .join(' '),
       ],
       ['commit', r.commit],
-      ['build', r.build?.id ?? 'skipped (precompiled spec)'],
+      [
+        'build',
+        r.build
+          ? r.build.reused
+            ? `image reused from build ${r.build.id}`
+            : r.build.id
+          : 'skipped (precompiled spec)',
+      ],
       ['image', r.image ? `${r.image.uri}  ${r.image.digest}` : undefined],
       ['spec', `${r.spec.uri}${r.spec.sha256 ? `  sha256 ${r.spec.sha256}` : ''}`],
       ['pipeline job', r.pipelineJob],

@@ -33,9 +33,10 @@ export async function waitForSubscription(
 }
 
 /**
- * A run key for the demo's message. The bridge names runs `<pipeline>-<runKey or messageId>`; the
- * Pub/Sub emulator numbers messages m0, m1, … afresh after each restart while Temporal keeps its
- * history, so a message id alone could name an old run (and be acked as its duplicate).
+ * A run key for the demo's message. The bridge names runs `<pipeline>-key-<runKey>` (or
+ * `<pipeline>-msg-<messageId>`); the Pub/Sub emulator numbers messages m0, m1, … afresh after each
+ * restart while Temporal keeps its history, so a message id alone could name an old run (and be
+ * acked as its duplicate).
  */
 export function demoRunKey(now: Date): string {
   return `demo-${now

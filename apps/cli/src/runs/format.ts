@@ -19,7 +19,7 @@ export function formatResult(result: TrainingRunResult): string {
     [
       'build',
       result.build
-        ? `${result.build.id}${result.build.logUrl ? `  log: ${result.build.logUrl}` : ''}`
+        ? `${result.build.reused ? `image reused from build ${result.build.id}` : result.build.id}${result.build.logUrl ? `  log: ${result.build.logUrl}` : ''}`
         : 'skipped (precompiled spec)',
     ],
     ['image', result.image ? `${result.image.uri}@${result.image.digest}` : undefined],

@@ -27,6 +27,7 @@ import { cancelRunning, DeadLetterReader, listCloudWork, listRuns, waitForQuiet 
 import { planMessages, seededRandom } from './soak/plan.ts';
 import { expectations, soakReport, type PublishedMessage } from './soak/report.ts';
 import * as setup from './soak/setup.ts';
+import { messageOf } from '@conveyor/contracts';
 
 const { values: args } = parseArgs({
   options: {
@@ -82,9 +83,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 const cleanups: (() => Promise<unknown>)[] = [];
 const onCleanup = (what: string, fn: () => Promise<unknown>) =>
-  cleanups.push(() =>
-    fn().catch((e: unknown) => progress(`cleanup of ${what} failed: ${(e as Error).message}`)),
-  );
+  cleanups.push(() => fn().catch((e: unknown) => progress(`cleanup of ${what} failed: ${messageOf(e)}`)));
 
 const started = Date.now();
 let exitCode = 0;
@@ -94,7 +93,7 @@ try {
     connectTimeout: '10 seconds',
   }).catch((e: unknown) => {
     throw new Error(
-      `Temporal at ${stackEnv['TEMPORAL_ADDRESS']} does not answer (npx conveyor stack up?): ${(e as Error).message}`,
+      `Temporal at ${stackEnv['TEMPORAL_ADDRESS']} does not answer (npx conveyor stack up?): ${messageOf(e)}`,
     );
   });
   onCleanup('Temporal connection', () => connection.close());

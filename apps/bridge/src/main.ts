@@ -10,6 +10,7 @@ import { listPipelines } from '@conveyor/pipelines';
 import { startBridge } from './bridge.ts';
 import { assertKnownPipelines, loadConfig } from './config.ts';
 import { ensurePubsubResources } from './resources.ts';
+import { messageOf } from '@conveyor/contracts';
 
 // Local mode builds from this checkout unless CONVEYOR_REPO_URL says otherwise.
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -58,7 +59,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         await tracing.shutdown();
         logger.info({ stats: bridge.stats.snapshot() }, 'bridge stopped');
       } catch (e: unknown) {
-        logger.error({ error: e instanceof Error ? e.message : String(e) }, 'error while stopping');
+        logger.error({ error: messageOf(e) }, 'error while stopping');
         process.exitCode = 1;
       }
     })();

@@ -2,6 +2,7 @@
 // started again at once, and restarted too when it dies on its own (which the report counts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Child } from '@conveyor/testing/processes';
+import { messageOf } from '@conveyor/contracts';
 
 /** After this many exits nobody asked for, the child is left down: it is broken, not unlucky. */
 const MAX_UNEXPECTED_EXITS = 20;
@@ -37,7 +38,7 @@ export class Supervised {
       } catch (e: unknown) {
         // Three attempts: a start can lose a race for a port or time out on a loaded machine once.
         if (attempt >= 3 || this.#stopping) throw e;
-        this.#warn(`${this.name} failed to start (attempt ${attempt}): ${(e as Error).message}`);
+        this.#warn(`${this.name} failed to start (attempt ${attempt}): ${messageOf(e)}`);
         await sleep(1_000);
       }
     }
@@ -77,7 +78,7 @@ export class Supervised {
       return;
     }
     void this.#serial(() => this.up()).catch((e: unknown) =>
-      this.#warn(`${this.name} could not be restarted: ${(e as Error).message}`),
+      this.#warn(`${this.name} could not be restarted: ${messageOf(e)}`),
     );
   }
 

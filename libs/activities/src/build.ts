@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
 import { parse as parseYaml } from 'yaml';
-import { ErrorTypes, imageTagsFor, sha256Hex, type ImageKey } from '@conveyor/contracts';
+import { ErrorTypes, gcpErrorKindOf, imageTagsFor, sha256Hex, type ImageKey } from '@conveyor/contracts';
 import { buildFromConfig, terminalBuildStatuses, type BuildInfo } from '@conveyor/gcp';
 import { permanent, stillRunning, translating } from './failures.ts';
 import { readFileAtCommit } from './git.ts';
@@ -159,7 +159,7 @@ export function createBuildActivities(deps: ActivityDeps) {
             log.info('build cancel requested', { buildId: id });
           } catch (e: unknown) {
             // Already finished: nothing left to cancel.
-            if (e instanceof Error && 'kind' in e && e.kind === 'failed-precondition') continue;
+            if (gcpErrorKindOf(e) === 'failed-precondition') continue;
             throw e;
           }
         }

@@ -1,6 +1,5 @@
-import type { TrainingRunResult } from '@conveyor/contracts';
+import { gcpErrorKindOf, type TrainingRunResult } from '@conveyor/contracts';
 import { historyFromMetadata, parseHistoryJson, renderReport, type EpochPoint } from '@conveyor/report';
-import { GcpError } from '@conveyor/gcp';
 import { translating } from './failures.ts';
 import type { ActivityDeps } from './types.ts';
 
@@ -28,7 +27,7 @@ export function runDirectoryFor(pipelineRoot: string, pipelineJob: string): stri
 
 /** Whether a GCS read failed because the object is not there. */
 function isNotFound(e: unknown): boolean {
-  return e instanceof GcpError && e.kind === 'not-found';
+  return gcpErrorKindOf(e) === 'not-found';
 }
 
 /**

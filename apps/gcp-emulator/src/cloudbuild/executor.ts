@@ -14,6 +14,7 @@ import type { PreparedBuild, PreparedStep } from './prepare.ts';
 import { fetchStorageSource } from './source.ts';
 import { hostPassThroughEnv } from '../host-env.ts';
 import { runProcess } from './step-process.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** What the executor needs besides the build. */
 export interface ExecutorDeps {
@@ -196,7 +197,7 @@ export async function executeBuild(
             detail: `${label} failed: step exited with non-zero status: ${exitCode}`,
           };
       } catch (e: unknown) {
-        const message = e instanceof Error ? e.message : String(e);
+        const message = messageOf(e);
         stepLog(`ERROR: ${message}`);
         outcome = {
           status: 'FAILURE',
@@ -265,8 +266,8 @@ export async function executeBuild(
     }
     finish('SUCCESS', '');
   } catch (e: unknown) {
-    log(`ERROR: ${e instanceof Error ? e.message : String(e)}`);
-    finish('INTERNAL_ERROR', `emulator error: ${e instanceof Error ? e.message : String(e)}`);
+    log(`ERROR: ${messageOf(e)}`);
+    finish('INTERNAL_ERROR', `emulator error: ${messageOf(e)}`);
   } finally {
     clearTimeout(buildTimer);
     for (const step of build.steps)

@@ -1,6 +1,6 @@
 // Child processes of the observability tests: the worker (tests/tiny-worker.ts) and the bridge
 // (apps/bridge/src/main.ts), each with its JSON log lines kept for the test to read.
-import { repoPath } from '@conveyor/stack';
+import { repoPath } from '@conveyor/platform/repo-root';
 
 export { freePort, startChild, type Child } from '@conveyor/testing/processes';
 

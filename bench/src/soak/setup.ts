@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { PubSub } from '@google-cloud/pubsub';
 import { ensurePubsubResources, type EnsuredResources } from '@conveyor/bridge/resources';
-import { freePorts, repoPath, type StackConfig } from '@conveyor/stack';
+import { repoPath } from '@conveyor/platform/repo-root';
+import { freePorts, type StackConfig } from '@conveyor/stack';
 import { startChild, type Child } from '@conveyor/testing/processes';
 import { SOAK_APP, WORKER_READY } from './pipeline.ts';
 

@@ -28,4 +28,3 @@ export {
 } from './stack.ts';
 export { ensureSearchAttributes } from './search-attributes.ts';
 export { freePort, freePorts } from './process.ts';
-export { repoPath, repoRoot } from './repo-root.ts';

@@ -5,7 +5,7 @@
 // running. Prints JSON (src/soak/report.ts); exits 1 when a target is missed.
 //
 //   npx node bench/src/soak.ts [--messages 1000] [--minutes 10] [--kill-every 20-60] [--fault-rate 0.1]
-//                              [--seed 2026] [--drain-minutes 10] [--keep]
+//                              [--seed 2026] [--drain-minutes 10] [--cancel-minutes 10] [--keep]
 //
 // Needs `conveyor stack up` (its Temporal, Pub/Sub emulator and fake GCS, found through the same
 // CONVEYOR_*_PORT variables). Runs its own worker, bridge and Cloud Build + Vertex emulator as child
@@ -38,6 +38,7 @@ const { values: args } = parseArgs({
     'fault-rate': { type: 'string', default: '0.1' },
     seed: { type: 'string', default: '2026' },
     'drain-minutes': { type: 'string', default: '10' },
+    'cancel-minutes': { type: 'string', default: '10' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -46,6 +47,7 @@ const MINUTES = Number(args.minutes);
 const FAULT_RATE = Number(args['fault-rate']);
 const SEED = Number(args.seed);
 const DRAIN_MINUTES = Number(args['drain-minutes']);
+const CANCEL_MINUTES = Number(args['cancel-minutes']);
 const killEvery = parseKillEvery(args['kill-every']);
 for (const [flag, value, ok] of [
   ['--messages', MESSAGES, Number.isInteger(MESSAGES) && MESSAGES > 0],
@@ -53,6 +55,7 @@ for (const [flag, value, ok] of [
   ['--fault-rate', FAULT_RATE, FAULT_RATE >= 0 && FAULT_RATE <= 1],
   ['--seed', SEED, Number.isInteger(SEED)],
   ['--drain-minutes', DRAIN_MINUTES, DRAIN_MINUTES > 0],
+  ['--cancel-minutes', CANCEL_MINUTES, CANCEL_MINUTES > 0],
 ] as const) {
   if (!ok) throw new Error(`${flag}: invalid value ${String(value)}`);
 }
@@ -232,7 +235,10 @@ try {
     abort.signal,
   );
   if (abort.signal.aborted) throw new Error('interrupted');
-  const cancelledAtDeadline = quiet ? 0 : await cancelRunning(client, target.taskQueue, 120_000);
+  if (!quiet) progress(`drain deadline passed: cancelling the runs still running`);
+  const cancelledAtDeadline = quiet
+    ? 0
+    : await cancelRunning(client, target.taskQueue, CANCEL_MINUTES * 60_000);
   // The accounting is not under test: ask the emulator without faults.
   await emulator.setFaults({});
   const report = soakReport({

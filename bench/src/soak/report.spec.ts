@@ -129,6 +129,19 @@ describe('soakReport', () => {
     expect(report.examples.duplicates[0]).toContain('again');
   });
 
+  it('does not count a soak whose runs had not all ended as a pass, even with nothing orphaned yet', () => {
+    const o = perfect();
+    const [first, ...rest] = o.runs;
+    const report = soakReport({ ...o, runs: [{ ...first!, status: 'RUNNING' }, ...rest] });
+    expect(report).toMatchObject({
+      lost: 0,
+      duplicateRuns: 0,
+      orphans: { builds: 0, jobs: 0 },
+      unfinishedRuns: 1,
+    });
+    expect(report.targetsMet).toBe(false);
+  });
+
   it('refuses to report a soak that measured nothing', () => {
     expect(() => soakReport({ ...perfect(), published: [] })).toThrow(NothingMeasuredError);
     expect(() => soakReport({ ...perfect(), runs: [] })).toThrow(/0 runs seen: nothing was measured/);

@@ -67,6 +67,11 @@ export interface SoakReport {
   readonly runsCompleted: number;
   readonly runsByStatus: Readonly<Record<string, number>>;
   readonly cancelledAtDeadline: number;
+  /**
+   * Runs still running when the soak looked at the cloud work: their builds and jobs may still
+   * change, so the orphan count is not final and the targets are not met.
+   */
+  readonly unfinishedRuns: number;
   readonly deadLetters: {
     readonly total: number;
     readonly byReason: Readonly<Record<string, number>>;
@@ -99,7 +104,7 @@ export interface SoakReport {
   readonly orphans: { readonly builds: number; readonly jobs: number; readonly examples: readonly string[] };
   readonly chaos: ChaosFigures;
   readonly examples: { readonly lost: readonly string[]; readonly duplicates: readonly string[] };
-  /** lost 0, duplicate runs 0, orphans 0 (and nothing unexpected). */
+  /** lost 0, duplicate runs 0, orphans 0, every run ended (and nothing unexpected). */
   readonly targetsMet: boolean;
 }
 
@@ -179,6 +184,7 @@ export function soakReport(o: SoakObservations): SoakReport {
   const lost = lostMessages.length;
   const duplicateRuns = duplicateKeys.length;
   const orphans = runningBuilds.length + runningJobs.length;
+  const unfinishedRuns = o.runs.filter((r) => r.status === 'RUNNING').length;
   return {
     messages: {
       published: o.published.length,
@@ -192,6 +198,7 @@ export function soakReport(o: SoakObservations): SoakReport {
     runsCompleted: o.runs.filter((r) => r.status === 'COMPLETED').length,
     runsByStatus: countBy(o.runs, (r) => r.status),
     cancelledAtDeadline: o.cancelledAtDeadline,
+    unfinishedRuns,
     deadLetters: {
       total: o.deadLetters.length,
       byReason: countBy(o.deadLetters, (d) => d.reason ?? '(none: Pub/Sub dead-letter policy)'),
@@ -229,6 +236,7 @@ export function soakReport(o: SoakObservations): SoakReport {
             `${key}: ${(runsByKey.get(key) ?? []).map((r) => `${r.workflowId}/${r.runId}`).join(', ')}`,
         ),
     },
-    targetsMet: lost === 0 && duplicateRuns === 0 && orphans === 0 && unexpectedRuns === 0,
+    targetsMet:
+      lost === 0 && duplicateRuns === 0 && orphans === 0 && unexpectedRuns === 0 && unfinishedRuns === 0,
   };
 }

@@ -25,10 +25,10 @@ import { freePort, localEnvironment, stackConfigFromEnv } from '@conveyor/stack'
 import { startChild } from '@conveyor/testing/processes';
 import { killAtRandom, parseKillEvery, Supervised } from './soak/chaos.ts';
 import { cancelRunning, DeadLetterReader, listCloudWork, listRuns, waitForQuiet } from './soak/observe.ts';
-import { planMessages, seededRandom } from './soak/plan.ts';
+import { planMessages } from './soak/plan.ts';
 import { expectations, soakReport, type PublishedMessage } from './soak/report.ts';
 import * as setup from './soak/setup.ts';
-import { messageOf } from '@conveyor/contracts';
+import { messageOf, seededRandom } from '@conveyor/contracts';
 
 const { values: args } = parseArgs({
   options: {

@@ -1,6 +1,7 @@
 // The messages of one soak, decided up front from a seed (pure): valid ones with a run key of their
 // own, valid ones keyed by their message id, repeats of an earlier run key, and invalid ones of every
 // kind the bridge dead-letters, each with the reason it must be dead-lettered for.
+import { seededRandom } from '@conveyor/contracts';
 
 /** What a planned message is for. */
 export type MessageKind = 'keyed' | 'unkeyed' | 'repeat' | 'invalid';
@@ -22,18 +23,6 @@ export interface PlannedMessage {
 
 /** Shares of the messages: the 10 % repeated keys, 10 % invalid, the rest valid half and half. */
 export const SHARES = { repeat: 0.1, invalid: 0.1 } as const;
-
-/** A small seeded generator (mulberry32): the same seed plans the same soak. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 

@@ -66,6 +66,7 @@ export {
 } from './image.ts';
 export {
   MAX_SWEEP_TRIALS,
+  seededRandom,
   MAX_SWEEP_PARALLEL,
   GoalSchema,
   RandomSearchSchema,

@@ -28,7 +28,10 @@ export interface BuildStepInfo {
   readonly status: string;
 }
 
-/** A build, normalised (enum values are names whichever RPC produced them, DESIGN.md §12). */
+/**
+ * A build, normalised: enum values are names whichever RPC produced them (a build decoded from an
+ * Operation's metadata carries numbers, `status: 3`; `getBuild` returns names, `'SUCCESS'`).
+ */
 export interface BuildInfo {
   readonly id: string;
   readonly status: string;

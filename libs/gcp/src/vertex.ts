@@ -117,7 +117,7 @@ export interface CreatePipelineJobInput {
   /** `[a-z0-9-]`, ≤ 128, starts with a letter. */
   readonly pipelineJobId: string;
   readonly displayName: string;
-  /** The compiled PipelineSpec JSON object; sent as a protobuf Struct (DESIGN.md §12). */
+  /** The compiled PipelineSpec JSON object; sent as a protobuf Struct (a plain object would arrive empty). */
   readonly pipelineSpec: Record<string, unknown>;
   /**
    * runtimeConfig as produced by the pipeline lib: 2.1.0 `parameterValues` (plain values) or

@@ -198,7 +198,7 @@ describe('penguins on the Vertex emulator', () => {
       pipelineJobId: id,
       pipelineJob: {
         displayName: id,
-        // Struct and Values: a plain object would arrive empty (DESIGN.md §12).
+        // Struct and Values: the client sends a plain object as an empty Struct.
         pipelineSpec: (helpers.toValue(JSON.parse(specJson) as object) as Value).structValue ?? null,
         runtimeConfig: {
           gcsOutputDirectory: config.gcsOutputDirectory,

@@ -56,7 +56,7 @@ export function commaSeparated<T extends z.ZodType<unknown, string>>(item: T) {
     .pipe(z.array(item));
 }
 
-/** Temporal connection variables shared by every app (DESIGN.md §11). */
+/** Temporal connection variables shared by every app (the names the `temporal` CLI reads). */
 export const temporalEnvShape = {
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),

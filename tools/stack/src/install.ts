@@ -91,7 +91,7 @@ function goEnv(options: InstallOptions, gobin: string): Record<string, string | 
 
 async function requireGo(binary: string, options: InstallOptions): Promise<void> {
   if (!(await hasTool('go', 'version', options.env))) {
-    throw new InstallError(binary, 'the Go toolchain (`go`) is not on PATH; install Go ≥ 1.24 and retry');
+    throw new InstallError(binary, 'the Go toolchain (`go`) is not on PATH; install Go ≥ 1.26 and retry');
   }
 }
 

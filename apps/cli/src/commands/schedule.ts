@@ -73,7 +73,7 @@ function print(json: boolean | undefined, data: unknown, text: string): void {
   console.log(json ? JSON.stringify(data, null, 2) : text);
 }
 
-/** `conveyor schedule create|list|describe|pause|unpause|trigger|backfill|update|delete` (DESIGN.md §9, §10). */
+/** `conveyor schedule create|list|describe|pause|unpause|trigger|backfill|update|delete`: Temporal Schedules that `temporal schedule …` manages too. */
 export function registerSchedule(program: Command): void {
   const schedule = program
     .command('schedule')

@@ -12,7 +12,7 @@ import { localEnvironment, stackConfigFromEnv } from '@conveyor/stack';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
-/** Variables `--open` reads (DESIGN.md §11); the local stack fills them unless CONVEYOR_LOCAL=false. */
+/** Variables `--open` reads (parsed once with zod, each problem naming its variable); the local stack fills them unless CONVEYOR_LOCAL=false. */
 const reportEnvSchema = z.object({
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
   /** fake-gcs-server URL: local mode, the report is copied to disk. Google Cloud Storage when unset. */

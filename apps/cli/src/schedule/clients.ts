@@ -17,7 +17,7 @@ import { localEnvironment, stackConfigFromEnv } from '@conveyor/stack';
 /** The repository root (apps/cli/src/schedule → four levels up): local runs build from this checkout. */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
-/** Variables the trigger commands read (DESIGN.md §11). */
+/** Variables the trigger commands read, parsed once with zod (each problem names its variable). */
 const triggerEnvSchema = withTemporalEnv({
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('conveyor-local'),
   PUBSUB_EMULATOR_HOST: z

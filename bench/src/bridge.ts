@@ -10,15 +10,16 @@
 // are terminated (one batch operation) at the end.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
+
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PubSub } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
 import { ensurePubsubResources } from '@conveyor/bridge/resources';
 import { startTrainingRun } from '@conveyor/platform';
 import { summarize } from './stats.ts';
+import { repoPath } from '@conveyor/platform/repo-root';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,15 +41,7 @@ const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
 const emulatorHost = process.env['PUBSUB_EMULATOR_HOST'] ?? '127.0.0.1:8085';
 const projectId = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'conveyor-local';
 const tag = `bench-${Date.now().toString(36)}`;
-const bridgeMain = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'apps',
-  'bridge',
-  'src',
-  'main.ts',
-);
+const bridgeMain = repoPath('apps', 'bridge', 'src', 'main.ts');
 
 const connection = await Connection.connect({ address });
 const client = new Client({ connection, namespace });

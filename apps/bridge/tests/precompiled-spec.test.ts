@@ -21,9 +21,9 @@ import {
   temporalClient,
   uniqueResources,
 } from './support.ts';
+import { repoPath, repoRoot } from '@conveyor/platform/repo-root';
 
-const fixture = new URL('../../gcp-emulator/tests/fixtures/kfp/lightweight.json', import.meta.url);
-const repoRoot = new URL('../../..', import.meta.url).pathname;
+const fixture = repoPath('apps', 'gcp-emulator', 'tests', 'fixtures', 'kfp', 'lightweight.json');
 
 let pubsub: PubSub;
 let connection: Connection;

@@ -1,15 +1,15 @@
 // The `conveyor run` / `conveyor runs` commands against a worker on this file's task queue.
 import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineJobIdFor, type TrainingRunResult } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 import { waitFor } from './wait.ts';
+import { repoPath } from '@conveyor/platform/repo-root';
 
 const exec = promisify(execFile);
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'src', 'main.ts');
+const cli = repoPath('apps', 'cli', 'src', 'main.ts');
 
 describe('conveyor run / runs', () => {
   let h: Harness;

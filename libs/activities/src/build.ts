@@ -2,6 +2,7 @@ import { log } from '@temporalio/activity';
 import { parse as parseYaml } from 'yaml';
 import {
   ErrorTypes,
+  gcpErrorKindOf,
   imageTagsFor,
   imageWorkflowIdFor,
   ownerTagsFor,
@@ -168,7 +169,7 @@ export function createBuildActivities(deps: ActivityDeps) {
             log.info('build cancel requested', { buildId: id });
           } catch (e: unknown) {
             // Already finished: nothing left to cancel.
-            if (e instanceof Error && 'kind' in e && e.kind === 'failed-precondition') continue;
+            if (gcpErrorKindOf(e) === 'failed-precondition') continue;
             throw e;
           }
         }

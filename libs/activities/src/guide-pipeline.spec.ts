@@ -2,15 +2,15 @@
 // written, registered in a catalog the way the guide's registry entry does, compiled, and its
 // parameters (the guide's conveyor.yaml included) typed by the function the worker uses.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { defaultConventions, type ModelConvention, type Pipeline } from '@conveyor/pipeline';
 import { createPipelineCatalog } from './catalog.ts';
 import type { PipelineCatalog } from './types.ts';
+import { repoPath } from '@conveyor/platform/repo-root';
 
-const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
-const guidePath = join(repoRoot, 'docs', 'bring-your-own-pipeline.md');
+const guidePath = repoPath('docs', 'bring-your-own-pipeline.md');
 
 /** The fenced block of `lang` whose first line is `firstLine`. */
 function block(markdown: string, lang: string, firstLine: string): string {

@@ -28,3 +28,4 @@ export {
   type UpResult,
 } from './stack.ts';
 export { ensureSearchAttributes } from './search-attributes.ts';
+export { freePort, freePorts } from './process.ts';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommandError, hasTool, run } from './exec.ts';
+import { messageOf } from '@conveyor/contracts';
 
 /**
  * Pinned versions of the infrastructure binaries. Changing a pin changes the cache path, so the next
@@ -284,7 +285,7 @@ export async function ensureCompose(options: InstallOptions): Promise<string> {
     });
   } catch (error: unknown) {
     if (error instanceof InstallError) throw error;
-    throw new InstallError('docker compose', error instanceof Error ? error.message : String(error), {
+    throw new InstallError('docker compose', messageOf(error), {
       cause: error,
     });
   }

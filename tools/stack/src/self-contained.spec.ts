@@ -3,10 +3,9 @@
 // ARCHITECTURE.md, docs/ or the comment itself.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
+import { repoRoot } from '@conveyor/platform/repo-root';
 
 // Built from parts so this file does not match itself. A relative path into a folder named `shared`
 // stays allowed: it is an ordinary import of a folder inside the repository.

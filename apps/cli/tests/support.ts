@@ -8,13 +8,14 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { StackInfo } from '@conveyor/testing';
+import { repoRoot } from '@conveyor/platform/repo-root';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const mainTs = join(here, '..', 'src', 'main.ts');
 const require = createRequire(import.meta.url);
 
 /** The repository root: real runs on the stack build from this checkout. */
-export const repoRoot = join(here, '..', '..', '..');
+export { repoRoot };
 
 /** The stack of the global setup. */
 export function stack(): StackInfo {

@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@conveyor/platform/repo-root';
 
-// Built from parts so this file does not match itself. A relative path into a folder named `shared`
-// stays allowed: it is an ordinary import of a folder inside the repository.
+// Built from parts so this file does not match itself. The design note is also cited by section
+// alone (the name, then a section sign), and any relative path climbing into a sibling `shared` folder is outside.
 const outsideCitations: readonly RegExp[] = [
   new RegExp(['DESIGN', 'md'].join('\\.')),
+  new RegExp(['\\bDESIGN', '§'].join('\\s*')),
+  new RegExp(['\\.\\.', 'shared'].join('\\/')),
   new RegExp(['STYLE', 'md'].join('\\.')),
   new RegExp(['\\/work', 'shared'].join('\\/')),
   new RegExp(['shared', 'reference', ''].join('\\/')),
@@ -42,8 +44,11 @@ describe('the repository is self-contained', () => {
     expect(citationsOutside(['a.ts', 'b.ts'], (f) => (f === 'a.ts' ? `ok\n// ${cited}` : 'ok'))).toEqual([
       `a.ts:2: // ${cited}`,
     ]);
-    const sharedImport = `import { x } from '${['..', 'shared', 'errors.ts'].join('/')}';`;
-    expect(citationsOutside(['c.ts'], () => sharedImport)).toEqual([]);
+    const bySection = `// as ${['DESIGN', '§12'].join(' ')} requires`;
+    expect(citationsOutside(['c.ts'], () => bySection)).toEqual([`c.ts:1: ${bySection}`]);
+    const sibling = `see ${['..', 'shared', 'notes.md'].join('/')}`;
+    expect(citationsOutside(['d.md'], () => sibling)).toEqual([`d.md:1: ${sibling}`]);
+    expect(citationsOutside(['e.ts'], () => 'const DESIGNER = 1; // designs')).toEqual([]);
   });
 
   it('no tracked file cites a file outside the repository', () => {

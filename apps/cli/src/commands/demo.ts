@@ -75,16 +75,8 @@ async function reportOf(
   step: <T>(work: Promise<T>) => Promise<T>,
 ): Promise<ReportFiles | undefined> {
   if (outcome.status !== 'COMPLETED') return undefined;
-  const { store, vertex } = clients.reportClients();
-  return step(
-    saveReport({
-      result: outcome.result,
-      store,
-      getJob: (name) => vertex.getPipelineJob(name),
-      dataDir,
-      webUiUrl: clients.uiUrl(outcome.result.runId),
-    }),
-  );
+  const { store } = clients.reportClients();
+  return step(saveReport({ result: outcome.result, store, dataDir }));
 }
 
 /** Where the demo writes for people: stdout, or stderr when stdout carries the JSON summary. */

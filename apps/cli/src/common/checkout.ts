@@ -1,10 +1,9 @@
 // Where this Conveyor checkout is: the repository root and its local stack's configuration.
-import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { relative, resolve, isAbsolute } from 'node:path';
+import { repoRoot } from '@conveyor/platform/repo-root';
 import { stackConfigFromEnv, type StackConfig, type StackContext } from '@conveyor/stack';
 
-/** The repository root of this checkout (apps/cli/src/common → four levels up). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+export { repoRoot };
 
 /** The local stack's configuration from an environment (ports, data directory, namespace). */
 export function localStackConfig(env: Record<string, string | undefined> = process.env): StackConfig {

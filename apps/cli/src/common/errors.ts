@@ -3,7 +3,8 @@
 import { CommanderError } from 'commander';
 import { ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { ZodError } from 'zod';
-import { GcpError, grpcCodeOf } from '@conveyor/gcp';
+import { GcpError } from '@conveyor/gcp';
+import { numericCodeOf } from '@conveyor/contracts';
 import { InvalidImageReferenceError } from '@conveyor/pipeline';
 import { InvalidParametersError, InvalidPipelineSpecError } from '@conveyor/pipeline/spec';
 import { UnknownPipelineError } from '@conveyor/pipelines';
@@ -91,7 +92,7 @@ export function exitCodeOf(e: unknown): ExitCode {
       if (c.kind === 'not-found' || c.kind === 'invalid-argument') return ExitCodes.usage;
       if (c.kind === 'transient') return ExitCodes.unhealthy;
     }
-    const code = grpcCodeOf(c);
+    const code = numericCodeOf(c);
     if (code !== undefined && UNREACHABLE_CODES.has(code)) return ExitCodes.unhealthy;
     if (code !== undefined && CREDENTIAL_CODES.has(code)) return ExitCodes.config;
     if (code === NOT_FOUND) return ExitCodes.usage;

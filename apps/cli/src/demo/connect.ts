@@ -3,7 +3,7 @@
 import { PubSub } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
 import { TaskQueues } from '@conveyor/contracts';
-import { ObjectStore, parseGrpcEndpoint, VertexPipelines } from '@conveyor/gcp';
+import { ObjectStore } from '@conveyor/gcp';
 import { webUiBaseUrl, workflowUiUrl } from '@conveyor/platform';
 import type { StackConfig } from '@conveyor/stack';
 import type { DemoSetup } from './setup.ts';
@@ -21,8 +21,8 @@ export interface DemoClients {
   readonly ui: string;
   /** The Web UI link of a run. */
   uiUrl(workflowId: string): string;
-  /** Storage and Vertex, for the report (closed with the rest). */
-  reportClients(): { store: ObjectStore; vertex: VertexPipelines };
+  /** Storage, to copy the run's stored report. */
+  reportClients(): { store: ObjectStore };
   close(): Promise<void>;
 }
 
@@ -41,7 +41,6 @@ export async function connectDemo(config: StackConfig, setup: DemoSetup): Promis
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.namespace });
   const ui = webUiBaseUrl(`http://${config.host}:${config.ports.temporalUi}`, address) ?? '';
-  let vertex: VertexPipelines | undefined;
   return {
     pubsub,
     client,
@@ -51,19 +50,10 @@ export async function connectDemo(config: StackConfig, setup: DemoSetup): Promis
     pipeline: env['CONVEYOR_DEFAULT_PIPELINE'] || 'penguins',
     ui,
     uiUrl: (workflowId) => workflowUiUrl(ui, config.namespace, workflowId),
-    reportClients: () => {
-      vertex ??= new VertexPipelines({
-        projectId: project,
-        region: env['CONVEYOR_REGION'] || 'us-central1',
-        endpoint: parseGrpcEndpoint(env['CONVEYOR_AIPLATFORM_ENDPOINT']),
-      });
-      return {
-        store: new ObjectStore({ projectId: project, endpoint: env['CONVEYOR_STORAGE_ENDPOINT'] }),
-        vertex,
-      };
-    },
+    reportClients: () => ({
+      store: new ObjectStore({ projectId: project, endpoint: env['CONVEYOR_STORAGE_ENDPOINT'] }),
+    }),
     close: async () => {
-      await vertex?.close();
       await connection.close();
       await pubsub.close();
     },

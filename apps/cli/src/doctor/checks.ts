@@ -3,8 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { SearchAttributes, messageOf } from '@conveyor/contracts';
-import { GcpError, grpcCodeOf, parseGcsBucket } from '@conveyor/gcp';
+import { GrpcCodes, SearchAttributes, messageOf, numericCodeOf } from '@conveyor/contracts';
+import { GcpError, parseGcsBucket } from '@conveyor/gcp';
 import type { Session } from '../common/session.ts';
 
 /** One check's outcome. */
@@ -40,19 +40,13 @@ async function bounded<T>(work: Promise<T>): Promise<T> {
   return Promise.race([work, timer]);
 }
 
-/** gRPC codes by name, for the failures a check explains. */
-const Code = {
-  NOT_FOUND: 5,
-  PERMISSION_DENIED: 7,
-  UNAUTHENTICATED: 16,
-  UNAVAILABLE: 14,
-  DEADLINE: 4,
-} as const;
+/** gRPC codes by name, for the failures a check explains (the one table in contracts). */
+const Code = { ...GrpcCodes, DEADLINE: GrpcCodes.DEADLINE_EXCEEDED } as const;
 
 /** A Google call's failure as a check: the permission it needs, the variable naming a missing thing. */
 function googleFailure(name: string, e: unknown, missing: string, permission: string, where: string): Check {
   const kind = e instanceof GcpError ? e.kind : undefined;
-  const code = grpcCodeOf(e);
+  const code = numericCodeOf(e);
   if (e instanceof NoAnswer || kind === 'transient' || code === Code.UNAVAILABLE || code === Code.DEADLINE)
     return fail(name, `${where} does not answer: ${messageOf(e)}`, true);
   if (kind === 'permission-denied' || code === Code.PERMISSION_DENIED || code === Code.UNAUTHENTICATED)
@@ -83,7 +77,7 @@ async function temporalChecks(session: Session): Promise<Check[]> {
     const days = Number(ns.config?.workflowExecutionRetentionTtl?.seconds ?? 0) / 86_400;
     checks.push(ok('namespace', `${t.namespace}${days ? ` (retention ${days} d)` : ''}`));
   } catch (e: unknown) {
-    const code = grpcCodeOf(e);
+    const code = numericCodeOf(e);
     checks.push(
       code === Code.NOT_FOUND
         ? fail(

@@ -2,7 +2,7 @@
 // activity's last BENIGN "still running" failure (the retry-based wait records nothing in history).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
+import { messageOf, Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
 
 /** How often the progress display refreshes: fast enough to follow, light on the server. */
 const REFRESH_MS = 1_000;
@@ -75,7 +75,7 @@ export async function outcomeOf<R = TrainingRunResult>(handle: WorkflowHandle): 
     const status = name === 'CANCELLED' || name === 'TERMINATED' || name === 'TIMED_OUT' ? name : 'FAILED';
     return {
       status,
-      error: cause instanceof Error ? cause.message : String(cause),
+      error: messageOf(cause),
       ...(type ? { type } : {}),
     };
   }

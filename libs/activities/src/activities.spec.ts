@@ -98,6 +98,7 @@ function deps(
     has: (name) => name === 'tiny',
     conventions: (name) => defaultConventions(name),
     typeParameters: (_n, values) => values as never,
+    typeGivenParameters: (_n, values) => values as never,
     compile: () => ({ json: '{}', sha256: '' }),
     typeSpecParameters: (_s, values) => values as never,
     toJob: (spec, values, dir) => ({

@@ -14,9 +14,9 @@
 // are terminated (one batch operation per queue) at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
+
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PubSub, type Message } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
@@ -25,6 +25,7 @@ import { MemoKeys } from '@conveyor/contracts';
 import { startTrainingRun } from '@conveyor/platform';
 import { bridgeReport, round, type ListedRun, type PublishedMessage } from './bridge-report.ts';
 import { NothingMeasuredError, summarize } from './stats.ts';
+import { repoPath } from '@conveyor/platform/repo-root';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,8 +50,7 @@ const namespace = env['TEMPORAL_NAMESPACE'] ?? 'default';
 const emulatorHost = env['PUBSUB_EMULATOR_HOST'] ?? `127.0.0.1:${env['CONVEYOR_PUBSUB_PORT'] ?? '8085'}`;
 const projectId = env['GOOGLE_CLOUD_PROJECT'] ?? 'conveyor-local';
 const tag = `bench-${Date.now().toString(36)}`;
-const here = dirname(fileURLToPath(import.meta.url));
-const bridgeMain = join(here, '..', '..', 'apps', 'bridge', 'src', 'main.ts');
+const bridgeMain = repoPath('apps', 'bridge', 'src', 'main.ts');
 const body = { num_epochs: 3, learning_rate: 0.01 };
 
 const connection = await Connection.connect({ address });

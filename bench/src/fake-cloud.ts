@@ -134,6 +134,7 @@ export function benchActivityDeps(pipelines: PipelineApi, pollIntervalMs: number
       has: () => true,
       conventions: (name) => defaultConventions(name),
       typeParameters: (_n, v) => v as never,
+      typeGivenParameters: (_n, v) => v as never,
       compile: () => ({ json: '{}', sha256: '' }),
       typeSpecParameters: (_s, v) => v as never,
       toJob: (_s, values, dir) => ({

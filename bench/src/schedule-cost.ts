@@ -12,8 +12,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
@@ -21,6 +21,7 @@ import { TaskQueues, type TrainingRunResult } from '@conveyor/contracts';
 import { CloudBuild, parseGrpcEndpoint } from '@conveyor/gcp';
 import { scheduleCostReport, type ObservedRun } from './schedule-cost-report.ts';
 import { createRunSchedule } from './schedules.ts';
+import { repoRoot } from '@conveyor/platform/repo-root';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,7 +36,6 @@ const address = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
 const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
 const taskQueue = process.env['CONVEYOR_TASK_QUEUE'] ?? TaskQueues.training;
 const cloudBuildEndpoint = process.env['CONVEYOR_CLOUDBUILD_ENDPOINT'] ?? '127.0.0.1:8090';
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tag = `bench-schedule-${Date.now().toString(36)}`;
 
 /** A scratch clone of this checkout with one new empty commit on a branch of its own. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@conveyor/platform';
 import { listPipelines } from '@conveyor/pipelines';
 import { assertKnownPipelines, loadConfig } from './config.ts';
+import { messageOf } from '@conveyor/contracts';
 
 describe('loadConfig', () => {
   it('has local defaults', () => {
@@ -72,7 +73,7 @@ describe('loadConfig', () => {
     try {
       loadConfig({ CONVEYOR_REPO_URL: 'https://x-access-token:ghp_abc123@github.com/o/r.git' }, '/repo');
     } catch (e: unknown) {
-      message = e instanceof Error ? e.message : String(e);
+      message = messageOf(e);
     }
     expect(message).toMatch(/CONVEYOR_REPO_URL: must not carry credentials/);
     expect(message).not.toContain('ghp_abc123');

@@ -1,6 +1,7 @@
 // Dead letters that always land: built to fit Pub/Sub's limits, with a minimal fallback when Pub/Sub
 // refuses the full one as invalid anyway.
 import type { Topic } from '@google-cloud/pubsub';
+import { gcpErrorKindOf } from '@conveyor/contracts';
 import { Attributes, type IncomingMessage, type RejectReason } from './message.ts';
 import { cutUtf8, utf8Bytes } from './utf8.ts';
 
@@ -25,9 +26,6 @@ const DEAD_LETTER_BUDGET_BYTES = PubsubLimits.maxMessageBytes - 64 * 1024;
 
 /** The `detail` of a minimal dead letter: short, since it is the last resort. */
 const MINIMAL_DETAIL_BYTES = 256;
-
-/** gRPC INVALID_ARGUMENT: Pub/Sub refuses the message itself (a limit), retrying cannot help. */
-const INVALID_ARGUMENT = 3;
 
 /** Attributes the bridge adds to a dead letter. */
 export const DeadLetterAttributes = {
@@ -179,11 +177,9 @@ export function minimalDeadLetter(
 }
 
 function refusedAsInvalid(e: unknown): boolean {
-  // INVALID_ARGUMENT from Pub/Sub, or the client library refusing the message before sending it.
-  return (
-    e instanceof TypeError ||
-    (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === INVALID_ARGUMENT)
-  );
+  // INVALID_ARGUMENT from Pub/Sub (the message itself breaks a limit, retrying cannot help), or the
+  // client library refusing the message before sending it.
+  return e instanceof TypeError || gcpErrorKindOf(e) === 'invalid-argument';
 }
 
 /** What a dead-letter publish did. */

@@ -6,7 +6,7 @@ import {
   type TrainingRunRequest,
   type TriggerKind,
 } from '@conveyor/contracts';
-import { typeParameters, uriProblem } from '@conveyor/pipeline/spec';
+import { typeGivenParameters, uriProblem } from '@conveyor/pipeline/spec';
 import { getPipeline } from '@conveyor/pipelines';
 import {
   declaredOf,
@@ -171,14 +171,8 @@ export function decodeMessage(message: IncomingMessage, options: DecodeOptions):
   }
   let parameters;
   try {
-    const typed = typeParameters(declaredOf(getPipeline(common.pipeline)), body);
-    // Only what the message gave (typed, in its order): defaults stay the pipeline's, and the summary reads
-    // "penguins · num_epochs=3 learning_rate=0.01 · pubsub".
-    parameters = Object.fromEntries(
-      Object.keys(body)
-        .filter((k) => body[k] !== undefined)
-        .map((k) => [k, typed[k]]),
-    );
+    // Only what the message gave, typed: defaults stay the pipeline's.
+    parameters = typeGivenParameters(declaredOf(getPipeline(common.pipeline)), body);
   } catch (e: unknown) {
     return typingRejection(e);
   }

@@ -8,6 +8,7 @@ import { decodeMessage, type DecodeOptions, type Decoded, type Rejection } from 
 import { expectedForObject, OPERATOR_SETTINGS, RUN_PARAMETERS } from './fuzz-oracle.ts';
 import { Attributes, RejectReasons, type IncomingMessage, type RejectReason } from './message.ts';
 import { utf8Bytes } from './utf8.ts';
+import { messageOf } from '@conveyor/contracts';
 
 /** The decoder options the model assumes: penguins by default, no spec attribute, 4 KiB bodies. */
 export const FUZZ_OPTIONS: DecodeOptions = {
@@ -239,7 +240,7 @@ export function judge(c: FuzzCase, decode: typeof decodeMessage = decodeMessage)
     const wrong = r.ok ? wrongStart(c, r) : wrongRejection(c, r);
     return { decision: r.ok ? 'started' : r.reason, ...(wrong === undefined ? {} : { wrong }) };
   } catch (e: unknown) {
-    return { decision: 'crash', crash: `while checking: ${e instanceof Error ? e.message : String(e)}` };
+    return { decision: 'crash', crash: `while checking: ${messageOf(e)}` };
   }
 }
 

@@ -13,6 +13,7 @@ import type { MessageHandler } from './handler.ts';
 import { handlePush } from './push.ts';
 import type { BridgeStats } from './stats.ts';
 import { GITHUB_WEBHOOK_PATH, WEBHOOK_BODY_LIMIT_BYTES, type WebhookHandler } from './webhook.ts';
+import { messageOf } from '@conveyor/contracts';
 
 /** One readiness check: ok, or what is wrong. */
 export type ReadinessCheck = () => Promise<{ readonly ok: boolean; readonly detail: string }>;
@@ -46,7 +47,7 @@ async function readiness(deps: HttpDeps): Promise<{ status: number; body: Record
       try {
         return [name, await check()] as const;
       } catch (e: unknown) {
-        return [name, { ok: false, detail: e instanceof Error ? e.message : String(e) }] as const;
+        return [name, { ok: false, detail: messageOf(e) }] as const;
       }
     }),
   );
@@ -101,7 +102,7 @@ export async function startHttpServer(
   const server = createServer((req, res) => {
     route(req, res, deps).catch((e: unknown) => {
       if (e instanceof BodyTooLarge && !res.headersSent) return send(res, 413, { error: e.message });
-      deps.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'request failed');
+      deps.log.warn({ error: messageOf(e) }, 'request failed');
       if (!res.headersSent) send(res, 500, { error: 'internal error' });
       else res.destroy();
     });

@@ -1,7 +1,5 @@
 // Composition root of the bridge: parse config once, build the Temporal and Pub/Sub clients, start
 // pull + HTTP, drain on SIGTERM/SIGINT.
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PubSub } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, temporalConnectionOptions } from '@conveyor/platform';
@@ -10,9 +8,10 @@ import { listPipelines } from '@conveyor/pipelines';
 import { startBridge } from './bridge.ts';
 import { assertKnownPipelines, loadConfig } from './config.ts';
 import { ensurePubsubResources } from './resources.ts';
+import { messageOf } from '@conveyor/contracts';
+import { repoRoot } from '@conveyor/platform/repo-root';
 
-// Local mode builds from this checkout unless CONVEYOR_REPO_URL says otherwise.
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// Local mode builds from this checkout (repoRoot) unless CONVEYOR_REPO_URL says otherwise.
 const config = loadConfig(process.env, repoRoot);
 assertKnownPipelines(config, listPipelines());
 const logger = createLogger({ name: 'conveyor-bridge', level: config.logLevel });
@@ -58,7 +57,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         await tracing.shutdown();
         logger.info({ stats: bridge.stats.snapshot() }, 'bridge stopped');
       } catch (e: unknown) {
-        logger.error({ error: e instanceof Error ? e.message : String(e) }, 'error while stopping');
+        logger.error({ error: messageOf(e) }, 'error while stopping');
         process.exitCode = 1;
       }
     })();

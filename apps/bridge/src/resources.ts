@@ -1,8 +1,6 @@
 // Creates the bridge's Pub/Sub resources when missing: what local mode (and a first deployment) needs.
 import type { PubSub } from '@google-cloud/pubsub';
-
-/** gRPC ALREADY_EXISTS: another process created it first, which is fine. */
-const ALREADY_EXISTS = 6;
+import { gcpErrorKindOf } from '@conveyor/contracts';
 
 /** Names and settings of {@link ensurePubsubResources}. */
 export interface PubsubResources {
@@ -33,8 +31,9 @@ export interface EnsuredResources {
   readonly deadLetterSubscription: string;
 }
 
+/** ALREADY_EXISTS: another process created it first, which is fine. */
 function isAlreadyExists(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === ALREADY_EXISTS;
+  return gcpErrorKindOf(e) === 'already-exists';
 }
 
 async function create(fn: () => Promise<unknown>): Promise<void> {

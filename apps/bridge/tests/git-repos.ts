@@ -1,9 +1,8 @@
 // `conveyor hook …` run as the command line it is (apps/cli), for the webhook tests.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runProgram, type Ran } from '@conveyor/testing';
+import { repoPath } from '@conveyor/platform/repo-root';
 
-const cliMain = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'src', 'main.ts');
+const cliMain = repoPath('apps', 'cli', 'src', 'main.ts');
 
 /** Runs `conveyor hook <args>` with `env` added to this process's environment. */
 export function conveyorHook(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {

@@ -1,14 +1,11 @@
 // docker-compose.yml must stay wired like local mode. These checks read the YAML; the real Docker
 // Compose validates and resolves the file in tools/stack/tests/compose.test.ts.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SearchAttributes } from '@conveyor/contracts';
+import { repoPath, repoRoot } from '@conveyor/platform/repo-root';
 import { localEnvironment, stackConfigFromEnv, STACK_SEARCH_ATTRIBUTES } from '@conveyor/stack';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 interface ComposeService {
   image?: string;
@@ -20,11 +17,11 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
 }
 
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+const compose = parse(readFileSync(repoPath('docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
 const services = compose.services;
-const local = localEnvironment(stackConfigFromEnv({}, root));
+const local = localEnvironment(stackConfigFromEnv({}, repoRoot));
 
 /** Where each Conveyor service's variables are declared (its zod schema). */
 const configSources: Record<string, string[]> = {
@@ -56,7 +53,7 @@ describe('docker-compose.yml', () => {
 
   it('sets no variable the app does not read (a typo would be silently ignored)', () => {
     for (const [name, files] of Object.entries(configSources)) {
-      const source = files.map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
+      const source = files.map((f) => readFileSync(repoPath(f), 'utf8')).join('\n');
       const extra = Object.keys(services[name]?.environment ?? {}).filter(
         (key) =>
           !(key in local) && !key.startsWith('GIT_CONFIG_') && !new RegExp(`\\b${key}\\b`).test(source),
@@ -70,7 +67,7 @@ describe('docker-compose.yml', () => {
       if (name !== 'temporal')
         expect({ name, mode: service.network_mode }).toEqual({ name, mode: 'service:temporal' });
     }
-    const config = stackConfigFromEnv({}, root);
+    const config = stackConfigFromEnv({}, repoRoot);
     const published = (services['temporal']?.ports ?? []).map((p) => p.split(' ')[0]);
     for (const port of [...Object.values(config.ports), 8080]) {
       expect(published).toContain(`127.0.0.1:${port}:${port}`);
@@ -112,9 +109,9 @@ describe('docker-compose.yml', () => {
       const build = services[name]?.build;
       expect(typeof build === 'object' && build.context).toBe('.');
       const dockerfile = typeof build === 'object' ? build.dockerfile : '';
-      expect(readFileSync(join(root, dockerfile), 'utf8')).toMatch(/^FROM /m);
+      expect(readFileSync(repoPath(dockerfile), 'utf8')).toMatch(/^FROM /m);
     }
-    expect(readFileSync(join(root, String(services['pubsub']?.build), 'Dockerfile'), 'utf8')).toMatch(
+    expect(readFileSync(repoPath(String(services['pubsub']?.build), 'Dockerfile'), 'utf8')).toMatch(
       /^FROM golang/m,
     );
   });

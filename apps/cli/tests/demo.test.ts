@@ -25,7 +25,7 @@ function freePort(): Promise<number> {
 }
 
 interface DemoJson {
-  workflowId: string;
+  runId: string;
   messageId: string;
   runKey: string;
   status: string;
@@ -33,7 +33,7 @@ interface DemoJson {
   error?: string;
   report?: { html: string; markdown: string; gcsUri?: string; epochs: number };
   webUi: string;
-  schedule: { id: string; created: boolean; paused: boolean; enable: string[] };
+  schedule: { scheduleId: string; created: boolean; paused: boolean; enable: string[] };
   timings: { stackUpMs: number; publishToStartMs: number; runMs: number; totalMs: number };
   stack: { dataDir: string; started: string[] };
 }
@@ -44,7 +44,7 @@ function runDemo(
   timeoutMs: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [mainTs, 'demo', '--once', '--json'], {
+    const child = spawn(process.execPath, [mainTs, 'demo', '--once', '-o', 'json'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -63,7 +63,7 @@ function runDemo(
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('conveyor demo --once --json', () => {
+describe('conveyor demo --once -o json', () => {
   // Budget: stack start ~15 s, worker bundling ~15 s, the penguins build (npm ci of one workspace,
   // bundle, image snapshot) under a minute with a warm npm cache, the pipeline ~10 s; a cold cache
   // or a busy 2-core machine multiplies that.
@@ -106,7 +106,7 @@ describe('conveyor demo --once --json', () => {
 
       // The report's fields: the run the bridge started for this message, with its whole lineage.
       expect(demo.status).toBe('COMPLETED');
-      expect(demo.workflowId).toBe(`penguins-key-${demo.runKey}`);
+      expect(demo.runId).toBe(`penguins-key-${demo.runKey}`);
       expect(result.trigger).toMatchObject({ kind: 'pubsub', id: demo.messageId });
       expect(result.parameters).toMatchObject({ num_epochs: 3, learning_rate: 0.01 });
       expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
@@ -120,9 +120,9 @@ describe('conveyor demo --once --json', () => {
       expect(result.estimatedCost.usd).toBeGreaterThanOrEqual(0.03);
       expect(Object.keys(result.timings)).toEqual(expect.arrayContaining(['building', 'running']));
       expect(demo.webUi).toBe(
-        `http://127.0.0.1:${ports.CONVEYOR_TEMPORAL_UI_PORT}/namespaces/default/workflows/${demo.workflowId}`,
+        `http://127.0.0.1:${ports.CONVEYOR_TEMPORAL_UI_PORT}/namespaces/default/workflows/${demo.runId}`,
       );
-      expect(demo.schedule).toMatchObject({ id: 'penguins-every-3-min', paused: true });
+      expect(demo.schedule).toMatchObject({ scheduleId: 'penguins-every-3-min', paused: true });
       expect(demo.schedule.enable.join('\n')).toContain('--unpause');
 
       // The report: a plot with one point per epoch, and the lineage.

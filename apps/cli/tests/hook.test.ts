@@ -1,7 +1,7 @@
 // `conveyor hook install` and the hook it writes, with real git: which hook, where the secret lives,
 // and what a push or a commit sends (a receiver here checks GitHub's format and signature; the bridge
 // side is apps/bridge/tests/webhook.test.ts).
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -93,7 +93,7 @@ describe('conveyor hook install', () => {
 
   it("defaults to the local stack's bridge and secret, and replaces its own hook but no one else's", async () => {
     const { bare } = await bareAndClone('defaults');
-    const r = await install(['--repo', bare], {
+    const r = await install(['--repo', bare, '--target', 'local'], {
       CONVEYOR_GITHUB_WEBHOOK_SECRET: '',
       CONVEYOR_BRIDGE_PORT: '18080',
     });
@@ -115,10 +115,44 @@ describe('conveyor hook install', () => {
     );
   });
 
-  it('refuses a directory that is not a git repository', async () => {
+  it('refuses a directory that is not a git repository, exit 1 in text and JSON modes', async () => {
     const r = await install(['--repo', notARepo]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`--repo: ${notARepo} is not a git repository`);
+    const json = await install(['--repo', notARepo, '-o', 'json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      error: { exitCode: 1, message: `--repo: ${notARepo} is not a git repository` },
+    });
+  });
+
+  it('-o json prints what it installed', async () => {
+    const { bare } = await bareAndClone('json');
+    const r = await install(['--repo', bare, '--url', url, '--branch', 'main', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      hook: 'post-receive',
+      hookPath: join(bare, 'hooks', 'post-receive'),
+      configPath: join(bare, 'conveyor-hook.json'),
+      url,
+      branch: 'main',
+      secretSource: 'CONVEYOR_GITHUB_WEBHOOK_SECRET',
+    });
+  });
+
+  it('on the cloud target, never falls back to the local bridge or its secret', async () => {
+    const { bare } = await bareAndClone('cloud');
+    const noUrl = await install(['--repo', bare, '--target', 'cloud']);
+    expect(noUrl.code).toBe(1);
+    expect(noUrl.stderr).toContain('--url: the cloud target has no default');
+    const noSecret = await install(['--repo', bare, '--target', 'cloud', '--url', url, '-o', 'json'], {
+      CONVEYOR_GITHUB_WEBHOOK_SECRET: '',
+    });
+    expect(noSecret.code).toBe(78);
+    expect(JSON.parse(noSecret.stdout)).toMatchObject({
+      error: { exitCode: 78, message: expect.stringContaining('CONVEYOR_GITHUB_WEBHOOK_SECRET') },
+    });
+    expect(existsSync(join(bare, 'hooks', 'post-receive'))).toBe(false);
   });
 });
 

@@ -74,7 +74,7 @@ describe('conveyor schedule', () => {
       parameters: Record<string, unknown>;
       trigger: { kind: string; id: string };
     };
-    expect(result.parameters).toEqual({ learning_rate: 0.01, num_epochs: 3 });
+    expect(result.parameters).toEqual({ num_epochs: 3, learning_rate: 0.01 });
     expect(result.trigger).toMatchObject({ kind: 'schedule', id });
 
     await conveyor(['schedule', 'pause', id, '--note', 'maintenance']);
@@ -86,23 +86,23 @@ describe('conveyor schedule', () => {
 
     const view = JSON.parse(await conveyor(['schedule', 'describe', id, '--json'])) as {
       paused: boolean;
-      note: string;
+      notes: string;
       overlap: string;
       catchupWindow: string;
       spec: { intervals: { every: string }[] };
-      recentRuns: { status: string; workflowId: string }[];
+      recentRuns: { status: string; runId: string; executionRunId: string }[];
     };
     expect(view).toMatchObject({
       paused: true,
-      note: 'maintenance',
-      overlap: 'skip',
+      notes: 'maintenance',
+      overlap: 'Skip',
       catchupWindow: '10m',
       spec: { intervals: [{ every: '2s' }] },
     });
     expect(view.recentRuns.length).toBeGreaterThanOrEqual(2);
-    expect(view.recentRuns.every((r) => r.status === 'COMPLETED' && r.workflowId.startsWith(`${id}-`))).toBe(
-      true,
-    );
+    expect(view.recentRuns.every((r) => r.status === 'COMPLETED' && r.runId.startsWith(`${id}-`))).toBe(true);
+    // runId is the run's id (its workflow id); Temporal's id of the execution is executionRunId.
+    expect(view.recentRuns.every((r) => /^[0-9a-f-]{36}$/.test(r.executionRunId))).toBe(true);
     const text = await conveyor(['schedule', 'describe', id]);
     expect(text).toContain('(PAUSED)');
     expect(text).toContain('COMPLETED');
@@ -196,7 +196,7 @@ describe('conveyor schedule', () => {
     expect(created).toMatchObject({
       spec: { cron: ['0 3 * * *'], timezone: 'Europe/Paris', jitter: '30s' },
       remainingActions: 3,
-      overlap: 'buffer-one',
+      overlap: 'BufferOne',
       catchupWindow: '1h',
     });
     await conveyor(['schedule', 'update', id, '--param', 'num_epochs=7', '--cron', '30 4 * * 1-5']);
@@ -214,8 +214,8 @@ describe('conveyor schedule', () => {
       20_000,
       'triggered run',
     );
-    const list = JSON.parse(await conveyor(['schedule', 'list', '--json'])) as { id: string }[];
-    expect(list.map((s) => s.id)).toContain(id);
+    const list = JSON.parse(await conveyor(['schedule', 'list', '--json'])) as { scheduleId: string }[];
+    expect(list.map((s) => s.scheduleId)).toContain(id);
     await conveyor(['schedule', 'delete', id]);
     expect((await conveyorRaw(['schedule', 'describe', id])).code).not.toBe(0);
   });
@@ -257,11 +257,11 @@ describe('Conveyor schedules are ordinary Temporal schedules', () => {
     ]);
     const view = JSON.parse(await conveyor(['schedule', 'describe', id, '--json'])) as {
       paused: boolean;
-      note: string;
+      notes: string;
       recentRuns: { status: string }[];
     };
     expect(view.paused).toBe(true);
-    expect(view.note).toBe('paused by temporal cli');
+    expect(view.notes).toBe('paused by temporal cli');
     expect(view.recentRuns.map((r) => r.status)).toEqual(['COMPLETED']);
   });
 
@@ -295,13 +295,13 @@ describe('Conveyor schedules are ordinary Temporal schedules', () => {
       unknown
     >;
     expect(view).toMatchObject({
-      id,
+      scheduleId: id,
       workflowType: 'trainingRun',
       taskQueue,
       pipeline: 'penguins',
       parameters: { num_epochs: 4, learning_rate: 0.02 },
       spec: { cron: ['15 2 * * *'] },
-      overlap: 'skip',
+      overlap: 'Skip',
     });
     await conveyor(['schedule', 'trigger', id]);
     await eventually(
@@ -309,5 +309,181 @@ describe('Conveyor schedules are ordinary Temporal schedules', () => {
       20_000,
       'run',
     );
+  });
+});
+
+describe('conveyor schedule takes `temporal schedule` flag names', () => {
+  it('each flag is accepted and lands in the schedule', async () => {
+    const id = scheduleId('temporal-flags');
+    await conveyor([
+      'schedule',
+      'create',
+      '--schedule-id',
+      id,
+      '--cron',
+      '0 3 * * *',
+      '--interval',
+      '90m/15m',
+      '--time-zone',
+      'Europe/Paris',
+      '--overlap-policy',
+      'BufferAll',
+      '--catchup-window',
+      '1h',
+      '--pause-on-failure',
+      '--notes',
+      'set by flags',
+      '--start-time',
+      '2030-01-01T00:00:00Z',
+      '--end-time',
+      '2031-01-01T00:00:00Z',
+      '--jitter',
+      '45s',
+      '--remaining-actions',
+      '5',
+      '--paused',
+      '--param',
+      'num_epochs=4',
+      '--task-queue',
+      taskQueue,
+    ]);
+    const d = await client.schedule.getHandle(id).describe();
+    expect(d.spec.calendars?.[0]?.hour).toEqual([{ start: 3, end: 3, step: 1 }]);
+    expect(d.spec.intervals?.map((i) => [i.every, i.offset ?? 0])).toEqual([[5_400_000, 900_000]]);
+    expect(d.spec.timezone).toBe('Europe/Paris');
+    expect(d.spec.startAt?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(d.spec.endAt?.toISOString()).toBe('2031-01-01T00:00:00.000Z');
+    expect(d.spec.jitter).toBe(45_000);
+    expect(d.policies).toMatchObject({
+      overlap: 'BUFFER_ALL',
+      catchupWindow: 3_600_000,
+      pauseOnFailure: true,
+    });
+    expect(d.state).toMatchObject({ paused: true, note: 'set by flags', remainingActions: 5 });
+
+    await conveyor([
+      'schedule',
+      'update',
+      '-s',
+      id,
+      '--interval',
+      '10m',
+      '--overlap-policy',
+      'CancelOther',
+      '--no-pause-on-failure',
+      '--notes',
+      'changed',
+      '--remaining-actions',
+      '2',
+    ]);
+    const u = await client.schedule.getHandle(id).describe();
+    expect(u.spec.intervals?.map((i) => [i.every, i.offset ?? 0])).toEqual([[600_000, 0]]);
+    expect(u.spec.calendars ?? []).toEqual([]);
+    expect(u.policies).toMatchObject({ overlap: 'CANCEL_OTHER', pauseOnFailure: false });
+    expect(u.state).toMatchObject({ note: 'changed', remainingActions: 2 });
+
+    await conveyor(['schedule', 'unpause', '-s', id, '--reason', 'go']);
+    expect((await client.schedule.getHandle(id).describe()).state).toMatchObject({
+      paused: false,
+      note: 'go',
+    });
+    await conveyor(['schedule', 'pause', '-s', id, '--reason', 'stop']);
+    expect((await client.schedule.getHandle(id).describe()).state).toMatchObject({
+      paused: true,
+      note: 'stop',
+    });
+
+    await conveyor([
+      'schedule',
+      'backfill',
+      '-s',
+      id,
+      '--start-time',
+      '2026-01-01T00:00:00Z',
+      '--end-time',
+      '2026-01-01T00:20:00Z',
+      '--overlap-policy',
+      'AllowAll',
+    ]);
+    const query = `TemporalScheduledById="${id}"`;
+    // Every 10 minutes in [00:00, 00:20], both ends included.
+    await eventually(
+      async () => (await countRuns(client, taskQueue, query)) === 3,
+      30_000,
+      'three backfilled runs',
+    );
+    await conveyor(['schedule', 'trigger', '-s', id, '--overlap-policy', 'AllowAll']);
+    await eventually(
+      async () => (await countRuns(client, taskQueue, query)) === 4,
+      20_000,
+      'the triggered run',
+    );
+    await conveyor(['schedule', 'delete', '-s', id]);
+    await expect(client.schedule.getHandle(id).describe()).rejects.toThrow(/not found/i);
+  });
+
+  it("keeps Conveyor's older short names as aliases", async () => {
+    const id = scheduleId('aliases');
+    await conveyor([
+      'schedule',
+      'create',
+      id,
+      '--every',
+      '2h',
+      '--tz',
+      'Europe/Berlin',
+      '--overlap',
+      'buffer-one',
+      '--paused',
+      '--note',
+      'old names',
+      '--task-queue',
+      taskQueue,
+    ]);
+    const d = await client.schedule.getHandle(id).describe();
+    expect(d.spec.intervals?.map((i) => [i.every, i.offset ?? 0])).toEqual([[7_200_000, 0]]);
+    expect(d.spec.timezone).toBe('Europe/Berlin');
+    expect(d.policies.overlap).toBe('BUFFER_ONE');
+    expect(d.state.note).toBe('old names');
+    await conveyor(['schedule', 'unpause', id, '--note', 'resumed']);
+    expect((await client.schedule.getHandle(id).describe()).state.note).toBe('resumed');
+    await conveyor([
+      'schedule',
+      'backfill',
+      id,
+      '--start',
+      '2026-01-01T00:00:00Z',
+      '--end',
+      '2026-01-01T02:00:00Z',
+      '--overlap',
+      'allow-all',
+    ]);
+    await eventually(
+      async () => (await countRuns(client, taskQueue, `TemporalScheduledById="${id}"`)) === 2,
+      30_000,
+      'two backfilled runs',
+    );
+  });
+
+  it.each([
+    [
+      ['--interval', '1h', '--overlap-policy', 'Sometimes'],
+      /--overlap-policy: 'Sometimes' is not one of Skip, BufferOne/,
+    ],
+    [['--interval', '10'], /--interval: '10' is not a duration/],
+    [['--interval', '1h', '--start-time', 'soon'], /--start-time: 'soon' is not an ISO 8601 time/],
+    [['--time-zone', 'UTC'], /--time-zone: goes with --cron or --interval/],
+    [['--interval', '1h', '--schedule-id', 'other'], /--schedule-id: 'other' and the argument/],
+  ])('names the flag of a bad value: %s', async (flags, message) => {
+    const r = await conveyorRaw([
+      'schedule',
+      'create',
+      scheduleId('bad-flag'),
+      ...flags,
+      '--task-queue',
+      taskQueue,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
   });
 });

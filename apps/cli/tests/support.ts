@@ -8,10 +8,14 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { StackInfo } from '@conveyor/testing';
+import { repoRoot } from '@conveyor/platform/repo-root';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const mainTs = join(here, '..', 'src', 'main.ts');
 const require = createRequire(import.meta.url);
+
+/** The repository root: real runs on the stack build from this checkout. */
+export { repoRoot };
 
 /** The stack of the global setup. */
 export function stack(): StackInfo {
@@ -23,17 +27,35 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...stack().env, CONVEYOR_REPO_URL: '/tmp/conveyor-test-repo', ...extra };
 }
 
+/** What a `conveyor` process did. */
+export interface CliRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
 function runFile(
   file: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ stdout: string; stderr: string; code: number }> {
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
-    // 60 s: a CLI call does one or two RPCs; the bound only catches a hang.
-    execFile(file, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ stdout, stderr, code });
-    });
+    // 60 s by default: a CLI call does a few RPCs; the bound only catches a hang.
+    execFile(
+      file,
+      args,
+      {
+        env,
+        timeout: options.timeoutMs ?? 60_000,
+        cwd: options.cwd ?? repoRoot,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ stdout, stderr, code });
+      },
+    );
   });
 }
 
@@ -45,8 +67,26 @@ export async function conveyor(args: string[], extra: Record<string, string> = {
 }
 
 /** Runs `conveyor <args>` and returns the exit code and output, failure included. */
-export function conveyorRaw(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  return runFile(process.execPath, [mainTs, ...args], cliEnv());
+export function conveyorRaw(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; extra?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return runFile(process.execPath, [mainTs, ...args], options.env ?? cliEnv(options.extra), options);
+}
+
+/** Runs `conveyor <args> -o json` on this checkout (real runs) and parses stdout; throws when it fails. */
+export async function conveyorJson<T>(
+  args: string[],
+  extra: Record<string, string> = {},
+  timeoutMs?: number,
+): Promise<T> {
+  const r = await conveyorRaw([...args, '-o', 'json'], {
+    extra: { CONVEYOR_REPO_URL: repoRoot, ...extra },
+    timeoutMs,
+  });
+  if (r.code !== 0)
+    throw new Error(`conveyor ${args.join(' ')} -o json failed (${r.code}): ${r.stderr}${r.stdout}`);
+  return JSON.parse(r.stdout) as T;
 }
 
 /** Runs the `temporal` CLI against the stack; throws with its output when it fails. */

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultInjector, ImageStore } from './context.ts';
 import { answerRegistry } from './registry.ts';
+import { messageOf } from './rpc-error.ts';
 
 /** Largest admin request body accepted; fault configs are a few hundred bytes. */
 const MAX_BODY_BYTES = 1_000_000;
@@ -40,7 +41,7 @@ export async function startAdminServer(
             res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
             res.end(req.method === 'HEAD' ? undefined : JSON.stringify(answer.body ?? {}));
           },
-          (e: unknown) => send(500, { error: e instanceof Error ? e.message : String(e) }),
+          (e: unknown) => send(500, { error: messageOf(e) }),
         );
         return;
       }
@@ -57,7 +58,7 @@ export async function startAdminServer(
         }
         return send(404, { error: `no route ${route}` });
       } catch (e: unknown) {
-        return send(400, { error: e instanceof Error ? e.message : String(e) });
+        return send(400, { error: messageOf(e) });
       }
     });
   });

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { faultConfigSchema, type FaultConfig } from './faults/fault-config.ts';
+import { messageOf } from './rpc-error.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -34,7 +35,7 @@ export const envSchema = z.object({
         if (parsed.success) return parsed.data;
         ctx.addIssue({ code: 'custom', message: `invalid fault config: ${parsed.error.message}` });
       } catch (e: unknown) {
-        ctx.addIssue({ code: 'custom', message: `not JSON: ${(e as Error).message}` });
+        ctx.addIssue({ code: 'custom', message: `not JSON: ${messageOf(e)}` });
       }
       return z.NEVER;
     }),

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { FaultInjector } from './context.ts';
-import { RpcError } from './rpc-error.ts';
+import { RpcError, messageOf } from './rpc-error.ts';
 
 /**
  * A unary handler written as an async function: return the response object (proto-loader shape),
@@ -53,6 +53,6 @@ export function implementService(
 /** Maps anything thrown to a gRPC error: `RpcError` (or `{code, details}`) keeps its code, the rest is INTERNAL. */
 export function toServiceError(e: unknown): grpc.ServiceError {
   const code = e instanceof RpcError ? e.code : grpc.status.INTERNAL;
-  const details = e instanceof Error ? e.message : String(e);
+  const details = messageOf(e);
   return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
 }

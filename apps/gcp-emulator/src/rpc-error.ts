@@ -33,3 +33,11 @@ export function parseStatus(code: string | number): status {
   if (value === undefined) throw new Error(`unknown gRPC status name '${code}'`);
   return value;
 }
+
+/**
+ * The message of anything thrown: an Error's message, or the value as text. (The emulator stands in
+ * for Google and imports nothing of Conveyor's, so it keeps this one-liner of its own.)
+ */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import {
   commaSeparated,
+  defaultPipelineRoot,
   otelEnvShape,
+  pipelineSettingsEnv,
   parseEnv,
   temporalConfigFromEnv,
   tracingConfigFromEnv,
+  webUiBaseUrl,
   withTemporalEnv,
+  type PipelineSettings,
   type TemporalConfig,
 } from '@conveyor/platform';
 import type { TracingConfig } from '@conveyor/platform/tracing';
@@ -18,19 +22,6 @@ const bucketList = commaSeparated(
     error: (issue) => `${JSON.stringify(issue.input)} is not a bucket name (lowercase, no gs://)`,
   }),
 );
-
-/** `{"<pipeline>": {"<parameter>": value}}` as JSON. */
-const pipelineSettings = z
-  .string()
-  .transform((v, ctx) => {
-    try {
-      return JSON.parse(v) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not JSON: expected {"<pipeline>": {"<parameter>": value}}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))));
 
 /** The worker's environment, every variable named. */
 export const workerEnvSchema = withTemporalEnv({
@@ -95,7 +86,7 @@ export const workerEnvSchema = withTemporalEnv({
    * Operator settings per pipeline, JSON `{"penguins": {"serving_root": "gs://…", "threshold": 0.95}}`:
    * they replace the declared defaults; runs may not set the ones the pipeline declares operator-only.
    */
-  CONVEYOR_PIPELINE_SETTINGS: pipelineSettings.optional(),
+  CONVEYOR_PIPELINE_SETTINGS: pipelineSettingsEnv.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
@@ -120,7 +111,7 @@ export interface WorkerConfig {
   /** Buckets runs may use besides the pipeline root's. */
   readonly allowedBuckets: readonly string[];
   /** Operator settings: pipeline → parameter → value. */
-  readonly pipelineSettings: Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
+  readonly pipelineSettings: PipelineSettings;
   /** Temporal Web UI base URL the run report links to; no link when undefined. */
   readonly webUiBaseUrl?: string | undefined;
   /** Prometheus endpoint `host:port`; none when undefined. */
@@ -128,14 +119,6 @@ export interface WorkerConfig {
   /** Where spans go (OTLP endpoint); tracing is off without an endpoint. */
   readonly tracing: TracingConfig;
   readonly logLevel: string;
-}
-
-/** The Web UI the report links to: explicit, Temporal Cloud's, or a local dev server's (port + 1000). */
-function webUiBaseUrl(explicit: string | undefined, address: string): string | undefined {
-  if (explicit) return explicit;
-  if (/\.tmprl\.cloud(:\d+)?$/.test(address)) return 'https://cloud.temporal.io';
-  const local = /^(127\.0\.0\.1|localhost):(\d+)$/.exec(address);
-  return local ? `http://${local[1]}:${Number(local[2]) + 1000}` : undefined;
 }
 
 /**
@@ -149,7 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     taskQueue: e.CONVEYOR_TASK_QUEUE,
     projectId: e.GOOGLE_CLOUD_PROJECT,
     region: e.CONVEYOR_REGION,
-    pipelineRoot: e.CONVEYOR_PIPELINE_ROOT ?? `gs://${e.GOOGLE_CLOUD_PROJECT}-conveyor/pipeline-root`,
+    pipelineRoot: e.CONVEYOR_PIPELINE_ROOT ?? defaultPipelineRoot(e.GOOGLE_CLOUD_PROJECT),
     serviceAccount: e.CONVEYOR_SERVICE_ACCOUNT,
     storageEndpoint: e.CONVEYOR_STORAGE_ENDPOINT,
     cloudBuildEndpoint: e.CONVEYOR_CLOUDBUILD_ENDPOINT,

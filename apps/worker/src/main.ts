@@ -4,6 +4,7 @@ import { allowedUriPrefixes, createPipelineCatalog } from '@conveyor/activities'
 import { loadConfig, type WorkerConfig } from './config.ts';
 import { composeWorker, installWorkerRuntime } from './compose.ts';
 import { checkPipelineSettings } from './settings.ts';
+import { messageOf } from '@conveyor/contracts';
 
 const catalog = createPipelineCatalog();
 let config: WorkerConfig;
@@ -12,7 +13,7 @@ try {
   checkPipelineSettings(config, catalog);
 } catch (e: unknown) {
   // A ConfigError lists every bad variable; say it plainly and stop before connecting anywhere.
-  process.stderr.write(`conveyor-worker: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`conveyor-worker: ${messageOf(e)}\n`);
   process.exit(78); // EX_CONFIG
 }
 const logger = createLogger({ name: 'conveyor-worker', level: config.logLevel });

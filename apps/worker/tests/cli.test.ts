@@ -1,15 +1,15 @@
 // The `conveyor run` / `conveyor runs` commands against a worker on this file's task queue.
 import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineJobIdFor, type TrainingRunResult } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 import { waitFor } from './wait.ts';
+import { repoPath } from '@conveyor/platform/repo-root';
 
 const exec = promisify(execFile);
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'src', 'main.ts');
+const cli = repoPath('apps', 'cli', 'src', 'main.ts');
 
 describe('conveyor run / runs', () => {
   let h: Harness;
@@ -82,7 +82,9 @@ describe('conveyor run / runs', () => {
     'runs watch shows stages as plain lines, then the result; show and list find the run',
     { timeout: 90_000 },
     async () => {
-      const handle = await h.start({ parameters: { sleep_seconds: 3 } });
+      // Long enough that `runs watch` (a fresh Node process, seconds to start on a busy machine) still
+      // finds the run going and prints its stages.
+      const handle = await h.start({ parameters: { sleep_seconds: 20 } });
       const out = await conveyor('runs', 'watch', handle.workflowId);
       expect(out.code).toBe(0);
       expect(out.stderr).toMatch(/^\[running\]/m);
@@ -95,8 +97,8 @@ describe('conveyor run / runs', () => {
       await waitFor('the run in the visibility store', 20_000, async () => {
         const list = JSON.parse(
           (await conveyor('runs', 'list', '--pipeline', 'tiny', '--limit', '50', '--json')).stdout,
-        ) as { workflowId: string }[];
-        return list.some((r) => r.workflowId === handle.workflowId);
+        ) as { runId: string }[];
+        return list.some((r) => r.runId === handle.workflowId);
       });
     },
   );
@@ -108,7 +110,7 @@ describe('conveyor run / runs', () => {
       return d.raw.pendingActivities?.some((a) => a.activityType?.name === 'checkPipelineJob');
     });
     const out = await conveyor('runs', 'cancel', handle.workflowId, '--wait', '--json');
-    expect(JSON.parse(out.stdout)).toMatchObject({ workflowId: handle.workflowId, status: 'CANCELLED' });
+    expect(JSON.parse(out.stdout)).toMatchObject({ runId: handle.workflowId, status: 'CANCELLED' });
     const jobs = await h.vertex.listPipelineJobs();
     const jobId = pipelineJobIdFor(handle.workflowId, handle.firstExecutionRunId);
     expect(jobs.find((j) => j.name.endsWith(`/${jobId}`))?.state).toBe('PIPELINE_STATE_CANCELLED');

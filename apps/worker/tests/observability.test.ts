@@ -40,13 +40,20 @@ describe('observability of real runs (worker and bridge processes)', () => {
     const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint };
     worker = await startChild(
       tinyWorkerScript,
-      { ...stack, ...otel, CONVEYOR_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`, LOG_LEVEL: 'debug' },
+      {
+        ...process.env,
+        ...stack,
+        ...otel,
+        CONVEYOR_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
+        LOG_LEVEL: 'debug',
+      },
       'tiny-worker ready',
     );
     topic = uniqueName('obs-t');
     bridge = await startChild(
       bridgeMain,
       {
+        ...process.env,
         ...otel,
         TEMPORAL_ADDRESS: stack['TEMPORAL_ADDRESS'] ?? '',
         TEMPORAL_NAMESPACE: stack['TEMPORAL_NAMESPACE'] ?? '',

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipelineCatalog } from '@conveyor/activities';
 import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
@@ -9,9 +8,9 @@ import { startTrainingSweep } from '@conveyor/platform';
 import { uniqueName } from '@conveyor/testing';
 import { startHarness, type Harness } from './harness.ts';
 import { waitFor } from './wait.ts';
+import { repoRoot } from '@conveyor/platform/repo-root';
 
 /** This checkout: the penguins build clones its current branch (committed code), `main` when detached. */
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const branch = (() => {
   const name = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: repoRoot })
     .toString()

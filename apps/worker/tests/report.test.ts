@@ -3,17 +3,18 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreApi } from '@conveyor/activities';
 import { Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
 import { GcpError } from '@conveyor/gcp';
 import { startHarness, WEB_UI, type Harness } from './harness.ts';
+import { repoPath } from '@conveyor/platform/repo-root';
 
 const exec = promisify(execFile);
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'src', 'main.ts');
+const cli = repoPath('apps', 'cli', 'src', 'main.ts');
 
 /** The `points` of the plot's polyline for a series, as [x, y] pairs. */
 function series(html: string, name: string): string[] {
@@ -56,7 +57,8 @@ describe('run report', () => {
     'conveyor runs show --open prints the gs:// URI and a local copy; --json carries the URIs',
     { timeout: 60_000 },
     async () => {
-      const env = { ...process.env, ...h.workerEnv(), CONVEYOR_DATA_DIR: dataDir };
+      // An explicit target: the data directory is a fresh one, where no stack runs to make local the default.
+      const env = { ...process.env, ...h.workerEnv(), CONVEYOR_DATA_DIR: dataDir, CONVEYOR_TARGET: 'local' };
       const shown = await exec(process.execPath, [cli, 'runs', 'show', result.runId, '--open'], {
         env,
         timeout: 45_000,

@@ -1,6 +1,13 @@
 // The "tiny" pipeline of the workflow tests: one task in the image the tiny repo builds. Its Model
-// artifact carries a Keras-style per-epoch history (loss[], accuracy[]) for the run report's plot.
-import { defaultConventions, defineComponent, definePipeline, executorInput } from '@conveyor/pipeline';
+// artifact carries a Keras-style per-epoch history (loss[], accuracy[]) for the run report's plot,
+// declared as its curves.
+import {
+  defaultConventions,
+  defineComponent,
+  definePipeline,
+  executorInput,
+  kerasCurveKeys,
+} from '@conveyor/pipeline';
 import { createPipelineCatalog, type PipelineCatalog } from '@conveyor/activities';
 
 const train = defineComponent({
@@ -34,5 +41,13 @@ export const tiny = definePipeline(
 
 /** A catalog holding only `tiny` (its build config at `apps/tiny/cloudbuild.yaml`). */
 export function tinyCatalog(): PipelineCatalog {
-  return createPipelineCatalog([{ pipeline: tiny, conventions: defaultConventions('tiny') }]);
+  return createPipelineCatalog([
+    {
+      pipeline: tiny,
+      conventions: {
+        ...defaultConventions('tiny'),
+        curves: { artifact: { task: 'train', output: 'model' }, keys: kerasCurveKeys },
+      },
+    },
+  ]);
 }

@@ -9,12 +9,14 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   ErrorTypes,
+  gcpErrorKinds,
   imageTagsFor,
   imageWorkflowIdFor,
   sha256Hex,
+  type GcpErrorKind,
   type TrainingRunRequest,
 } from '@conveyor/contracts';
-import { translateGrpcError, type BuildInfo, type PipelineJobInfo } from '@conveyor/gcp';
+import { GcpError, translateGrpcError, type BuildInfo, type PipelineJobInfo } from '@conveyor/gcp';
 import { toActivityFailure } from './failures.ts';
 import type { FoundImage } from './image.ts';
 import { createActivities } from './index.ts';
@@ -96,6 +98,7 @@ function deps(
     has: (name) => name === 'tiny',
     conventions: (name) => defaultConventions(name),
     typeParameters: (_n, values) => values as never,
+    typeGivenParameters: (_n, values) => values as never,
     compile: () => ({ json: '{}', sha256: '' }),
     typeSpecParameters: (_s, values) => values as never,
     toJob: (spec, values, dir) => ({
@@ -179,6 +182,7 @@ describe('startBuild', () => {
         tags.pipeline,
         tags.commit,
         tags.config,
+        `owner-${imageWorkflowIdFor({ ...key, commit })}`,
       ]),
     );
     expect(sent?.steps?.[0]?.timeout).toEqual({ seconds: 90, nanos: 0 });
@@ -411,5 +415,27 @@ describe('toActivityFailure', () => {
         nonRetryable: true,
       });
     }
+  });
+  it('agrees with GcpError.retryable for every kind and every gRPC status', () => {
+    const kinds = Object.keys(gcpErrorKinds) as GcpErrorKind[];
+    const codes = Object.values(GrpcStatus).filter((c): c is number => typeof c === 'number' && c !== 0);
+    const errors = [
+      ...kinds.map((kind) => new GcpError('x', kind, 'CODE', 'detail', undefined)),
+      ...codes.map((code) => translateGrpcError('x', grpcError(code, 'detail'))),
+    ];
+    for (const e of errors) {
+      const failure = toActivityFailure(e) as ApplicationFailure;
+      expect(failure, `${e.kind} (${e.code})`).toMatchObject({
+        nonRetryable: !e.retryable,
+        type: gcpErrorKinds[e.kind].errorType,
+      });
+      expect(failure.type === ErrorTypes.GcpTransient, e.kind).toBe(e.retryable);
+    }
+    expect(
+      toActivityFailure(translateGrpcError('x', grpcError(GrpcStatus.ALREADY_EXISTS, 'twice'))),
+    ).toMatchObject({
+      type: ErrorTypes.AlreadyExists,
+      nonRetryable: true,
+    });
   });
 });

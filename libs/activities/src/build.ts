@@ -1,6 +1,14 @@
 import { log } from '@temporalio/activity';
 import { parse as parseYaml } from 'yaml';
-import { ErrorTypes, imageTagsFor, sha256Hex, type ImageKey } from '@conveyor/contracts';
+import {
+  ErrorTypes,
+  gcpErrorKindOf,
+  imageTagsFor,
+  imageWorkflowIdFor,
+  ownerTagsFor,
+  sha256Hex,
+  type ImageKey,
+} from '@conveyor/contracts';
 import { buildFromConfig, terminalBuildStatuses, type BuildInfo } from '@conveyor/gcp';
 import { permanent, stillRunning, translating } from './failures.ts';
 import { readFileAtCommit } from './git.ts';
@@ -122,6 +130,8 @@ export function createBuildActivities(deps: ActivityDeps) {
           tags.commit,
           tags.config,
           input.runTag,
+          // The imageBuild workflow that owns this build: `conveyor runs cleanup` finds it by this tag.
+          ...ownerTagsFor(imageWorkflowIdFor(key)),
         ];
         const created = await builds.createBuild(build);
         log.info('build created', { buildId: created.id, runTag: input.runTag, imageUri });
@@ -159,7 +169,7 @@ export function createBuildActivities(deps: ActivityDeps) {
             log.info('build cancel requested', { buildId: id });
           } catch (e: unknown) {
             // Already finished: nothing left to cancel.
-            if (e instanceof Error && 'kind' in e && e.kind === 'failed-precondition') continue;
+            if (gcpErrorKindOf(e) === 'failed-precondition') continue;
             throw e;
           }
         }

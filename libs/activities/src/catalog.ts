@@ -3,6 +3,7 @@ import {
   declaredParameters,
   readPipelineSpec,
   toRuntimeConfig,
+  typeGivenParameters,
   typeParameters,
   type PipelineConventions,
 } from '@conveyor/pipeline';
@@ -29,6 +30,8 @@ export function createPipelineCatalog(
     conventions: (name): PipelineConventions => entry(name).conventions,
     typeParameters: (name, values, options) =>
       typeParameters(declaredParameters(entry(name).pipeline), values, options),
+    typeGivenParameters: (name, values, options) =>
+      typeGivenParameters(declaredParameters(entry(name).pipeline), values, options),
     compile: (name, image) => {
       const compiled = compilePipeline(entry(name).pipeline, { image });
       return { json: compiled.json, sha256: compiled.sha256 };

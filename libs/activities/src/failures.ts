@@ -1,29 +1,22 @@
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
-import { ErrorTypes, type ErrorType } from '@conveyor/contracts';
-import { GcpError, type GcpErrorKind } from '@conveyor/gcp';
-
-const typeOfKind: Partial<Record<GcpErrorKind, ErrorType>> = {
-  'permission-denied': ErrorTypes.PermissionDenied,
-  'invalid-argument': ErrorTypes.InvalidArgument,
-  'not-found': ErrorTypes.NotFound,
-  'failed-precondition': ErrorTypes.FailedPrecondition,
-};
+import { ErrorTypes, gcpErrorKinds, type ErrorType } from '@conveyor/contracts';
+import { GcpError } from '@conveyor/gcp';
 
 /**
  * The one translator from Google errors to Temporal failures (libs/gcp stays free of Temporal, so
- * it lives here). Transient codes (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED)
- * stay retryable; INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION become
- * non-retryable `ApplicationFailure`s with a contracts type, keeping the original as `cause`.
+ * it lives here). The failure's type and retryability both come from `gcpErrorKinds` (libs/contracts),
+ * the table `GcpError.retryable` reads too: transient codes (UNAVAILABLE, DEADLINE_EXCEEDED,
+ * RESOURCE_EXHAUSTED, ABORTED, INTERNAL) stay retryable as `GcpTransient`; INVALID_ARGUMENT,
+ * PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS become non-retryable failures of
+ * their own type. The original stays as `cause`.
  */
 export function toActivityFailure(e: unknown): unknown {
   if (e instanceof ApplicationFailure) return e;
   if (e instanceof GcpError) {
-    const type = typeOfKind[e.kind];
-    if (type) return ApplicationFailure.create({ message: e.message, type, nonRetryable: true, cause: e });
     return ApplicationFailure.create({
       message: e.message,
-      type: ErrorTypes.GcpTransient,
-      nonRetryable: false,
+      type: gcpErrorKinds[e.kind].errorType,
+      nonRetryable: !e.retryable,
       cause: e,
     });
   }

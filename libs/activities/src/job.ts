@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
-import { ErrorTypes } from '@conveyor/contracts';
-import { GcpError, terminalPipelineStates, type PipelineJobInfo } from '@conveyor/gcp';
+import { ErrorTypes, gcpErrorKindOf } from '@conveyor/contracts';
+import { terminalPipelineStates, type PipelineJobInfo } from '@conveyor/gcp';
 import type { ModelConvention, TaskOutputRef } from '@conveyor/pipeline';
 import { permanent, stillRunning, translating } from './failures.ts';
 import type { ActivityDeps, JobOutcome, TypedParameters } from './types.ts';
@@ -142,7 +142,7 @@ export function createJobActivities(deps: ActivityDeps) {
           log.info('pipeline job created', { pipelineJob: created.name || name });
           return toOutcome({ ...created, name: created.name || name });
         } catch (e: unknown) {
-          if (!(e instanceof GcpError) || e.kind !== 'already-exists') throw e;
+          if (gcpErrorKindOf(e) !== 'already-exists') throw e;
           log.info('adopting existing pipeline job', { pipelineJob: name });
           return toOutcome(await pipelines.getPipelineJob(name));
         }
@@ -175,8 +175,8 @@ export function createJobActivities(deps: ActivityDeps) {
           log.info('pipeline job cancel requested', { pipelineJob: input.name });
           return { existed: true };
         } catch (e: unknown) {
-          if (e instanceof GcpError && e.kind === 'not-found') return { existed: false };
-          if (e instanceof GcpError && e.kind === 'failed-precondition') return { existed: true };
+          if (gcpErrorKindOf(e) === 'not-found') return { existed: false };
+          if (gcpErrorKindOf(e) === 'failed-precondition') return { existed: true };
           throw e;
         }
       });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainingRunResult } from '@conveyor/contracts';
 import { GcpError, type PipelineJobInfo } from '@conveyor/gcp';
+import { defaultConventions } from '@conveyor/pipeline';
+import { penguins } from '@conveyor/pipelines';
+import { createPipelineCatalog } from './catalog.ts';
 import { createReportActivities } from './report.ts';
 import type { ActivityDeps, PipelineApi, StoreApi } from './types.ts';
 
@@ -24,7 +27,11 @@ function result(): TrainingRunResult {
   };
 }
 
-function fakes(modelMetadata: Record<string, unknown>, files: Record<string, string> = {}) {
+function fakes(
+  modelMetadata: Record<string, unknown>,
+  files: Record<string, string> = {},
+  catalog = createPipelineCatalog(),
+) {
   const objects = new Map<string, string>(Object.entries(files));
   const store: StoreApi = {
     async writeIfAbsent(uri, contents) {
@@ -71,7 +78,7 @@ function fakes(modelMetadata: Record<string, unknown>, files: Record<string, str
   };
   const pipelines = { getPipelineJob: async () => job } as unknown as PipelineApi;
   const settings = { pipelineRoot: 'gs://b/root/' } as ActivityDeps['settings'];
-  return { objects, deps: { store, pipelines, settings } };
+  return { objects, deps: { store, pipelines, settings, catalog } };
 }
 
 describe('writeReport', () => {
@@ -101,5 +108,30 @@ describe('writeReport', () => {
     const location = await createReportActivities(without.deps).writeReport(result());
     expect(location.epochs).toBe(0);
     expect(without.objects.get(location.htmlUri)).toContain('recorded no per-epoch history');
+  });
+
+  it('reads the curves only where the pipeline declares them; a precompiled spec falls back to its Model artifacts', async () => {
+    const keras = { loss: [1, 0.6], accuracy: [0.5, 0.8] };
+    // Registered without a curves declaration: Keras-named metadata is not guessed at.
+    const undeclared = createPipelineCatalog([
+      { pipeline: penguins, conventions: defaultConventions('penguins') },
+    ]);
+    const silent = fakes(keras, {}, undeclared);
+    expect((await createReportActivities(silent.deps).writeReport(result())).epochs).toBe(0);
+    // Declared under other names: those names are read.
+    const custom = createPipelineCatalog([
+      {
+        pipeline: penguins,
+        conventions: {
+          ...defaultConventions('penguins'),
+          curves: { artifact: { task: 'trainer', output: 'model' }, keys: { loss: ['l'], accuracy: ['a'] } },
+        },
+      },
+    ]);
+    const named = fakes({ l: [1, 0.5, 0.2], a: [0.4, 0.6, 0.9] }, {}, custom);
+    expect((await createReportActivities(named.deps).writeReport(result())).epochs).toBe(3);
+    // Not in the catalog (a precompiled spec): Keras names on any Model artifact, as before.
+    const precompiled = fakes(keras, {}, createPipelineCatalog([]));
+    expect((await createReportActivities(precompiled.deps).writeReport(result())).epochs).toBe(2);
   });
 });

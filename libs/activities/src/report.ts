@@ -1,6 +1,7 @@
-import type { TrainingRunResult } from '@conveyor/contracts';
+import { gcpErrorKindOf, type TrainingRunResult } from '@conveyor/contracts';
+import type { ArtifactInfo } from '@conveyor/gcp';
+import { kerasCurveKeys, type CurveKeys } from '@conveyor/pipeline';
 import { historyFromMetadata, parseHistoryJson, renderReport, type EpochPoint } from '@conveyor/report';
-import { GcpError } from '@conveyor/gcp';
 import { translating } from './failures.ts';
 import type { ActivityDeps } from './types.ts';
 
@@ -26,41 +27,64 @@ export function runDirectoryFor(pipelineRoot: string, pipelineJob: string): stri
   return `${pipelineRoot.replace(/\/$/, '')}/runs/${jobId}`;
 }
 
+/** The history file a precompiled spec's Model artifact may hold (it declares no curves). */
+const PRECOMPILED_HISTORY_FILE = 'history.json';
+
 /** Whether a GCS read failed because the object is not there. */
 function isNotFound(e: unknown): boolean {
-  return e instanceof GcpError && e.kind === 'not-found';
+  return gcpErrorKindOf(e) === 'not-found';
 }
 
 /**
  * Report activities. `writeReport` renders the run report (libs/report) and stores `report.html`
- * and `report.md` next to the run's artifacts. The per-epoch history comes from the job's Model
- * artifact: its metadata (`loss[]`, `accuracy[]`, as the penguins trainer writes it), else the
- * `history.json` inside the model directory; a run without either still gets a report.
+ * and `report.md` next to the run's artifacts. The per-epoch history comes from the output the
+ * pipeline declares as its curves: that artifact's metadata, else the declared file in its
+ * directory; a run without either still gets a report.
  */
 export function createReportActivities(
-  deps: Pick<ActivityDeps, 'store' | 'pipelines' | 'settings'>,
+  deps: Pick<ActivityDeps, 'store' | 'pipelines' | 'settings' | 'catalog'>,
   options: ReportOptions = {},
 ) {
-  const { store, pipelines, settings } = deps;
+  const { store, pipelines, settings, catalog } = deps;
 
-  async function readHistory(pipelineJob: string): Promise<EpochPoint[]> {
+  /** The history in `artifact`'s metadata, else in `file` inside its directory; [] when neither holds one. */
+  async function historyOf(artifact: ArtifactInfo, keys: CurveKeys, file: string | undefined) {
+    const fromMetadata = historyFromMetadata(artifact.metadata, keys);
+    if (fromMetadata.length > 0 || file === undefined || !artifact.uri.startsWith('gs://'))
+      return fromMetadata;
+    try {
+      return parseHistoryJson(
+        (await store.read(`${artifact.uri.replace(/\/$/, '')}/${file}`)).toString('utf8'),
+        keys,
+      );
+    } catch (e: unknown) {
+      // No such file, or not JSON: the report shows "no history" instead.
+      if (!isNotFound(e) && !(e instanceof SyntaxError)) throw e;
+      return [];
+    }
+  }
+
+  /**
+   * The run's training curves where its pipeline declares them (`conventions.curves`). A precompiled
+   * spec declares nothing: its Model artifacts are read with Keras' names and `history.json`, as a
+   * precompiled spec's pushed model is found by its output's name (job.ts).
+   */
+  async function readHistory(pipeline: string, pipelineJob: string): Promise<EpochPoint[]> {
     const job = await pipelines.getPipelineJob(pipelineJob);
+    if (catalog.has(pipeline)) {
+      const curves = catalog.conventions(pipeline).curves;
+      if (!curves) return [];
+      const artifact = job.tasks.find((t) => t.name === curves.artifact.task)?.outputs[
+        curves.artifact.output
+      ]?.[0];
+      return artifact ? historyOf(artifact, curves.keys, curves.file) : [];
+    }
     const models = job.tasks
       .flatMap((t) => Object.values(t.outputs).flat())
       .filter((a) => /Model$/.test(a.schemaTitle));
     for (const model of models) {
-      const fromMetadata = historyFromMetadata(model.metadata);
-      if (fromMetadata.length > 0) return fromMetadata;
-      if (!model.uri.startsWith('gs://')) continue;
-      try {
-        const fromFile = parseHistoryJson(
-          (await store.read(`${model.uri.replace(/\/$/, '')}/history.json`)).toString('utf8'),
-        );
-        if (fromFile.length > 0) return fromFile;
-      } catch (e: unknown) {
-        // No history.json (another trainer) or not JSON: the report shows "no history" instead.
-        if (!isNotFound(e) && !(e instanceof SyntaxError)) throw e;
-      }
+      const history = await historyOf(model, kerasCurveKeys, PRECOMPILED_HISTORY_FILE);
+      if (history.length > 0) return history;
     }
     return [];
   }
@@ -73,7 +97,7 @@ export function createReportActivities(
      */
     async writeReport(result: TrainingRunResult): Promise<ReportLocation> {
       return translating(async () => {
-        const history = await readHistory(result.pipelineJob);
+        const history = await readHistory(result.pipeline, result.pipelineJob);
         const report = renderReport({ ...result, history, webUiUrl: options.webUiUrl?.(result.runId) });
         const dir = runDirectoryFor(settings.pipelineRoot, result.pipelineJob);
         const htmlUri = `${dir}/report.html`;

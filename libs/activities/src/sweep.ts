@@ -6,13 +6,11 @@ import {
   type SweepRequest,
   type SweepResult,
 } from '@conveyor/contracts';
+import { InvalidParametersError, listProblems } from '@conveyor/pipeline/spec';
 import { renderSweepReport } from '@conveyor/report';
 import { permanent, translating } from './failures.ts';
 import type { ReportOptions } from './report.ts';
 import type { ActivityDeps } from './types.ts';
-
-/** At most this many problems are listed in one error; the rest are counted. */
-const MAX_LISTED_PROBLEMS = 20;
 
 /** Where a sweep's report lives: `<pipeline root>/sweeps/<sweep id>/`. */
 export function sweepDirectoryFor(pipelineRoot: string, sweepId: string): string {
@@ -41,28 +39,20 @@ export function createSweepActivities(
         const trials = sweepTrials(request.grid, request.random).map((combo, index) => {
           const given = { ...request.parameters, ...combo };
           try {
-            const typed = catalog.typeParameters(request.pipeline, given);
-            return Object.fromEntries(Object.keys(given).map((k) => [k, typed[k] as ParameterValue]));
+            return catalog.typeGivenParameters(request.pipeline, given);
           } catch (e: unknown) {
             const issues =
-              e && typeof e === 'object' && 'issues' in e && Array.isArray(e.issues)
-                ? (e.issues as { parameter?: string; message?: string }[]).map(
-                    (i) => `${i.parameter}: ${i.message}`,
-                  )
+              e instanceof InvalidParametersError
+                ? e.issues.map((i) => `${i.parameter}: ${i.message}`)
                 : [messageOf(e)];
             problems.push(...issues.map((i) => `trial ${index} (${JSON.stringify(combo)}): ${i}`));
-            return given;
+            return given as Record<string, ParameterValue>;
           }
         });
         if (problems.length > 0) {
-          const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join('; ');
-          const more =
-            problems.length > MAX_LISTED_PROBLEMS
-              ? `; and ${problems.length - MAX_LISTED_PROBLEMS} more`
-              : '';
           throw permanent(
             ErrorTypes.InvalidParameters,
-            `invalid sweep for '${request.pipeline}': ${listed}${more}`,
+            `invalid sweep for '${request.pipeline}': ${listProblems(problems)}`,
           );
         }
         return { trials };

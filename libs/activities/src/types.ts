@@ -74,6 +74,16 @@ export interface PipelineCatalog {
    * @throws an error with `issues: ParameterProblem[]` (InvalidParametersError) when they do not fit.
    */
   typeParameters(name: string, values: Record<string, unknown>, options?: TypingOptions): TypedParameters;
+  /**
+   * Like {@link typeParameters}, keeping only the given names in the order given (what a trigger
+   * stores: the run applies defaults and settings when it runs).
+   * @throws InvalidParametersError when they do not fit.
+   */
+  typeGivenParameters(
+    name: string,
+    values: Record<string, unknown>,
+    options?: TypingOptions,
+  ): Record<string, ParameterValue>;
   /** Compiles the registered pipeline for an image (digest-pinned). */
   compile(name: string, image: string): { json: string; sha256: string };
   /**

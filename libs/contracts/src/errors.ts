@@ -29,6 +29,8 @@ export const ErrorTypes = {
   NotFound: 'NotFound',
   /** Google Cloud refused the call in the resource's current state (never retried). */
   FailedPrecondition: 'FailedPrecondition',
+  /** Google Cloud refused to create what already exists under that name (never retried). */
+  AlreadyExists: 'AlreadyExists',
   /** A sweep ended with no trial that succeeded and reported its metric. */
   SweepFailed: 'SweepFailed',
   /** A Google Cloud call failed transiently (UNAVAILABLE, DEADLINE_EXCEEDED, …): retried. */

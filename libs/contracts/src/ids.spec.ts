@@ -5,6 +5,8 @@ import {
   hashOf,
   imageTagsFor,
   imageWorkflowIdFor,
+  ownerFromTags,
+  ownerTagsFor,
   pipelineJobIdFor,
   sha256Hex,
   summarizeRun,
@@ -49,6 +51,26 @@ describe('buildTagFor', () => {
     expect(buildTagFor('penguins-1', RUN_A)).toMatch(/^conveyor-run-penguins-1-[0-9a-f]{16}$/);
     expect(buildTagFor('a b/c'.repeat(60), RUN_A)).toMatch(TAG);
     expect(buildTagFor('penguins-1', RUN_A)).not.toBe(buildTagFor('penguins-1', RUN_B));
+  });
+});
+
+describe('owner tags', () => {
+  it('names the imageBuild that started a build, and reads it back', () => {
+    const owner = imageWorkflowIdFor({
+      pipeline: 'penguins',
+      commit: 'a'.repeat(40),
+      configSha256: 'b'.repeat(64),
+      repository: 'us-central1-docker.pkg.dev/project/conveyor',
+    });
+    const tags = ownerTagsFor(owner);
+    expect(tags).toEqual([`owner-${owner}`]);
+    expect(tags[0]).toMatch(TAG);
+    expect(ownerFromTags(['conveyor', ...tags, 'commit-x'])).toBe(owner);
+    expect(ownerFromTags(['conveyor', 'owner-'])).toBeUndefined();
+  });
+  it('gives no tag for an id that is not tag-safe or too long, rather than a wrong one', () => {
+    expect(ownerTagsFor('a b')).toEqual([]);
+    expect(ownerTagsFor('x'.repeat(200))).toEqual([]);
   });
 });
 

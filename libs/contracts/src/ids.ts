@@ -59,6 +59,25 @@ export function buildTagFor(workflowId: string, runId: string): string {
   return withHash(readable, hashOf([workflowId, runId]), TAG_MAX);
 }
 
+/** Prefix of the tag naming the workflow that started a build. */
+const OWNER_TAG_PREFIX = 'owner-';
+
+/**
+ * The tag naming the workflow that started a build (`owner-<workflow id>`), so `conveyor runs
+ * cleanup` can tell a build whose owner is gone from one still needed. Empty when the id is not
+ * tag-safe or too long (cleanup then leaves such a build alone): `imageBuild` ids always fit.
+ */
+export function ownerTagsFor(workflowId: string): string[] {
+  const tag = `${OWNER_TAG_PREFIX}${workflowId}`;
+  return /^[\w][\w.-]*$/.test(tag) && tag.length <= TAG_MAX ? [tag] : [];
+}
+
+/** The owner's workflow id named by a build's tags (see {@link ownerTagsFor}), if any. */
+export function ownerFromTags(tags: readonly string[]): string | undefined {
+  const tag = tags.find((t) => t.startsWith(OWNER_TAG_PREFIX) && t.length > OWNER_TAG_PREFIX.length);
+  return tag?.slice(OWNER_TAG_PREFIX.length);
+}
+
 /**
  * What identifies a training image: the pipeline, the commit and the exact build config text, pushed
  * to one image repository. One image is built per key and every run that needs it adopts it.

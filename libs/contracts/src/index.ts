@@ -1,6 +1,17 @@
 export { TaskQueues, WorkflowTypes, Queries, Signals, SearchAttributes, MemoKeys } from './names.ts';
 export { ErrorTypes, messageOf, type ErrorType } from './errors.ts';
 export {
+  gcpErrorKinds,
+  gcpErrorKindOf,
+  GrpcCodes,
+  grpcCodeKinds,
+  httpStatusKinds,
+  kindOfGrpcCode,
+  kindOfHttpStatus,
+  numericCodeOf,
+  type GcpErrorKind,
+} from './error-kinds.ts';
+export {
   TriggerKindSchema,
   TriggerSchema,
   SourceSchema,
@@ -42,6 +53,8 @@ export {
   buildTagFor,
   imageTagsFor,
   imageWorkflowIdFor,
+  ownerFromTags,
+  ownerTagsFor,
   summarizeRun,
   type ImageKey,
   type ImageTags,
@@ -55,6 +68,7 @@ export {
 } from './image.ts';
 export {
   MAX_SWEEP_TRIALS,
+  seededRandom,
   MAX_SWEEP_PARALLEL,
   GoalSchema,
   RandomSearchSchema,

@@ -57,7 +57,7 @@ export const ParameterValueSchema = z.union([z.string(), z.number(), z.boolean()
 /** A raw parameter value. */
 export type ParameterValue = z.infer<typeof ParameterValueSchema>;
 
-/** Input of the `trainingRun` workflow (DESIGN.md §5). */
+/** Input of the `trainingRun` workflow: what every trigger (bridge, CLI, schedule, webhook, sweep) starts a run with. */
 export const TrainingRunRequestSchema = z.object({
   /** Registered pipeline name, e.g. `penguins`. */
   pipeline: z.string().regex(/^[a-z][a-z0-9-]*$/, 'pipeline must be a lowercase name'),

@@ -116,7 +116,7 @@ export const ReportRefSchema = z.object({
 /** Where a run's report is stored. */
 export type ReportRef = z.infer<typeof ReportRefSchema>;
 
-/** Result of a successful `trainingRun` (DESIGN.md §5). */
+/** Result of a successful `trainingRun`: the full record of what produced the model. */
 export const TrainingRunResultSchema = RunFieldsSchema.extend({
   spec: SpecRefSchema,
   pipelineJob: z.string(),

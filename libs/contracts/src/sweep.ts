@@ -114,8 +114,11 @@ export function gridSize(grid: Record<string, readonly unknown[]>): number {
   return Object.values(grid).reduce((n, values) => n * values.length, 1);
 }
 
-/** Mulberry32: a small seeded generator, so a random sweep draws the same trials on replay and rerun. */
-function seeded(seed: number): () => number {
+/**
+ * Mulberry32: a small seeded generator in [0, 1), so a random sweep draws the same trials on replay
+ * and rerun (and a benchmark plans the same load for the same seed).
+ */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -156,7 +159,7 @@ export function sweepTrials(
   if (!random || random.count >= size) {
     return Array.from({ length: size }, (_, i) => combination(grid, i));
   }
-  const next = seeded(random.seed);
+  const next = seededRandom(random.seed);
   const picked = new Set<number>();
   while (picked.size < random.count) picked.add(Math.floor(next() * size));
   return [...picked].map((i) => combination(grid, i));

@@ -28,12 +28,17 @@ export interface BuildStepInfo {
   readonly status: string;
 }
 
-/** A build, normalised (enum values are names whichever RPC produced them, DESIGN.md §12). */
+/**
+ * A build, normalised: enum values are names whichever RPC produced them (a build decoded from an
+ * Operation's metadata carries numbers, `status: 3`; `getBuild` returns names, `'SUCCESS'`).
+ */
 export interface BuildInfo {
   readonly id: string;
   readonly status: string;
   readonly statusDetail: string;
   readonly logUrl: string;
+  /** `gs://bucket[/prefix]` the log is written to as `log-<id>.txt`, when the build sets one. */
+  readonly logsBucket?: string | undefined;
   readonly steps: readonly BuildStepInfo[];
   /** Pushed images with their digests (`results.images`). */
   readonly images: readonly { readonly name: string; readonly digest: string }[];
@@ -63,6 +68,7 @@ export function toBuildInfo(build: IBuild): BuildInfo {
     status: statusName(build.status),
     statusDetail: build.statusDetail ?? build.failureInfo?.detail ?? '',
     logUrl: build.logUrl ?? '',
+    logsBucket: build.logsBucket || undefined,
     steps: (build.steps ?? []).map((step, i) => ({
       id: step.id || step.name || `step-${i}`,
       status: statusName(step.status),
@@ -116,8 +122,13 @@ export class CloudBuild {
 
   /** Builds carrying `tag`, newest first. */
   async listBuildsByTag(tag: string): Promise<BuildInfo[]> {
+    return this.listBuilds(`tags="${tag}"`);
+  }
+
+  /** Builds matching a ListBuilds filter (e.g. `tags="conveyor" AND status="WORKING"`), newest first. */
+  async listBuilds(filter: string): Promise<BuildInfo[]> {
     return callGrpc('CloudBuild.listBuilds', async () => {
-      const [builds] = await this.#client.listBuilds({ projectId: this.#projectId, filter: `tags="${tag}"` });
+      const [builds] = await this.#client.listBuilds({ projectId: this.#projectId, filter });
       return builds.map(toBuildInfo);
     });
   }

@@ -27,7 +27,7 @@ export interface GapicClientOptions {
 
 /**
  * Constructor options for a gapic client. Emulator: plaintext to host:port, with `universeDomain`
- * set so the client does not probe the GCE metadata server (DESIGN.md §12). Google: the defaults,
+ * set so the client does not probe the GCE metadata server (it would, even pointed at an emulator). Google: the defaults,
  * or the regional host (`<region>-aiplatform.googleapis.com` for Vertex) when `regionalHost` is given.
  */
 export function gapicClientOptions(

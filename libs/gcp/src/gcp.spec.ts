@@ -1,4 +1,6 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
+import { GrpcCodes } from '@conveyor/contracts';
 import { buildFromConfig } from './build-config.ts';
 import { toBuildInfo } from './cloud-build.ts';
 import { gapicClientOptions, parseGrpcEndpoint } from './endpoints.ts';
@@ -108,6 +110,11 @@ describe('error translation', () => {
       code: '412',
     });
     expect(translateHttpError('Storage.save', { code: 503 })).toMatchObject({ retryable: true });
+  });
+
+  it('reads gRPC codes by the same numbers as grpc-js', () => {
+    for (const [name, code] of Object.entries(GrpcCodes))
+      expect(GrpcStatus[name as keyof typeof GrpcStatus]).toBe(code);
   });
 });
 

@@ -4,14 +4,7 @@ export {
   type GrpcEndpoint,
   type GapicClientOptions,
 } from './endpoints.ts';
-export {
-  GcpError,
-  translateGrpcError,
-  translateHttpError,
-  callGrpc,
-  grpcCodeOf,
-  type GcpErrorKind,
-} from './errors.ts';
+export { GcpError, translateGrpcError, translateHttpError, callGrpc, type GcpErrorKind } from './errors.ts';
 export {
   CloudBuild,
   toBuildInfo,

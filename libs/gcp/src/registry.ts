@@ -1,5 +1,6 @@
 import { GoogleAuth } from 'google-auth-library';
 import { GcpError, translateHttpError } from './errors.ts';
+import { messageOf } from '@conveyor/contracts';
 
 /** Manifest media types a registry may hold for an image (OCI and Docker, single and multi-arch). */
 const MANIFEST_TYPES = [
@@ -71,7 +72,7 @@ export class ImageRegistry {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (e: unknown) {
-      throw new GcpError(operation, 'transient', 'NETWORK', e instanceof Error ? e.message : String(e), e);
+      throw new GcpError(operation, 'transient', 'NETWORK', messageOf(e), e);
     }
     if (response.status === 200) return true;
     if (response.status === 404) return false;

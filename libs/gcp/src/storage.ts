@@ -12,7 +12,7 @@ export function parseGsUri(uri: string): { bucket: string; object: string } {
 /** Where GCS lives: Google (default) or a fake such as fake-gcs-server (`http://127.0.0.1:4443`). */
 export interface ObjectStoreOptions {
   readonly projectId: string;
-  /** apiEndpoint for fake GCS; `STORAGE_EMULATOR_HOST` alone drops the `/storage/v1` prefix (DESIGN.md §11). */
+  /** apiEndpoint for fake GCS; `STORAGE_EMULATOR_HOST` alone drops the `/storage/v1` prefix fake-gcs-server routes on. */
   readonly endpoint?: string | undefined;
 }
 
@@ -96,6 +96,16 @@ export class ObjectStore {
         .copy(this.#storage.bucket(to.bucket).file(to.object));
     } catch (e: unknown) {
       throw translateHttpError('Storage.copy', e);
+    }
+  }
+
+  /** Whether a bucket exists (needs `storage.buckets.get`). */
+  async bucketExists(bucket: string): Promise<boolean> {
+    try {
+      const [exists] = await this.#storage.bucket(bucket).exists();
+      return exists;
+    } catch (e: unknown) {
+      throw translateHttpError('Storage.getBucket', e);
     }
   }
 

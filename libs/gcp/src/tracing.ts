@@ -2,6 +2,7 @@
 // Vertex AI and Cloud Storage. The tracer is OpenTelemetry's global one: a no-op until an app starts
 // tracing, and the span's parent is whatever is active (the activity's span in the worker).
 import { SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { messageOf } from '@conveyor/contracts';
 
 const tracer = trace.getTracer('@conveyor/gcp');
 
@@ -21,7 +22,7 @@ export async function inClientSpan<T>(
     } catch (e: unknown) {
       const code = e && typeof e === 'object' && 'code' in e ? e.code : undefined;
       if (typeof code === 'string' || typeof code === 'number') span.setAttribute('error.type', String(code));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(e) });
       throw e;
     } finally {
       span.end();

@@ -47,6 +47,8 @@ export interface ArtifactInfo {
 /** One task of a pipeline job. */
 export interface TaskInfo {
   readonly name: string;
+  /** Vertex's id of the task (the execution id in its output folder); absent in hand-made fixtures. */
+  readonly taskId?: string | undefined;
   /** `PipelineTaskDetail.State` name, e.g. `SUCCEEDED`. */
   readonly state: string;
   readonly error?: string | undefined;
@@ -66,6 +68,13 @@ export interface PipelineJobInfo {
   readonly name: string;
   /** `PipelineState` name, e.g. `PIPELINE_STATE_RUNNING`. */
   readonly state: string;
+  /** The job's display name (Conveyor's: `<pipeline> <workflow id>`). */
+  readonly displayName?: string | undefined;
+  /** The job's labels (Conveyor's carry `conveyor_pipeline`, `conveyor_run`, `conveyor_trigger`). */
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+  /** `runtimeConfig.gcsOutputDirectory`: the root of the job's artifacts. */
+  readonly gcsOutputDirectory?: string | undefined;
+  readonly createTime?: number | undefined;
   readonly error?: string | undefined;
   readonly tasks: readonly TaskInfo[];
   readonly startTime?: number | undefined;
@@ -101,6 +110,7 @@ function structToObject(struct: protos.google.protobuf.IStruct | null | undefine
 export function toPipelineJobInfo(job: IPipelineJob): PipelineJobInfo {
   const tasks = (job.jobDetail?.taskDetails ?? []).map((task): TaskInfo => ({
     name: task.taskName ?? '',
+    taskId: task.taskId === undefined || task.taskId === null ? undefined : String(task.taskId),
     state: enumName(task.state, taskStates),
     error: task.error?.message ?? undefined,
     outputs: Object.fromEntries(
@@ -122,6 +132,10 @@ export function toPipelineJobInfo(job: IPipelineJob): PipelineJobInfo {
     name: job.name ?? '',
     state: enumName(job.state, pipelineStates),
     error: job.error?.message ?? undefined,
+    displayName: job.displayName ?? undefined,
+    labels: { ...(job.labels ?? {}) },
+    gcsOutputDirectory: job.runtimeConfig?.gcsOutputDirectory ?? undefined,
+    createTime: millis(job.createTime),
     // The root DAG task carries the pipeline's own name; report only the user's tasks.
     tasks: tasks.some((task) => !task.root) ? tasks.filter((task) => !task.root) : tasks,
     startTime: millis(job.startTime),
@@ -141,7 +155,7 @@ export interface CreatePipelineJobInput {
   /** `[a-z0-9-]`, ≤ 128, starts with a letter. */
   readonly pipelineJobId: string;
   readonly displayName: string;
-  /** The compiled PipelineSpec JSON object; sent as a protobuf Struct (DESIGN.md §12). */
+  /** The compiled PipelineSpec JSON object; sent as a protobuf Struct (a plain object would arrive empty). */
   readonly pipelineSpec: Record<string, unknown>;
   /**
    * runtimeConfig as produced by the pipeline lib: 2.1.0 `parameterValues` (plain values) or

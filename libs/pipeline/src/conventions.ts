@@ -33,7 +33,39 @@ export interface ModelConvention {
   readonly pointerMetric?: string | undefined;
 }
 
-/** Where a registered pipeline's files live in its repository, and its model convention. */
+/**
+ * Names of a training history's per-epoch series, each a list of spellings (the first one present
+ * wins): in a Model artifact's metadata they are arrays indexed by epoch, in a history file they are
+ * fields of one object per epoch (with `epoch`).
+ */
+export interface CurveKeys {
+  readonly loss: readonly string[];
+  readonly accuracy: readonly string[];
+  readonly valLoss?: readonly string[] | undefined;
+  readonly valAccuracy?: readonly string[] | undefined;
+}
+
+/** Keras' `History` names (`loss`, `accuracy` or `acc`, `val_*`), camelCase too. */
+export const kerasCurveKeys: CurveKeys = {
+  loss: ['loss'],
+  accuracy: ['accuracy', 'acc'],
+  valLoss: ['val_loss', 'valLoss'],
+  valAccuracy: ['val_accuracy', 'val_acc', 'valAccuracy'],
+};
+
+/**
+ * Where a pipeline records its training curves, declared so the run report never guesses: the
+ * output artifact whose metadata holds the per-epoch arrays, and optionally a JSON file in that
+ * artifact's directory read when the metadata holds none.
+ */
+export interface CurvesConvention {
+  readonly artifact: TaskOutputRef;
+  readonly keys: CurveKeys;
+  /** File name inside the artifact's directory: a JSON array of one object per epoch. */
+  readonly file?: string | undefined;
+}
+
+/** Where a registered pipeline's files live in its repository, and its model and curves conventions. */
 export interface PipelineConventions {
   /** Repository path of the Cloud Build config building the pipeline's image. */
   readonly buildConfig: string;
@@ -43,6 +75,8 @@ export interface PipelineConventions {
    */
   readonly parametersFile: string;
   readonly model?: ModelConvention | undefined;
+  /** Where its training curves are; without it, reports say the trainer recorded no history. */
+  readonly curves?: CurvesConvention | undefined;
 }
 
 /** The conventional file locations of a pipeline named `name`: `apps/<name>/…`. */

@@ -22,6 +22,9 @@ export {
 } from './conditions.ts';
 export {
   defaultConventions,
+  kerasCurveKeys,
+  type CurveKeys,
+  type CurvesConvention,
   type ModelConvention,
   type PipelineConventions,
   type TaskOutputRef,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidParametersError } from './errors.ts';
 import type { RuntimeParameter } from './read-spec.ts';
-import { typeParameters } from './typing.ts';
+import { typeGivenParameters, typeParameters } from './typing.ts';
 import type { ParameterType } from './types.ts';
 
 function one(type: ParameterType): RuntimeParameter[] {
@@ -184,5 +184,27 @@ describe('typeParameters: the parameter set', () => {
         JSON.parse('{"tag":"x","__proto__":{"num_epochs":"abc"}}') as Record<string, unknown>,
       ),
     ).toThrow('invalid parameters: __proto__: unknown parameter');
+  });
+});
+
+describe('typeGivenParameters', () => {
+  const declared: RuntimeParameter[] = [
+    { name: 'num_epochs', type: 'NUMBER_INTEGER', optional: true, default: 5, min: 1 },
+    { name: 'learning_rate', type: 'NUMBER_DOUBLE', optional: true, default: 0.01 },
+    { name: 'root', type: 'STRING', optional: true, default: 'gs://bucket/x', setBy: 'operator' },
+  ];
+  it("keeps only the given names, typed, in the order given (defaults stay the run's)", () => {
+    const out = typeGivenParameters(declared, { num_epochs: '3', learning_rate: '1e-2', gone: undefined });
+    expect(out).toEqual({ num_epochs: 3, learning_rate: 0.01 });
+    expect(Object.keys(out)).toEqual(['num_epochs', 'learning_rate']);
+  });
+  it('applies every rule of typeParameters', () => {
+    expect(() => typeGivenParameters(declared, { num_epochs: '0' })).toThrow(
+      /num_epochs: expected at least 1/,
+    );
+    expect(() => typeGivenParameters(declared, { root: 'gs://other/y' })).toThrow(
+      /root: is an operator setting/,
+    );
+    expect(() => typeGivenParameters(declared, { colour: 'red' })).toThrow(/colour: unknown parameter/);
   });
 });

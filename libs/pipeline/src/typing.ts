@@ -206,3 +206,24 @@ export function typeParameters(
   if (issues.length > 0) throw new InvalidParametersError(issues);
   return out;
 }
+
+/**
+ * Types what a trigger gave like {@link typeParameters} (every rule checked, operator settings and
+ * defaults included) and keeps only the given names, in the order given: a trigger stores what it
+ * was given, typed, and the run applies the defaults and operator settings in force when it runs.
+ * Every trigger (bridge, `conveyor run`, schedules, sweeps) types its values here.
+ * @throws InvalidParametersError like {@link typeParameters}.
+ */
+export function typeGivenParameters(
+  declared: readonly RuntimeParameter[],
+  given: Readonly<Record<string, unknown>>,
+  options: TypingOptions = {},
+): Record<string, ParameterValue> {
+  const typed = typeParameters(declared, given, options);
+  const out: Record<string, ParameterValue> = {};
+  for (const name of Object.keys(given)) {
+    const value = typed[name];
+    if (given[name] !== undefined && value !== undefined) out[name] = value;
+  }
+  return out;
+}

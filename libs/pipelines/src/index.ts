@@ -1,5 +1,5 @@
 // @conveyor/pipelines: the registered pipeline definitions.
-export { DEFAULT_SERVING_ROOT, penguins, penguinsModel } from './penguins.ts';
+export { DEFAULT_SERVING_ROOT, penguins, penguinsCurves, penguinsModel } from './penguins.ts';
 export {
   getPipeline,
   listPipelines,

@@ -9,13 +9,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { compilePipeline, readPipelineSpec, toRuntimeConfig, typeParameters } from '@conveyor/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { penguins } from './penguins.ts';
+import { repoPath, repoRoot } from '@conveyor/platform/repo-root';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const penguinsMain = join(repoRoot, 'apps', 'penguins', 'src', 'main.ts');
+const penguinsMain = repoPath('apps', 'penguins', 'src', 'main.ts');
 
 interface TaskSpec {
   componentRef: { name: string };

@@ -9,9 +9,11 @@ import {
   executorOutputFile,
   inputArtifactPath,
   inputParam,
+  kerasCurveKeys,
   outputArtifactPath,
   outputParamFile,
   type Arg,
+  type CurvesConvention,
   type ModelConvention,
 } from '@conveyor/pipeline';
 
@@ -215,4 +217,14 @@ export const penguinsModel: ModelConvention = {
   servingRootParameter: 'serving_root',
   name: 'penguins',
   pointerMetric: 'accuracy',
+};
+
+/**
+ * Where penguins records its training curves: the trainer's model artifact carries the Keras-named
+ * per-epoch arrays as metadata, and `history.json` beside the model files.
+ */
+export const penguinsCurves: CurvesConvention = {
+  artifact: { task: 'trainer', output: 'model' },
+  keys: kerasCurveKeys,
+  file: 'history.json',
 };

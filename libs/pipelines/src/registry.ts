@@ -1,6 +1,6 @@
 // The registered pipelines, by name: what `conveyor compile <name>` and training runs refer to.
 import { defaultConventions, type Pipeline, type PipelineConventions } from '@conveyor/pipeline';
-import { penguins, penguinsModel } from './penguins.ts';
+import { penguins, penguinsCurves, penguinsModel } from './penguins.ts';
 
 /** A registered pipeline and where its files and model are. */
 export interface RegisteredPipeline {
@@ -9,7 +9,10 @@ export interface RegisteredPipeline {
 }
 
 const REGISTERED: readonly RegisteredPipeline[] = [
-  { pipeline: penguins, conventions: { ...defaultConventions(penguins.name), model: penguinsModel } },
+  {
+    pipeline: penguins,
+    conventions: { ...defaultConventions(penguins.name), model: penguinsModel, curves: penguinsCurves },
+  },
 ];
 
 const PIPELINES: ReadonlyMap<string, RegisteredPipeline> = new Map(

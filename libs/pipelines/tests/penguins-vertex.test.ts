@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { helpers, type protos, v1 } from '@google-cloud/aiplatform';
@@ -21,10 +21,10 @@ import { compilePipeline, readPipelineSpec, toRuntimeConfig, typeParameters } fr
 import { ensureBinaries, stackConfigFromEnv } from '@conveyor/stack';
 import { uniqueName } from '@conveyor/testing';
 import { penguins } from '../src/penguins.ts';
+import { repoPath, repoRoot } from '@conveyor/platform/repo-root';
 
 const exec = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const BUNDLE_SCRIPT = join(repoRoot, 'apps', 'penguins', 'scripts', 'bundle.mjs');
+const BUNDLE_SCRIPT = repoPath('apps', 'penguins', 'scripts', 'bundle.mjs');
 const PROJECT = 'conveyor-test';
 const PARENT = `projects/${PROJECT}/locations/us-central1`;
 const IMAGE = 'local/penguins:e2e';
@@ -198,7 +198,7 @@ describe('penguins on the Vertex emulator', () => {
       pipelineJobId: id,
       pipelineJob: {
         displayName: id,
-        // Struct and Values: a plain object would arrive empty (DESIGN.md §12).
+        // Struct and Values: the client sends a plain object as an empty Struct.
         pipelineSpec: (helpers.toValue(JSON.parse(specJson) as object) as Value).structValue ?? null,
         runtimeConfig: {
           gcsOutputDirectory: config.gcsOutputDirectory,

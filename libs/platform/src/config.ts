@@ -56,7 +56,7 @@ export function commaSeparated<T extends z.ZodType<unknown, string>>(item: T) {
     .pipe(z.array(item));
 }
 
-/** Temporal connection variables shared by every app (DESIGN.md §11). */
+/** Temporal connection variables shared by every app (the names the `temporal` CLI reads). */
 export const temporalEnvShape = {
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -114,4 +114,28 @@ export function tracingConfigFromEnv(
     serviceName: env.OTEL_SERVICE_NAME ?? defaultServiceName,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
+}
+
+/**
+ * Operator settings per pipeline (CONVEYOR_PIPELINE_SETTINGS), JSON
+ * `{"<pipeline>": {"<parameter>": value}}`: they replace the declared defaults of those parameters.
+ */
+export const pipelineSettingsEnv = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON: expected {"<pipeline>": {"<parameter>": value}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))));
+
+/** Operator settings: pipeline → parameter → value. */
+export type PipelineSettings = Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
+
+/** The pipeline root when CONVEYOR_PIPELINE_ROOT is unset: `gs://<project>-conveyor/pipeline-root`. */
+export function defaultPipelineRoot(projectId: string): string {
+  return `gs://${projectId}-conveyor/pipeline-root`;
 }

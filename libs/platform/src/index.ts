@@ -6,13 +6,17 @@ export {
   withTemporalEnv,
   otelEnvShape,
   tracingConfigFromEnv,
+  pipelineSettingsEnv,
+  defaultPipelineRoot,
   type ConfigIssue,
+  type PipelineSettings,
 } from './config.ts';
 export { createLogger, cloudLoggingSeverity, type LoggerOptions, type PinoLogger } from './logger.ts';
 export {
   temporalConfigFromEnv,
   temporalConnectionOptions,
   workflowUiUrl,
+  webUiBaseUrl,
   type TemporalConfig,
 } from './temporal.ts';
 export { temporalLoggerFrom, type TemporalLoggerOptions } from './temporal-logger.ts';

@@ -56,3 +56,15 @@ export function temporalConnectionOptions(config: TemporalConfig): Pick<
 export function workflowUiUrl(uiBaseUrl: string, namespace: string, workflowId: string): string {
   return `${uiBaseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
+
+/**
+ * The Temporal Web UI base URL for an address: `explicit` (TEMPORAL_UI_URL) when set, Temporal
+ * Cloud's UI for a `*.tmprl.cloud` address, a local dev server's (its UI listens on the gRPC port +
+ * 1000) for a loopback one, else undefined (no link). Every Web UI link Conveyor prints starts here.
+ */
+export function webUiBaseUrl(explicit: string | undefined, address: string): string | undefined {
+  if (explicit) return explicit;
+  if (/\.tmprl\.cloud(:\d+)?$/.test(address)) return 'https://cloud.temporal.io';
+  const local = /^(127\.0\.0\.1|localhost):(\d+)$/.exec(address);
+  return local ? `http://${local[1]}:${Number(local[2]) + 1000}` : undefined;
+}

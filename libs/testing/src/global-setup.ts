@@ -2,8 +2,8 @@
 // is healthy, otherwise brings it up (installing missing binaries), and at the end stops only what
 // it started. This file is a composition root, so it reads the environment.
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import {
   ensureSearchAttributes,
   ensureTestServer,
@@ -16,8 +16,7 @@ import {
 } from '@conveyor/stack';
 import type { TestProject } from 'vitest/node';
 import type { StackInfo } from './stack-info.ts';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+import { repoRoot } from '@conveyor/platform/repo-root';
 
 function alive(pid: number): boolean {
   try {

@@ -48,7 +48,7 @@ export const git = proxyActivities<Activities>({
 });
 
 /**
- * Retry-based wait for a build (DESIGN.md §6): each attempt is one GetBuild (10 s is generous, and bounds how
+ * Retry-based wait for a build (ARCHITECTURE.md, "Waiting"): each attempt is one GetBuild (10 s is generous, and bounds how
  * long a poll lost with a crashed worker delays the run);
  * "still running" is a BENIGN failure retried at a fixed interval (`backoffCoefficient: 1`; the
  * activity's `nextRetryDelay` sets the actual poll interval from worker config, 10 s here is the

@@ -5,7 +5,7 @@ import {
   CancelledFailure,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import { ErrorTypes, type ErrorType, type Stage } from '@conveyor/contracts';
+import { ErrorTypes, type ErrorType, type Stage, messageOf } from '@conveyor/contracts';
 
 const knownTypes: ReadonlySet<string> = new Set(Object.values(ErrorTypes));
 
@@ -42,7 +42,7 @@ export function runFailure(e: unknown, stage: Stage): ApplicationFailure {
   if (e instanceof ApplicationFailure && knownTypes.has(e.type ?? '') && e.nonRetryable) return e;
   const cause = e instanceof ActivityFailure ? e.cause : e;
   let type: ErrorType = fallbackType[stage] ?? ErrorTypes.StageFailed;
-  let detail = cause instanceof Error ? cause.message : String(cause);
+  let detail = messageOf(cause);
   if (
     cause instanceof ApplicationFailure &&
     knownTypes.has(cause.type ?? '') &&

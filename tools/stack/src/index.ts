@@ -19,6 +19,7 @@ export {
 export { STACK_SEARCH_ATTRIBUTES, type Health, type ServiceSpec } from './services.ts';
 export {
   stackDown,
+  localStackRunning,
   stackStatus,
   stackUp,
   StackError,
@@ -27,3 +28,4 @@ export {
   type UpResult,
 } from './stack.ts';
 export { ensureSearchAttributes } from './search-attributes.ts';
+export { freePort, freePorts } from './process.ts';

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureBinaries, InstallError } from './install.ts';
+import { repoRoot } from '@conveyor/platform/repo-root';
 
 describe('ensureBinaries', () => {
   it('names the binary and the missing toolchain when neither Go nor Python is on PATH', async () => {
@@ -10,7 +11,7 @@ describe('ensureBinaries', () => {
     try {
       const error = await ensureBinaries({
         cacheDir,
-        repoRoot: resolve(import.meta.dirname, '..', '..', '..'),
+        repoRoot,
         env: { PATH: '/nonexistent' },
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InstallError);

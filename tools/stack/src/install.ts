@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommandError, hasTool, run } from './exec.ts';
+import { messageOf } from '@conveyor/contracts';
 
 /**
  * Pinned versions of the infrastructure binaries. Changing a pin changes the cache path, so the next
@@ -90,7 +91,7 @@ function goEnv(options: InstallOptions, gobin: string): Record<string, string | 
 
 async function requireGo(binary: string, options: InstallOptions): Promise<void> {
   if (!(await hasTool('go', 'version', options.env))) {
-    throw new InstallError(binary, 'the Go toolchain (`go`) is not on PATH; install Go ≥ 1.24 and retry');
+    throw new InstallError(binary, 'the Go toolchain (`go`) is not on PATH; install Go ≥ 1.26 and retry');
   }
 }
 
@@ -284,7 +285,7 @@ export async function ensureCompose(options: InstallOptions): Promise<string> {
     });
   } catch (error: unknown) {
     if (error instanceof InstallError) throw error;
-    throw new InstallError('docker compose', error instanceof Error ? error.message : String(error), {
+    throw new InstallError('docker compose', messageOf(error), {
       cause: error,
     });
   }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What a PID file records about a process the stack started. */
@@ -124,6 +124,36 @@ export function portOpen(host: string, port: number, timeoutMs = 1_000): Promise
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+/**
+ * Ports free on `host` right now (each bound to port 0 and released; all held until every one is
+ * known, so they differ). Another process may take one before it is used: for tests and tools only.
+ */
+export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const server = createServer();
+      await new Promise<void>((resolveListen, reject) => {
+        server.once('error', reject);
+        server.listen(0, host, resolveListen);
+      });
+      return server;
+    }),
+  );
+  const ports = servers.map((s) => {
+    const address = s.address();
+    if (address === null || typeof address === 'string') throw new Error(`no TCP port on ${host}`);
+    return address.port;
+  });
+  await Promise.all(servers.map((s) => new Promise((resolveClose) => s.close(resolveClose))));
+  return ports;
+}
+
+/** One port free on `host` right now; see {@link freePorts}. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const [port] = await freePorts(1, host);
+  return port!;
 }
 
 export async function ensureDir(path: string): Promise<void> {

@@ -5,6 +5,7 @@ import { LOCAL_WEBHOOK_SECRET, localEnvironment, type StackConfig } from './conf
 import { run } from './exec.ts';
 import type { Binaries } from './install.ts';
 import { alive, portOpen } from './process.ts';
+import { messageOf } from '@conveyor/contracts';
 
 /**
  * Search attributes registered when the dev server starts. They must match `SearchAttributes` in
@@ -45,7 +46,7 @@ async function httpOk(url: string): Promise<Health> {
     const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
     return { healthy: response.ok, detail: `HTTP ${response.status}` };
   } catch (error: unknown) {
-    return { healthy: false, detail: error instanceof Error ? error.message : String(error) };
+    return { healthy: false, detail: messageOf(error) };
   }
 }
 
@@ -124,7 +125,7 @@ export function stackServices(
         } catch (error: unknown) {
           return {
             healthy: false,
-            detail: error instanceof Error ? error.message.split('\n')[0]! : String(error),
+            detail: messageOf(error).split('\n')[0]!,
           };
         }
       },

@@ -215,3 +215,15 @@ export async function stackDown(ctx: StackContext, names?: readonly string[]): P
   }
   return stopped;
 }
+
+/**
+ * Whether this checkout's local stack is up: the Temporal dev server `stack up` started (its PID file
+ * under the data directory names a live process) answers on its port. A Temporal started by anything
+ * else does not count, so a command never picks another checkout's or another tool's server.
+ */
+export async function localStackRunning(config: StackConfig): Promise<boolean> {
+  const record = await readPidFile(pidFile(config, 'temporal'));
+  if (!record || !(await isOurs(record))) return false;
+  // 500 ms: a local port answers in well under a millisecond; this only bounds a stuck probe.
+  return portOpen(config.host, config.ports.temporal, 500);
+}

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCompose, InstallError, stackConfigFromEnv } from '../src/index.ts';
+import { repoRoot } from '@conveyor/platform/repo-root';
 
-const root = new URL('../../..', import.meta.url).pathname;
+const root = repoRoot;
 
 interface Resolved {
   services: Record<

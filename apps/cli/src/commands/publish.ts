@@ -1,25 +1,26 @@
 import type { Command } from 'commander';
-import { pubsubClient, triggerEnv } from '../schedule/clients.ts';
-import { FlagError } from '../schedule/options.ts';
+import { messageOf } from '@conveyor/contracts';
+import { FlagError } from '../common/errors.ts';
+import { collect, parsePairs } from '../common/flags.ts';
+import { addOutputOption } from '../common/output.ts';
+import { withSession, type SessionFlags } from '../common/session.ts';
+import { addTargetOptions } from '../common/target.ts';
 
-interface PublishFlags {
+interface PublishFlags extends SessionFlags {
   readonly topic?: string;
   readonly attr?: string[];
-  readonly json?: boolean;
 }
 
 /** gRPC NOT_FOUND: the topic does not exist. */
 const NOT_FOUND = 5;
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 /**
- * `conveyor publish [--topic T] '<json>' [--attr k=v ...] [--json]`: the `gcloud pubsub topics
- * publish` of local mode. The body goes as given (the bridge validates it, as it would any
- * publisher's); only JSON syntax is checked here so a typo fails before it reaches the topic.
+ * `conveyor publish [--topic T] '<json>' [--attr k=v ...]`: `gcloud pubsub topics publish` on the
+ * chosen target. The body goes as given (the bridge validates it, as it would any publisher's); only
+ * JSON syntax is checked here so a typo fails before it reaches the topic.
  */
 export function registerPublish(program: Command): void {
-  program
+  const command = program
     .command('publish')
     .description(
       'publish a training message (hyperparameters JSON) to the Conveyor topic; prints the message id',
@@ -31,35 +32,31 @@ export function registerPublish(program: Command): void {
       'message attribute: pipeline, runKey, branch, commit, spec, … (repeatable)',
       collect,
     )
-    .option('--json', 'print {messageId, topic} as JSON')
     .action(async (body: string, flags: PublishFlags) => {
       try {
         JSON.parse(body);
       } catch (e: unknown) {
-        throw new FlagError('<json>', `not JSON: ${e instanceof Error ? e.message : String(e)}`);
+        throw new FlagError('<json>', `not JSON: ${messageOf(e)}`);
       }
-      const attributes: Record<string, string> = {};
-      for (const a of flags.attr ?? []) {
-        const i = a.indexOf('=');
-        if (i <= 0) throw new FlagError('--attr', `'${a}' is not key=value`);
-        attributes[a.slice(0, i)] = a.slice(i + 1);
-      }
-      const env = triggerEnv();
-      const topic = flags.topic ?? env.CONVEYOR_TOPIC;
-      const pubsub = pubsubClient(env);
-      try {
-        const messageId = await pubsub.topic(topic).publishMessage({ data: Buffer.from(body), attributes });
-        console.log(flags.json ? JSON.stringify({ messageId, topic }) : messageId);
-      } catch (e: unknown) {
-        if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === NOT_FOUND) {
-          throw new Error(
-            `topic '${topic}' does not exist: start the bridge with CONVEYOR_ENSURE_RESOURCES=true (local stack) or create it`,
-            { cause: e },
-          );
+      const attributes = parsePairs(flags.attr, '--attr');
+      await withSession(flags, async (s) => {
+        const topic = flags.topic ?? s.target.google.topic;
+        try {
+          const messageId = await s
+            .pubsub()
+            .topic(topic)
+            .publishMessage({ data: Buffer.from(body), attributes });
+          s.printer.result({ messageId, topic }, () => messageId);
+        } catch (e: unknown) {
+          if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === NOT_FOUND) {
+            throw new Error(
+              `topic '${topic}' does not exist in project ${s.target.google.projectId}: start the bridge with CONVEYOR_ENSURE_RESOURCES=true (local stack) or create it`,
+              { cause: e },
+            );
+          }
+          throw e;
         }
-        throw e;
-      } finally {
-        await pubsub.close();
-      }
+      });
     });
+  addTargetOptions(addOutputOption(command));
 }

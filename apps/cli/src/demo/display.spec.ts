@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunStatus } from '@conveyor/contracts';
+import { clock } from '../common/table.ts';
 import {
-  clock,
   fitToWidth,
   LiveDisplay,
   plainLine,

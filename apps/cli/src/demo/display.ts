@@ -1,6 +1,7 @@
 // The demo's live view of a run: stage, build step or pipeline tasks, elapsed time. On a terminal a
 // small block redrawn in place every second; elsewhere (CI logs, pipes) a plain line per change.
 import type { RunStatus, Stage } from '@conveyor/contracts';
+import { clock } from '../common/table.ts';
 
 /** The stages a successful run passes, in order, with the word the display shows. */
 const STEPS: readonly { stage: Stage; label: string }[] = [
@@ -21,12 +22,6 @@ export interface DisplayState {
   readonly status?: RunStatus | undefined;
   /** The latest word from the build or job being waited on, e.g. "build 12 WORKING, step 'x' working". */
   readonly note?: string | undefined;
-}
-
-/** `1:05`, `12:30`: minutes and seconds. */
-export function clock(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 /** The stage strip: `✓ resolve  ✓ build  ▸ compile  · upload …`. */

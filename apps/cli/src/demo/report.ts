@@ -1,11 +1,11 @@
 // The finished run's report on local disk: the copy the run stored next to its artifacts
-// (`result.report`), or, for a run from a worker that predates reports, rendered here from the job's
-// Model artifact history.
+// (`result.report`). The worker's report activity is the one place a report is rendered (it reads the
+// curves the pipeline declares); the demo only copies it.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TrainingRunResult } from '@conveyor/contracts';
-import { GcpError, type ObjectStore, type PipelineJobInfo } from '@conveyor/gcp';
-import { historyFromMetadata, renderReport } from '@conveyor/report';
+import { GcpError, type ObjectStore } from '@conveyor/gcp';
+import { localReportDir } from '../runs/report.ts';
 
 /** Where the report is. */
 export interface ReportFiles {
@@ -28,20 +28,16 @@ async function readIfPresent(store: ObjectStore, uri: string): Promise<string | 
 }
 
 /**
- * Puts report.html and report.md under `<dataDir>/reports/<run id>/` (where `conveyor runs show --open` puts it too).
- * @param getJob reads the pipeline job (for the history) when the report must be rendered here
+ * Puts report.html and report.md under `<dataDir>/reports/<run id>/` (where `conveyor runs show --open`
+ * puts it too). Undefined when the run stored no report (its report stage failed).
  */
 export async function saveReport(options: {
   readonly result: TrainingRunResult;
   readonly store: ObjectStore;
-  readonly getJob: (name: string) => Promise<PipelineJobInfo>;
   readonly dataDir: string;
-  readonly webUiUrl: string;
-}): Promise<ReportFiles> {
+}): Promise<ReportFiles | undefined> {
   const { result, store } = options;
-  // Run ids are workflow ids: anything but a plain file name segment must not steer the path.
-  const folder = result.runId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  const dir = join(options.dataDir, 'reports', folder);
+  const dir = localReportDir(options.dataDir, result.runId);
   await mkdir(dir, { recursive: true });
   const files = { html: join(dir, 'report.html'), markdown: join(dir, 'report.md') };
   if (result.report) {
@@ -59,13 +55,5 @@ export async function saveReport(options: {
       return { ...files, gcsUri: result.report.htmlUri, epochs: points?.length ?? 0 };
     }
   }
-  // No stored report (an older worker, or writing it failed): render it from the trainer's Model artifact.
-  const job = await options.getJob(result.pipelineJob);
-  const model = job.tasks
-    .flatMap((t) => Object.values(t.outputs).flat())
-    .find((a) => /Model$/.test(a.schemaTitle));
-  const history = model ? historyFromMetadata(model.metadata) : [];
-  const report = renderReport({ ...result, history, webUiUrl: options.webUiUrl });
-  await Promise.all([writeFile(files.html, report.html), writeFile(files.markdown, report.markdown)]);
-  return { ...files, epochs: history.length };
+  return undefined;
 }

@@ -1,11 +1,12 @@
-// The demo's closing report: human lines and the stable --json shape.
+// The demo's closing report: human lines and the stable `-o json` shape.
 import type { TrainingRunResult } from '@conveyor/contracts';
 import { orderedStages } from './stages.ts';
 import type { ReportFiles } from './report.ts';
 
-/** Everything the demo found out; printed as JSON with --json. */
+/** Everything the demo found out; printed with `-o json`. */
 export interface DemoSummary {
-  readonly workflowId: string;
+  /** The run's id (its workflow id, `<pipeline>-<runKey>`). */
+  readonly runId: string;
   readonly messageId: string;
   /** The `runKey` attribute the message carried: the run's workflow id is `<pipeline>-key-<runKey>`. */
   readonly runKey: string;
@@ -16,7 +17,7 @@ export interface DemoSummary {
   readonly report?: ReportFiles | undefined;
   readonly webUi: string;
   readonly schedule: {
-    readonly id: string;
+    readonly scheduleId: string;
     readonly created: boolean;
     readonly paused: boolean;
     readonly enable: readonly string[];
@@ -83,7 +84,7 @@ export function formatSummary(s: DemoSummary): string {
       ],
     );
   } else {
-    rows.push(['run', `${s.workflowId}  ${s.status}`], ['error', s.error]);
+    rows.push(['run', `${s.runId}  ${s.status}`], ['error', s.error]);
   }
   rows.push(
     ['Web UI', s.webUi],
@@ -102,7 +103,7 @@ export function formatSummary(s: DemoSummary): string {
     .join('\n');
   const sched = s.schedule;
   const schedule = [
-    `Example schedule '${sched.id}' (*/3 * * * *) ${sched.created ? 'created' : 'already exists'}, ${sched.paused ? 'paused' : 'running'}. To enable it:`,
+    `Example schedule '${sched.scheduleId}' (*/3 * * * *) ${sched.created ? 'created' : 'already exists'}, ${sched.paused ? 'paused' : 'running'}. To enable it:`,
     ...sched.enable.map((c) => `  ${c}`),
   ].join('\n');
   return `${body}\n\n${schedule}`;

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PubSub } from '@google-cloud/pubsub';
+import { TriggerKeyNamespaces, triggerWorkflowId } from '@conveyor/contracts';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 
 /** The original system's publisher sent exactly this body. */
@@ -70,4 +71,36 @@ export async function findRun(
   throw new DemoTimeoutError(
     `no run '${workflowId}' ${timeoutMs / 1000}s after publishing: see the bridge log`,
   );
+}
+
+/** The run the demo's message started, and when. */
+export interface TriggeredRun {
+  readonly handle: WorkflowHandle;
+  readonly messageId: string;
+  readonly runKey: string;
+  readonly publishedAt: number;
+  readonly startedAt: number;
+}
+
+/**
+ * Publishes `message` once the bridge's subscription exists and waits for the run the bridge starts
+ * for it (`<pipeline>-key-<runKey>`). `step` lets Ctrl-C interrupt each wait.
+ */
+export async function triggerRun(
+  target: { pubsub: PubSub; client: Client; topic: string; subscription: string; pipeline: string },
+  message: string,
+  timeouts: { subscriptionMs: number; startMs: number },
+  step: <T>(work: Promise<T>) => Promise<T>,
+  say: (line: string) => void,
+  onRunId: (workflowId: string) => void,
+): Promise<TriggeredRun> {
+  await step(waitForSubscription(target.pubsub, target.subscription, timeouts.subscriptionMs));
+  const publishedAt = Date.now();
+  const runKey = demoRunKey(new Date(publishedAt));
+  const messageId = await publish(target.pubsub, target.topic, message, runKey);
+  say(`published ${message} to ${target.topic} (message ${messageId}, runKey ${runKey})`);
+  const workflowId = triggerWorkflowId(target.pipeline, TriggerKeyNamespaces.runKey, runKey);
+  onRunId(workflowId);
+  const handle = await step(findRun(target.client, workflowId, timeouts.startMs));
+  return { handle, messageId, runKey, publishedAt, startedAt: Date.now() };
 }

@@ -2,7 +2,7 @@
 // activity's last BENIGN "still running" failure (the retry-based wait records nothing in history).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
+import { messageOf, Queries, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
 
 /** How often the progress display refreshes: fast enough to follow, light on the server. */
 const REFRESH_MS = 1_000;
@@ -11,7 +11,8 @@ const QUERY_TIMEOUT_MS = 3_000;
 
 /** The live status, or undefined when no worker answers in time. */
 export async function queryStatus(handle: WorkflowHandle): Promise<RunStatus | undefined> {
-  const timeout = sleep(QUERY_TIMEOUT_MS).then(() => undefined);
+  // Unref: a limit that was not needed must not keep the process alive.
+  const timeout = sleep(QUERY_TIMEOUT_MS, undefined, { ref: false }).then(() => undefined);
   return Promise.race([handle.query<RunStatus>(Queries.status).catch(() => undefined), timeout]);
 }
 
@@ -26,9 +27,9 @@ export async function pendingActivityNote(handle: WorkflowHandle): Promise<strin
   );
 }
 
-/** How a followed run ended. */
-export type RunOutcome =
-  | { readonly status: 'COMPLETED'; readonly result: TrainingRunResult }
+/** How a followed run (or, with `R = SweepResult`, a sweep) ended. */
+export type RunOutcome<R = TrainingRunResult> =
+  | { readonly status: 'COMPLETED'; readonly result: R }
   | {
       readonly status: 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
       readonly error: string;
@@ -58,10 +59,10 @@ export async function followRun(
   return outcomeOf(handle);
 }
 
-/** The outcome of a run, once it has closed (waits for it). */
-export async function outcomeOf(handle: WorkflowHandle): Promise<RunOutcome> {
+/** The outcome of a run (or sweep), once it has closed (waits for it). */
+export async function outcomeOf<R = TrainingRunResult>(handle: WorkflowHandle): Promise<RunOutcome<R>> {
   try {
-    const result = (await handle.result()) as TrainingRunResult;
+    const result = (await handle.result()) as R;
     return { status: 'COMPLETED', result };
   } catch (e: unknown) {
     // Describe after the result: the run is closed by now, so its status is final.
@@ -74,7 +75,7 @@ export async function outcomeOf(handle: WorkflowHandle): Promise<RunOutcome> {
     const status = name === 'CANCELLED' || name === 'TERMINATED' || name === 'TIMED_OUT' ? name : 'FAILED';
     return {
       status,
-      error: cause instanceof Error ? cause.message : String(cause),
+      error: messageOf(cause),
       ...(type ? { type } : {}),
     };
   }

@@ -1,21 +1,24 @@
 // `conveyor schedule describe|list` output: stable JSON for scripts, short text for people.
 import type { Client, ScheduleDescription, ScheduleSummary } from '@temporalio/client';
+import { formatDuration } from '../common/flags.ts';
 import { calendarToCron } from './calendar.ts';
-import { formatDuration, overlapFlag, requestOfAction } from './options.ts';
+import { overlapName, requestOfAction } from './options.ts';
 
 /** One recent action of a schedule with the outcome of its run. */
 export interface RecentRun {
   readonly scheduledAt: string;
   readonly takenAt: string;
-  readonly workflowId: string;
+  /** The run's id (its workflow id: `<schedule id>-<fire time>`). */
   readonly runId: string;
+  /** Temporal's id of the execution the schedule started. */
+  readonly executionRunId: string;
   /** RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT, CONTINUED_AS_NEW, or UNKNOWN when gone. */
   readonly status: string;
 }
 
-/** `describe --json`. */
+/** `schedule describe -o json`. */
 export interface ScheduleView {
-  readonly id: string;
+  readonly scheduleId: string;
   readonly workflowType: string;
   readonly taskQueue: string | undefined;
   readonly pipeline: string | undefined;
@@ -24,12 +27,16 @@ export interface ScheduleView {
     readonly cron: string[];
     readonly intervals: { every: string; offset: string }[];
     readonly timezone: string | undefined;
+    readonly startTime: string | undefined;
+    readonly endTime: string | undefined;
     readonly jitter: string | undefined;
   };
+  /** `temporal`'s name of the overlap policy: Skip, BufferOne, … */
   readonly overlap: string;
   readonly catchupWindow: string;
+  readonly pauseOnFailure: boolean;
   readonly paused: boolean;
-  readonly note: string | undefined;
+  readonly notes: string | undefined;
   readonly remainingActions: number | undefined;
   readonly nextRuns: string[];
   readonly recentRuns: RecentRun[];
@@ -52,8 +59,8 @@ async function recentRuns(client: Client, description: ScheduleDescription): Pro
       return {
         scheduledAt: a.scheduledAt.toISOString(),
         takenAt: a.takenAt.toISOString(),
-        workflowId,
-        runId: firstExecutionRunId,
+        runId: workflowId,
+        executionRunId: firstExecutionRunId,
         status,
       };
     }),
@@ -65,7 +72,7 @@ export async function scheduleView(client: Client, id: string): Promise<Schedule
   const d = await client.schedule.getHandle(id).describe();
   const request = requestOfAction(d.action.args);
   return {
-    id,
+    scheduleId: id,
     workflowType: d.action.workflowType,
     taskQueue: d.action.taskQueue,
     pipeline: request?.pipeline,
@@ -77,12 +84,15 @@ export async function scheduleView(client: Client, id: string): Promise<Schedule
         offset: formatDuration(i.offset),
       })),
       timezone: d.spec.timezone || undefined,
+      startTime: d.spec.startAt?.toISOString(),
+      endTime: d.spec.endAt?.toISOString(),
       jitter: d.spec.jitter ? formatDuration(d.spec.jitter) : undefined,
     },
-    overlap: overlapFlag(d.policies.overlap),
+    overlap: overlapName(d.policies.overlap),
     catchupWindow: formatDuration(d.policies.catchupWindow),
+    pauseOnFailure: d.policies.pauseOnFailure,
     paused: d.state.paused,
-    note: d.state.note || undefined,
+    notes: d.state.note || undefined,
     remainingActions: d.state.remainingActions,
     nextRuns: d.info.nextActionTimes.map((t) => t.toISOString()),
     recentRuns: await recentRuns(client, d),
@@ -99,7 +109,7 @@ export function renderView(v: ScheduleView): string {
     ...v.spec.intervals.map((i) => `every ${i.every}${i.offset !== '0s' ? ` (offset ${i.offset})` : ''}`),
   ].join(', ');
   const lines = [
-    `schedule ${v.id}${v.paused ? ' (PAUSED)' : ''}`,
+    `schedule ${v.scheduleId}${v.paused ? ' (PAUSED)' : ''}`,
     `  runs        ${v.workflowType} on ${v.taskQueue ?? '?'}${v.pipeline ? ` · ${v.pipeline}` : ''}`,
     ...(v.parameters
       ? [
@@ -109,8 +119,11 @@ export function renderView(v: ScheduleView): string {
         ]
       : []),
     `  when        ${when || '(no spec)'}${v.spec.timezone ? ` in ${v.spec.timezone}` : ''}${v.spec.jitter ? `, jitter ${v.spec.jitter}` : ''}`,
-    `  policies    overlap ${v.overlap}, catch-up window ${v.catchupWindow}`,
-    ...(v.note ? [`  note        ${v.note}`] : []),
+    ...(v.spec.startTime || v.spec.endTime
+      ? [`  between     ${v.spec.startTime ?? 'now'} and ${v.spec.endTime ?? 'forever'}`]
+      : []),
+    `  policies    overlap ${v.overlap}, catch-up window ${v.catchupWindow}${v.pauseOnFailure ? ', pause on failure' : ''}`,
+    ...(v.notes ? [`  notes       ${v.notes}`] : []),
     ...(v.remainingActions !== undefined && v.remainingActions > 0
       ? [`  remaining   ${v.remainingActions} action(s)`]
       : []),
@@ -119,20 +132,21 @@ export function renderView(v: ScheduleView): string {
     '  recent runs',
     ...(v.recentRuns.length === 0
       ? ['    (none)']
-      : v.recentRuns.map((r) => `    ${r.scheduledAt}  ${r.status.padEnd(10)} ${r.workflowId}`)),
+      : v.recentRuns.map((r) => `    ${r.scheduledAt}  ${r.status.padEnd(10)} ${r.runId}`)),
   ];
   return lines.join('\n');
 }
 
-/** One row of `schedule list --json`. */
+/** One row of `schedule list -o json`. */
 export interface ScheduleListRow {
-  readonly id: string;
+  readonly scheduleId: string;
   readonly workflowType: string | undefined;
   readonly paused: boolean;
-  readonly note: string | undefined;
+  readonly notes: string | undefined;
   readonly cron: string[];
   readonly intervals: string[];
   readonly nextRun: string | undefined;
+  /** The run id (workflow id) of the latest run it started. */
   readonly lastRun: string | undefined;
 }
 
@@ -140,13 +154,24 @@ export interface ScheduleListRow {
 export function listRow(s: ScheduleSummary): ScheduleListRow {
   const recent = s.info.recentActions.at(-1);
   return {
-    id: s.scheduleId,
+    scheduleId: s.scheduleId,
     workflowType: s.action?.workflowType,
     paused: s.state.paused,
-    note: s.state.note || undefined,
+    notes: s.state.note || undefined,
     cron: (s.spec?.calendars ?? []).map(calendarToCron),
     intervals: (s.spec?.intervals ?? []).map((i) => formatDuration(i.every)),
     nextRun: s.info.nextActionTimes[0]?.toISOString(),
     lastRun: recent?.action.workflow.workflowId,
   };
+}
+
+/** Schedules for people, one line each. */
+export function renderList(rows: readonly ScheduleListRow[]): string {
+  if (rows.length === 0) return '(no schedules)';
+  return rows
+    .map((r) => {
+      const when = [...r.cron, ...r.intervals.map((i) => `every ${i}`)].join(', ');
+      return `${r.scheduleId}${r.paused ? ' (paused)' : ''}  ${when}  next ${r.nextRun ?? '-'}`;
+    })
+    .join('\n');
 }

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calendarToCron } from './calendar.ts';
-import {
-  formatDuration,
-  parseDuration,
-  parseOverlap,
-  parseParams,
-  scheduleRequest,
-  trainingRunAction,
-} from './options.ts';
+import { formatDuration, parseDuration, parseParams } from '../common/flags.ts';
+import { parseOverlap, scheduleRequest, trainingRunAction } from './options.ts';
 
 describe('schedule flags', () => {
   it('parses durations and rejects junk', () => {
@@ -20,12 +14,14 @@ describe('schedule flags', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
   });
 
-  it('maps overlap flags and names the accepted values', () => {
-    expect(parseOverlap('skip')).toBe('SKIP');
+  it("takes temporal's overlap policy names in any case, and the older kebab-case ones", () => {
+    expect(parseOverlap('Skip')).toBe('SKIP');
+    expect(parseOverlap('BufferOne')).toBe('BUFFER_ONE');
+    expect(parseOverlap('terminateother')).toBe('TERMINATE_OTHER');
     expect(parseOverlap('buffer-one')).toBe('BUFFER_ONE');
-    expect(parseOverlap('terminate-other')).toBe('TERMINATE_OTHER');
+    expect(parseOverlap('allow-all')).toBe('ALLOW_ALL');
     expect(() => parseOverlap('sometimes')).toThrow(
-      /skip, buffer-one, buffer-all, cancel-other, terminate-other, allow-all/,
+      /--overlap-policy: 'sometimes' is not one of Skip, BufferOne, BufferAll, CancelOther, TerminateOther, AllowAll/,
     );
   });
 
@@ -45,7 +41,7 @@ describe('schedule flags', () => {
       'nightly',
       new Date('2026-01-01T00:00:00Z'),
     );
-    expect(r.parameters).toEqual({ learning_rate: 0.01, num_epochs: 3 });
+    expect(r.parameters).toEqual({ num_epochs: 3, learning_rate: 0.01 });
     expect(r.trigger).toEqual({ kind: 'schedule', id: 'nightly', at: '2026-01-01T00:00:00.000Z' });
     expect(() =>
       scheduleRequest(

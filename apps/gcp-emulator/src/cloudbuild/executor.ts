@@ -1,19 +1,20 @@
+// One build from QUEUED to its terminal status: its directories and log, the source, the steps
+// (build-steps.ts), the images it pushes, and the final record.
 import { mkdirSync } from 'node:fs';
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { EmulatorContext } from '../context.ts';
 import type { LocalImageStore } from '../images/image-store.ts';
-import { dockerEngineAvailable, engineImage, planStep, UnknownBuilderError } from './builders.ts';
+import { messageOf } from '../rpc-error.ts';
+import { dockerEngineAvailable, engineImage } from './builders.ts';
 import { BuildLog } from './build-log.ts';
+import { BuildEnding, runSteps } from './build-steps.ts';
 import type { BuildRecord } from './build-store.ts';
-import { runInlineTool } from './inline-tools.ts';
+import { protoTime, TERMINAL, type Build } from './model.ts';
+import type { PreparedBuild } from './prepare.ts';
 import { installShims } from './shims.ts';
-import { protoTime, TERMINAL, type BuildStatus } from './model.ts';
-import type { PreparedBuild, PreparedStep } from './prepare.ts';
 import { fetchStorageSource } from './source.ts';
-import { hostPassThroughEnv } from '../host-env.ts';
-import { runProcess } from './step-process.ts';
+import { pathMapper, stepBaseEnv } from './step-env.ts';
 
 /** What the executor needs besides the build. */
 export interface ExecutorDeps {
@@ -23,20 +24,6 @@ export interface ExecutorDeps {
   changed(): void;
   /** Leave the workspace on disk after the build (Cloud Build discards it). */
   keepWorkspace: boolean;
-}
-
-/** How one step ended. */
-interface StepOutcome {
-  status: BuildStatus;
-  detail: string;
-}
-
-/** Maps the container paths steps conventionally use onto this build's directories. */
-function pathMapper(workspace: string, home: string): (s: string) => string {
-  return (s) =>
-    s
-      .replace(/(^|[=\s:'"])\/workspace(?=\/|$|[\s'":;])/g, `$1${workspace}`)
-      .replace(/(^|[=\s:'"])\/builder\/home(?=\/|$|[\s'":;])/g, `$1${home}`);
 }
 
 /**
@@ -67,20 +54,12 @@ export async function executeBuild(
   // Known before anything runs, as in Cloud Build.
   build.logUrl = buildLog.url;
   const log = (line: string): void => buildLog.line(line);
-  const mapPath = pathMapper(workspace, home);
-  let finalStatus: BuildStatus | undefined;
-  let finalDetail = '';
-  const finish = (status: BuildStatus, detail: string): void => {
-    if (finalStatus) return;
-    finalStatus = status;
-    finalDetail = detail;
-    abort.abort();
-  };
+  const ending = new BuildEnding(abort);
   const buildTimer = setTimeout(
-    () => finish('TIMEOUT', `build timed out after ${prepared.timeoutMs / 1000}s`),
+    () => ending.finish('TIMEOUT', `build timed out after ${prepared.timeoutMs / 1000}s`),
     prepared.timeoutMs,
   );
-  abort.signal.addEventListener('abort', () => finish('CANCELLED', 'build cancelled'), { once: true });
+  abort.signal.addEventListener('abort', () => ending.finish('CANCELLED', 'build cancelled'), { once: true });
 
   // CreateBuild answers with the build still QUEUED, as Cloud Build does; work starts on the next turn.
   await new Promise((resolve) => setImmediate(resolve));
@@ -107,224 +86,99 @@ export async function executeBuild(
       gcsEndpoint: context.gcs.endpoint,
       imagesDir: deps.images.root,
     });
-    const baseEnv = stepBaseEnv(prepared, home, workspace, shims);
-    const outcomes = new Map<number, StepOutcome>();
-    const running = new Map<number, Promise<void>>();
-
-    const runOne = async (step: PreparedStep): Promise<void> => {
-      const target = build.steps[step.index];
-      if (!target) return;
-      const prefix = `Step #${step.index}${target.id ? ` - "${target.id}"` : ''}: `;
-      const label = `build step ${step.index} "${step.name}"${target.id ? ` (id "${target.id}")` : ''}`;
-      const stepLog = (line: string): void => log(prefix + line);
-      target.status = 'WORKING';
-      target.timing = { startTime: protoTime(), endTime: null };
-      deps.changed();
-      const stepAbort = new AbortController();
-      const onBuildAbort = (): void => stepAbort.abort();
-      abort.signal.addEventListener('abort', onBuildAbort, { once: true });
-      let timedOut = false;
-      const stepTimer = step.timeoutMs
-        ? setTimeout(() => {
-            timedOut = true;
-            stepAbort.abort();
-          }, step.timeoutMs)
-        : undefined;
-      let outcome: StepOutcome;
-      try {
-        const env = {
-          ...baseEnv,
-          ...(step.automap ? prepared.substitutions : {}),
-          ...envList([...prepared.optionsEnv, ...step.env].map(mapPath)),
-        };
-        const cwd = path.resolve(workspace, mapPath(step.dir));
-        await mkdir(cwd, { recursive: true });
-        let scriptFile: string | undefined;
-        if (step.script) {
-          scriptFile = path.join(buildDir, 'scripts', `step-${step.index}`);
-          await mkdir(path.dirname(scriptFile), { recursive: true });
-          const body = step.script.startsWith('#!') ? step.script : `#!/bin/bash\n${step.script}`;
-          await writeFile(scriptFile, mapPath(body));
-          await chmod(scriptFile, 0o755);
-        }
-        const plan = await planStep(
-          {
-            name: step.name,
-            entrypoint: mapPath(step.entrypoint),
-            args: step.args.map(mapPath),
-            cwd,
-            env,
-            scriptFile,
-          },
-          {
-            dockerEngine: engine,
-            toolchains: context.toolchains,
-            resolveLocalImage: (ref) => deps.images.resolve(ref),
-            workspace,
-          },
-        );
-        let exitCode: number;
-        if (plan.kind === 'inline') {
-          exitCode = await runInlineTool(plan.tool, {
-            args: plan.args,
-            cwd: plan.cwd,
-            signal: stepAbort.signal,
-            log: stepLog,
-            images: deps.images,
-            gcs: context.gcs,
-          });
-        } else {
-          const result = await runProcess(plan.spec, stepAbort.signal, stepLog);
-          if (result.spawnError) {
-            throw new UnknownBuilderError(
-              step.name,
-              `image ${step.name} runs the local command "${plan.spec.command}", which could not be started (${result.spawnError}): ` +
-                `install it on this machine, or run the emulator where a Docker engine answers`,
-            );
-          }
-          exitCode = result.exitCode;
-        }
-        target.exitCode = exitCode;
-        if (timedOut)
-          outcome = { status: 'TIMEOUT', detail: `${label} timed out after ${step.timeoutMs / 1000}s` };
-        else if (stepAbort.signal.aborted)
-          outcome = { status: finalStatus === 'TIMEOUT' ? 'TIMEOUT' : 'CANCELLED', detail: '' };
-        else if (exitCode === 0) outcome = { status: 'SUCCESS', detail: '' };
-        else
-          outcome = {
-            status: 'FAILURE',
-            detail: `${label} failed: step exited with non-zero status: ${exitCode}`,
-          };
-      } catch (e: unknown) {
-        const message = e instanceof Error ? e.message : String(e);
-        stepLog(`ERROR: ${message}`);
-        outcome = {
-          status: 'FAILURE',
-          detail: `${label} failed: ${e instanceof UnknownBuilderError ? message : `emulator error: ${message}`}`,
-        };
-      } finally {
-        if (stepTimer) clearTimeout(stepTimer);
-        abort.signal.removeEventListener('abort', onBuildAbort);
-      }
-      target.status = outcome.status;
-      if (target.timing) target.timing.endTime = protoTime();
-      outcomes.set(step.index, outcome);
-      deps.changed();
-      void buildLog.sync();
-      if (outcome.status === 'SUCCESS') return;
-      // allowExitCodes, when given, takes precedence over allowFailure (proto doc).
-      const allowed =
-        step.allowExitCodes.length > 0 ? step.allowExitCodes.includes(target.exitCode) : step.allowFailure;
-      if (outcome.status === 'FAILURE' && allowed) return;
-      finish(outcome.status === 'CANCELLED' ? 'CANCELLED' : outcome.status, outcome.detail);
-    };
-
-    // Start every step whose dependencies succeeded; wait for any to end; repeat.
-    while (!finalStatus && outcomes.size < prepared.steps.length) {
-      for (const step of prepared.steps) {
-        if (running.has(step.index) || outcomes.has(step.index)) continue;
-        if (step.dependsOn.every((d) => outcomes.has(d))) {
-          running.set(
-            step.index,
-            runOne(step).finally(() => running.delete(step.index)),
-          );
-        }
-      }
-      if (running.size === 0) break;
-      await Promise.race(running.values());
-    }
-    await Promise.all(running.values());
-
-    if (!finalStatus) {
-      build.results = {
-        ...(build.results ?? {}),
-        images: [],
-        buildStepImages: build.steps.map(() => ''),
-        buildStepOutputs: [],
-      };
-      const pushStart = protoTime();
-      for (const image of prepared.images) {
-        const local = engine ? await engineImage(image) : await deps.images.resolve(image);
-        if (!local) {
-          build.failureInfo = {
-            type: 'PUSH_IMAGE_NOT_FOUND',
-            detail: `image ${image} was not built by any step`,
-          };
-          finish('FAILURE', `failed to push image ${image}: an image does not exist locally with that tag`);
-          break;
-        }
-        build.results.images.push({
-          name: image,
-          digest: local.digest,
-          pushTiming: { startTime: protoTime(), endTime: protoTime() },
-        });
-        log(`PUSH ${image}: digest: ${local.digest}`);
-      }
-      if (prepared.images.length > 0)
-        build.timing = { ...build.timing, PUSH: { startTime: pushStart, endTime: protoTime() } };
-    }
-    finish('SUCCESS', '');
+    await runSteps({
+      build,
+      prepared,
+      context,
+      images: deps.images,
+      buildDir,
+      workspace,
+      engine,
+      baseEnv: stepBaseEnv(prepared, home, workspace, shims),
+      mapPath: pathMapper(workspace, home),
+      signal: abort.signal,
+      ending,
+      log,
+      changed: deps.changed,
+      syncLog: () => void buildLog.sync(),
+    });
+    if (!ending.status) await pushImages(build, prepared, engine, deps.images, ending, log);
+    ending.finish('SUCCESS', '');
   } catch (e: unknown) {
-    log(`ERROR: ${e instanceof Error ? e.message : String(e)}`);
-    finish('INTERNAL_ERROR', `emulator error: ${e instanceof Error ? e.message : String(e)}`);
+    log(`ERROR: ${messageOf(e)}`);
+    ending.finish('INTERNAL_ERROR', `emulator error: ${messageOf(e)}`);
   } finally {
     clearTimeout(buildTimer);
-    for (const step of build.steps)
-      if (step.status === 'QUEUED' || step.status === 'STATUS_UNKNOWN') step.status = 'QUEUED';
-    if (!TERMINAL.includes(build.status)) {
-      build.status = finalStatus ?? 'INTERNAL_ERROR';
-      build.statusDetail = finalDetail;
-      if (build.status === 'FAILURE' && !build.failureInfo)
-        build.failureInfo = { type: 'USER_BUILD_STEP', detail: finalDetail };
-      build.finishTime = protoTime();
-    }
-    build.timing = { ...build.timing, BUILD: { startTime: build.startTime, endTime: build.finishTime } };
-    log(
-      build.status === 'SUCCESS'
-        ? 'DONE'
-        : `ERROR: build ${build.status}${build.statusDetail ? `: ${build.statusDetail}` : ''}`,
-    );
+    recordEnd(build, ending);
+    log(endLine(build));
     await buildLog.close();
     if (!deps.keepWorkspace) await removeWorkArea(buildDir);
     deps.changed();
   }
 }
 
-/** The environment every step starts from: a clean container-like env plus Cloud Build's built-ins. */
-function stepBaseEnv(
+/**
+ * Records the images the build names, each with the digest a step built it with (the Docker
+ * engine's, or the local image store's); a missing one fails the build as Cloud Build does.
+ */
+async function pushImages(
+  build: Build,
   prepared: PreparedBuild,
-  home: string,
-  workspace: string,
-  shims: { dir: string; env: Record<string, string> },
-): Record<string, string> {
-  // The gsutil/gcloud/docker stand-ins first, then the Node running the emulator (Node 24), so
-  // `node`, `npm`, `npx` in steps are the toolchain's.
-  const pathVar = [
-    shims.dir,
-    path.dirname(process.execPath),
-    process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-  ].join(path.delimiter);
-  const env: Record<string, string> = {
-    ...shims.env,
-    PATH: pathVar,
-    HOME: home,
-    BUILDER_OUTPUT: path.join(workspace, '..', 'builder-output'),
+  engine: boolean,
+  images: LocalImageStore,
+  ending: BuildEnding,
+  log: (line: string) => void,
+): Promise<void> {
+  build.results = {
+    ...(build.results ?? {}),
+    images: [],
+    buildStepImages: build.steps.map(() => ''),
+    buildStepOutputs: [],
   };
-  // The host's locale, network and trust settings, as a Cloud Build worker has its own; TMPDIR too.
-  Object.assign(env, hostPassThroughEnv());
-  if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
-  // Keep npm's cache (and so offline installs) working under the per-build HOME.
-  env.npm_config_cache = process.env.npm_config_cache ?? path.join(os.homedir(), '.npm');
-  return { ...env, ...prepared.builtIns };
+  const pushStart = protoTime();
+  for (const image of prepared.images) {
+    const local = engine ? await engineImage(image) : await images.resolve(image);
+    if (!local) {
+      build.failureInfo = {
+        type: 'PUSH_IMAGE_NOT_FOUND',
+        detail: `image ${image} was not built by any step`,
+      };
+      ending.finish(
+        'FAILURE',
+        `failed to push image ${image}: an image does not exist locally with that tag`,
+      );
+      break;
+    }
+    build.results.images.push({
+      name: image,
+      digest: local.digest,
+      pushTiming: { startTime: protoTime(), endTime: protoTime() },
+    });
+    log(`PUSH ${image}: digest: ${local.digest}`);
+  }
+  if (prepared.images.length > 0)
+    build.timing = { ...build.timing, PUSH: { startTime: pushStart, endTime: protoTime() } };
 }
 
-function envList(list: string[]): Record<string, string> {
-  return Object.fromEntries(
-    list.map((kv) => [
-      kv.slice(0, kv.indexOf('=') < 0 ? kv.length : kv.indexOf('=')),
-      kv.includes('=') ? kv.slice(kv.indexOf('=') + 1) : '',
-    ]),
-  );
+/** Writes the build's terminal status, detail, failure info and timings (unless something already ended it). */
+function recordEnd(build: Build, ending: BuildEnding): void {
+  for (const step of build.steps)
+    if (step.status === 'QUEUED' || step.status === 'STATUS_UNKNOWN') step.status = 'QUEUED';
+  if (!TERMINAL.includes(build.status)) {
+    build.status = ending.status ?? 'INTERNAL_ERROR';
+    build.statusDetail = ending.detail;
+    if (build.status === 'FAILURE' && !build.failureInfo)
+      build.failureInfo = { type: 'USER_BUILD_STEP', detail: ending.detail };
+    build.finishTime = protoTime();
+  }
+  build.timing = { ...build.timing, BUILD: { startTime: build.startTime, endTime: build.finishTime } };
+}
+
+/** The log's last line, as Cloud Build writes it. */
+function endLine(build: Build): string {
+  return build.status === 'SUCCESS'
+    ? 'DONE'
+    : `ERROR: build ${build.status}${build.statusDetail ? `: ${build.statusDetail}` : ''}`;
 }
 
 /** Removes everything of a finished build but its log (workspaces can hold whole dependency trees). */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { GcsClient } from '../context.ts';
 import type { LocalImageStore } from '../images/image-store.ts';
 import { gcloudCommand, gsutilCommand } from './local-gsutil.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** What an inline tool gets: its args, the step's working directory, and a log line sink. */
 export interface InlineToolContext {
@@ -23,7 +24,7 @@ export async function runInlineTool(
     if (tool === 'gsutil') return await gsutilCommand(ctx);
     return await gcloudCommand(ctx);
   } catch (e: unknown) {
-    ctx.log(`ERROR: ${tool}: ${e instanceof Error ? e.message : String(e)}`);
+    ctx.log(`ERROR: ${tool}: ${messageOf(e)}`);
     return 1;
   }
 }

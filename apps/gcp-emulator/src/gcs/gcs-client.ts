@@ -1,4 +1,5 @@
 import type { GcsClient } from '../context.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** An HTTP failure talking to the GCS JSON API. */
 export class GcsError extends Error {
@@ -26,7 +27,7 @@ export function createGcsClient(endpoint: string, projectId: string): GcsClient 
     try {
       res = await fetch(url, init);
     } catch (e: unknown) {
-      throw new GcsError(`GCS endpoint ${base} unreachable: ${(e as Error).message}`, 0, url, { cause: e });
+      throw new GcsError(`GCS endpoint ${base} unreachable: ${messageOf(e)}`, 0, url, { cause: e });
     }
     if (!res.ok) {
       const body = await res.text().catch(() => '');

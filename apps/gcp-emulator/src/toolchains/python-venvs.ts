@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { messageOf } from '../rpc-error.ts';
 
 const SETUP_SCRIPT = fileURLToPath(new URL('./venv_setup.py', import.meta.url));
 const HOOKS_FILE = fileURLToPath(new URL('./conveyor_emulator_hooks.py', import.meta.url));
@@ -101,7 +102,7 @@ export function createPythonVenvs(cacheDir: string): PythonVenvs {
           (e: unknown) => {
             ready.delete(dir);
             throw new Error(
-              `cannot create the Python virtualenv for image "${imageRef}" in ${dir}: ${e instanceof Error ? e.message : String(e)}`,
+              `cannot create the Python virtualenv for image "${imageRef}" in ${dir}: ${messageOf(e)}`,
               { cause: e },
             );
           },

@@ -9,6 +9,7 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { isObject, type Json } from './struct.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** A condition or selector that could not be evaluated. */
 export class ExpressionError extends Error {
@@ -29,7 +30,7 @@ function evaluate(expression: string, context: Record<string, unknown>, what: st
   try {
     return env.evaluate(expression, context);
   } catch (e: unknown) {
-    const reason = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
+    const reason = messageOf(e).split('\n')[0]!;
     throw new ExpressionError(
       expression,
       `cannot evaluate ${what} ${JSON.stringify(expression)}: ${reason}`,

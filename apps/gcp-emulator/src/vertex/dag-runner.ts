@@ -22,6 +22,7 @@ import {
 import type { DagDef, TaskDef } from './spec-types.ts';
 import { AttemptError } from './task-exec.ts';
 import { resolveTaskInputs, TaskError, type DagScope, type TaskInputs } from './task-inputs.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** Creates the records of a DAG's tasks and runs them all to an end. Never rejects. */
 export async function runDag(run: RunContext, scope: DagScope): Promise<void> {
@@ -162,7 +163,7 @@ async function failed(run: RunContext, task: TaskDef, record: TaskRecord, e: unk
     setTaskState(run, record, 'CANCELLED', { code: CODE_CANCELLED, message: 'The task was cancelled.' });
     return;
   }
-  const reason = e instanceof Error ? e.message : String(e);
+  const reason = messageOf(e);
   let message: string;
   if (record.kind === 'dag' && e instanceof TaskError && reason.startsWith('The DAG failed'))
     message = reason;

@@ -9,6 +9,7 @@ import type { ComponentDef, ImporterDef } from './spec-types.ts';
 import { isObject, type Json, type JsonObject } from './struct.ts';
 import { TaskError, type TaskInputs } from './task-inputs.ts';
 import { artifactName, runtimeValues } from './task-io.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** Fills the record's outputs; the caller sets SUCCEEDED. @throws TaskError */
 export function runImporter(
@@ -42,7 +43,7 @@ export function runImporter(
         : (inputs.parameters[importer.artifactUri.runtimeParameter] ?? null);
     metadata = resolve(importer.metadata);
   } catch (e: unknown) {
-    throw new TaskError(`importer: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new TaskError(`importer: ${messageOf(e)}`, { cause: e });
   }
   if (typeof uri !== 'string' || !uri) {
     throw new TaskError(`importer: the artifact URI resolved to ${JSON.stringify(uri)}, not a URI`);

@@ -18,6 +18,7 @@ import {
 } from './run-context.ts';
 import type { PipelineSpec } from './spec-types.ts';
 import { TaskError, type DagScope } from './task-inputs.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** Options for a runner. */
 export interface JobRunnerOptions {
@@ -112,7 +113,7 @@ export class JobRunner {
       this.options.context.log.error({ err: e, job: this.job.name }, 'pipeline runner crashed');
       this.job.error = {
         code: 13,
-        message: `Internal emulator error: ${e instanceof Error ? e.message : String(e)}`,
+        message: `Internal emulator error: ${messageOf(e)}`,
       };
     }
     this.finish(run);

@@ -18,6 +18,7 @@ import {
 import type { ComponentDef, IteratorDef } from './spec-types.ts';
 import type { Json } from './struct.ts';
 import { convert, TaskError, type TaskInputs } from './task-inputs.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** Runs one iteration's DAG and returns its outputs. @throws TaskError when it did not succeed */
 export type IterationBody = (iteration: TaskRecord, inputs: TaskInputs) => Promise<TaskInputs>;
@@ -68,7 +69,7 @@ export async function runLoop(
         outputs[i] = result;
         setTaskState(run, iteration, 'SUCCEEDED');
       } catch (e: unknown) {
-        const message = e instanceof Error ? e.message : String(e);
+        const message = messageOf(e);
         if (run.signal.aborted) setTaskState(run, iteration, 'CANCELLED', { code: CODE_CANCELLED, message });
         else setTaskState(run, iteration, 'FAILED', { code: CODE_FAILED_PRECONDITION, message });
       } finally {

@@ -8,6 +8,7 @@ import { AttemptError, runAttempt } from './task-exec.ts';
 import { gcsCopyOfLog } from './task-ids.ts';
 import type { TaskIo } from './task-io.ts';
 import type { TaskRuntime } from './task-runtime.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** What the attempts of one task need. */
 export interface AttemptsSpec {
@@ -58,10 +59,7 @@ export async function runAttempts(spec: AttemptsSpec): Promise<void> {
       await uploadLog(context, record);
       return;
     } catch (e: unknown) {
-      await appendFile(
-        logPath,
-        `[emulator] attempt ${attempt} failed: ${e instanceof Error ? e.message : String(e)}\n`,
-      );
+      await appendFile(logPath, `[emulator] attempt ${attempt} failed: ${messageOf(e)}\n`);
       await uploadLog(context, record);
       const retry = task.retry;
       const cancelled = signal.aborted || (e instanceof AttemptError && e.cancelled);

@@ -15,6 +15,7 @@ import { isObject, type Json, type JsonObject } from './struct.ts';
 import { executorInput, type TaskIo } from './task-io.ts';
 import { runProcess } from './task-process.ts';
 import type { TaskRuntime } from './task-runtime.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** Everything one attempt needs. */
 export interface AttemptSpec {
@@ -79,11 +80,7 @@ export async function runAttempt(spec: AttemptSpec): Promise<AttemptOutputs> {
   try {
     argv = commandLine(spec.container, runtime, ctx);
   } catch (e: unknown) {
-    throw new AttemptError(
-      `cannot resolve the command line: ${e instanceof Error ? e.message : String(e)}`,
-      false,
-      { cause: e },
-    );
+    throw new AttemptError(`cannot resolve the command line: ${messageOf(e)}`, false, { cause: e });
   }
   await appendFile(spec.logPath, `[emulator] ${runtime.note}\n`);
   await stageInputs(
@@ -149,13 +146,9 @@ export function resolveParameterPlaceholders(
     for (const [k, v] of Object.entries(parameters))
       out[k] = typeof v === 'string' && v.includes('{{$') ? resolveString(v, ctx) : v;
   } catch (e: unknown) {
-    throw new AttemptError(
-      `cannot resolve an input parameter: ${e instanceof Error ? e.message : String(e)}`,
-      false,
-      {
-        cause: e,
-      },
-    );
+    throw new AttemptError(`cannot resolve an input parameter: ${messageOf(e)}`, false, {
+      cause: e,
+    });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { selectValue } from './cel.ts';
 import type { ArtifactRecord, TaskRecord } from './job-model.ts';
 import type { ComponentDef, DagDef, ParameterSource, ParameterType, TaskDef } from './spec-types.ts';
 import type { Json } from './struct.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** A task's (or a DAG's) resolved inputs. */
 export interface TaskInputs {
@@ -116,7 +117,7 @@ function sourceValue(
   try {
     return selectValue(value, source.selector);
   } catch (e: unknown) {
-    throw new TaskError(`input parameter "${name}": ${e instanceof Error ? e.message : String(e)}`, {
+    throw new TaskError(`input parameter "${name}": ${messageOf(e)}`, {
       cause: e,
     });
   }

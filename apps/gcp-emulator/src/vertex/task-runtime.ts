@@ -9,6 +9,7 @@ import { inImage } from '../images/image-store.ts';
 import { SUPPORTED_IMAGES, toolchainFor } from '../toolchains/images.ts';
 import { prepareToolchain } from '../toolchains/runtime.ts';
 import { AttemptError } from './task-exec.ts';
+import { messageOf } from '../rpc-error.ts';
 
 /** How a task's process starts, whatever its image is. */
 export interface TaskRuntime {
@@ -42,7 +43,7 @@ export async function resolveTaskRuntime(
     try {
       prepared = await prepareToolchain(toolchain, context.toolchains);
     } catch (e: unknown) {
-      throw new AttemptError(e instanceof Error ? e.message : String(e), false, { cause: e });
+      throw new AttemptError(messageOf(e), false, { cause: e });
     }
     await mkdir(workDir, { recursive: true });
     return { image, cwd: workDir, ...prepared, inImage: (arg) => arg };

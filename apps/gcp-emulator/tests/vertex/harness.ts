@@ -66,7 +66,7 @@ export async function startVertex(dataDir?: string): Promise<VertexHarness> {
 export type Job = protos.google.cloud.aiplatform.v1.IPipelineJob;
 type TaskDetail = protos.google.cloud.aiplatform.v1.IPipelineTaskDetail;
 
-/** A spec (or any JSON) as the google.protobuf.Struct the client must send (DESIGN §12). */
+/** A spec (or any JSON) as the google.protobuf.Struct the client must send (the Vertex client sends a Struct, never raw JSON). */
 export function toStruct(spec: object): protos.google.protobuf.IStruct {
   return (helpers.toValue(spec) as protos.google.protobuf.IValue).structValue ?? {};
 }
@@ -76,7 +76,7 @@ function toValue(value: unknown): protos.google.protobuf.IValue {
   return helpers.toValue(value as object) as protos.google.protobuf.IValue;
 }
 
-/** Submits a spec (as a Struct, as DESIGN §12 requires) with 2.1.0 parameterValues. */
+/** Submits a spec (as a Struct, as the real client does) with 2.1.0 parameterValues. */
 export async function submit(
   h: VertexHarness,
   jobId: string,

@@ -1,4 +1,5 @@
-// Lint rules for the whole workspace. Projects run `eslint src` through their `lint` target.
+// Lint rules for the whole workspace. `npm run lint` lints every project once from the root, type-aware
+// over the one workspace program (tsconfig.json); a project's own `lint` target (`eslint src`) uses the same.
 import nx from '@nx/eslint-plugin';
 import importX from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
@@ -13,7 +14,7 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX, '@nx': nx },
     rules: {

@@ -2,27 +2,15 @@
 // directory, its own ports), from the Pub/Sub message to a pushed model and a report.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrainingRunResult } from '@conveyor/contracts';
+import { freePorts } from '@conveyor/stack';
 
 const mainTs = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-demo-'));
-
-/** A port nobody listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface DemoJson {
   runId: string;
@@ -71,14 +59,15 @@ describe('conveyor demo --once -o json', () => {
     'runs the original message to a pushed model and a report, then stops what it started',
     { timeout: 900_000 },
     async () => {
+      const [temporal, ui, pubsub, gcs, emulator, admin, bridge] = await freePorts(7);
       const ports = {
-        CONVEYOR_TEMPORAL_PORT: await freePort(),
-        CONVEYOR_TEMPORAL_UI_PORT: await freePort(),
-        CONVEYOR_PUBSUB_PORT: await freePort(),
-        CONVEYOR_GCS_PORT: await freePort(),
-        CONVEYOR_EMULATOR_PORT: await freePort(),
-        CONVEYOR_EMULATOR_ADMIN_PORT: await freePort(),
-        CONVEYOR_BRIDGE_PORT: await freePort(),
+        CONVEYOR_TEMPORAL_PORT: temporal,
+        CONVEYOR_TEMPORAL_UI_PORT: ui,
+        CONVEYOR_PUBSUB_PORT: pubsub,
+        CONVEYOR_GCS_PORT: gcs,
+        CONVEYOR_EMULATOR_PORT: emulator,
+        CONVEYOR_EMULATOR_ADMIN_PORT: admin,
+        CONVEYOR_BRIDGE_PORT: bridge,
       };
       const env: NodeJS.ProcessEnv = {
         PATH: process.env['PATH'],

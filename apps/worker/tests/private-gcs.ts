@@ -2,21 +2,10 @@
 // other test files start and stop the shared stack's GCS while these tests run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '@conveyor/testing';
 
 function binary(): string {
   const dir = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'conveyor', 'bin');

@@ -4,7 +4,6 @@
 // the pusher's condition does not hold; a good one with push=false (a sweep trial) is not pushed either.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +21,7 @@ import { ensureBinaries, stackConfigFromEnv } from '@conveyor/stack';
 import { uniqueName } from '@conveyor/testing';
 import { penguins } from '../src/penguins.ts';
 import { repoPath, repoRoot } from '@conveyor/platform/repo-root';
+import { freePort } from '@conveyor/stack';
 
 const exec = promisify(execFile);
 const BUNDLE_SCRIPT = repoPath('apps', 'penguins', 'scripts', 'bundle.mjs');
@@ -34,17 +34,6 @@ const JOB_TIMEOUT_MS = 120_000;
 
 type Job = protos.google.cloud.aiplatform.v1.IPipelineJob;
 type Value = protos.google.protobuf.IValue;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * A fake-gcs-server of this file's own, in memory: other test files restart the shared stack's GCS,

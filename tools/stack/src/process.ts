@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What a PID file records about a process the stack started. */
@@ -127,27 +127,44 @@ export function portOpen(host: string, port: number, timeoutMs = 1_000): Promise
 }
 
 /**
- * Ports free on `host` right now (each bound to port 0 and released; all held until every one is
- * known, so they differ). Another process may take one before it is used: for tests and tools only.
+ * Where {@link freePorts} looks: below Linux's default ephemeral range (32768–60999). Port 0 would
+ * hand out an ephemeral port, which any process's next outgoing connection may take between our
+ * choosing it and a server binding it (seen: a test's Temporal dev server failing with "address
+ * already in use" while another stack was busy). Outgoing connections never take a port from here.
+ */
+export const FREE_PORT_RANGE = { min: 20_000, max: 32_000 } as const;
+
+/** A server listening on `port`, or undefined when the port is taken. */
+function listenOn(port: number, host: string): Promise<Server | undefined> {
+  return new Promise((resolveListen) => {
+    const server = createServer();
+    server.once('error', () => resolveListen(undefined));
+    server.listen(port, host, () => resolveListen(server));
+  });
+}
+
+/**
+ * Ports free on `host` right now, drawn at random from {@link FREE_PORT_RANGE} (all held until
+ * every one is known, so they differ). Another process may still take one before it is used: for
+ * tests and tools only.
  */
 export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, async () => {
-      const server = createServer();
-      await new Promise<void>((resolveListen, reject) => {
-        server.once('error', reject);
-        server.listen(0, host, resolveListen);
-      });
-      return server;
-    }),
-  );
-  const ports = servers.map((s) => {
-    const address = s.address();
-    if (address === null || typeof address === 'string') throw new Error(`no TCP port on ${host}`);
-    return address.port;
-  });
-  await Promise.all(servers.map((s) => new Promise((resolveClose) => s.close(resolveClose))));
-  return ports;
+  const servers = new Map<number, Server>();
+  const span = FREE_PORT_RANGE.max - FREE_PORT_RANGE.min;
+  // Each draw is free with high probability; 50 per port bounds the loop on a crowded machine.
+  for (let attempt = 0; servers.size < count && attempt < count * 50; attempt++) {
+    const port = FREE_PORT_RANGE.min + Math.floor(Math.random() * span);
+    if (servers.has(port)) continue;
+    const server = await listenOn(port, host);
+    if (server) servers.set(port, server);
+  }
+  await Promise.all([...servers.values()].map((s) => new Promise((resolveClose) => s.close(resolveClose))));
+  if (servers.size < count) {
+    throw new Error(
+      `found only ${servers.size} of ${count} free ports on ${host} in ${FREE_PORT_RANGE.min}-${FREE_PORT_RANGE.max}`,
+    );
+  }
+  return [...servers.keys()];
 }
 
 /** One port free on `host` right now; see {@link freePorts}. */

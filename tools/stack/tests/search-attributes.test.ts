@@ -1,25 +1,15 @@
 // A dev server whose database predates a Conveyor search attribute gets it registered.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackConfigFromEnv } from '../src/config.ts';
 import { locateTemporal } from '../src/install.ts';
 import { run } from '../src/exec.ts';
+import { freePort } from '../src/process.ts';
 import { ensureSearchAttributes } from '../src/search-attributes.ts';
 import { STACK_SEARCH_ATTRIBUTES } from '../src/services.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('ensureSearchAttributes', () => {
   let temporal: string;

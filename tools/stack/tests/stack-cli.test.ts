@@ -1,10 +1,11 @@
 // `conveyor stack up|status|down` as a user runs it, on a second stack with its own ports and data.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts } from '../src/process.ts';
 
 const conveyor = new URL('../../../node_modules/.bin/conveyor', import.meta.url).pathname;
 
@@ -26,22 +27,6 @@ function cli(args: string[], env: Record<string, string>): Promise<Result> {
       },
     );
   });
-}
-
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<Server>((resolve) => {
-          const s = createServer();
-          s.listen(0, '127.0.0.1', () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
 }
 
 function pidAlive(pid: number): boolean {

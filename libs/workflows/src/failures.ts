@@ -5,6 +5,7 @@ import {
   CancelledFailure,
   TimeoutFailure,
 } from '@temporalio/workflow';
+import type { ZodType } from 'zod';
 import { ErrorTypes, type ErrorType, type Stage, messageOf } from '@conveyor/contracts';
 
 const knownTypes: ReadonlySet<string> = new Set(Object.values(ErrorTypes));
@@ -71,6 +72,19 @@ export function runFailure(e: unknown, stage: Stage): ApplicationFailure {
 /** A failure the workflow raises itself (e.g. a build that ended FAILURE). */
 export function fail(type: ErrorType, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/**
+ * A workflow's input checked against its contract schema, or an `InvalidRequest` failure listing
+ * every problem by its path (`what` names the input: "request", "sweep").
+ */
+export function parseInput<T>(schema: ZodType<T>, input: unknown, what: string): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw fail(
+    ErrorTypes.InvalidRequest,
+    `invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  );
 }
 
 /**

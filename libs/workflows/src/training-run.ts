@@ -1,4 +1,3 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
   ActivityFailure,
   CancellationScope,
@@ -15,7 +14,7 @@ import {
   messageOf,
   pipelineJobIdFor,
   Queries,
-  SearchAttributes,
+  SearchAttributeKeys,
   TrainingRunRequestSchema,
   type BuiltImage,
   type ReportRef,
@@ -27,10 +26,8 @@ import {
 import type { JobOutcome } from '@conveyor/activities';
 import { imageAcquirer } from './acquire-image.ts';
 import { git, pollCancelled, pollJob, quick, report, sideEffects } from './activities.ts';
-import { fail, runFailure, throwIfCancelled } from './failures.ts';
+import { fail, parseInput, runFailure, throwIfCancelled } from './failures.ts';
 import { measureRun, type RunMetrics } from './metrics.ts';
-
-const commitKey = defineSearchAttributeKey(SearchAttributes.commit, SearchAttributeType.KEYWORD);
 
 /** `status` query: the live stage and everything known so far. */
 export const statusQuery = defineQuery<RunStatus>(Queries.status);
@@ -67,14 +64,7 @@ export async function trainingRun(input: TrainingRunRequest): Promise<TrainingRu
 
 async function runTraining(input: TrainingRunRequest, metrics: RunMetrics): Promise<TrainingRunResult> {
   const { workflowId, runId } = workflowInfo();
-  const parsed = TrainingRunRequestSchema.safeParse(input);
-  if (!parsed.success) {
-    throw fail(
-      ErrorTypes.InvalidRequest,
-      `invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  }
-  const request = parsed.data;
+  const request = parseInput(TrainingRunRequestSchema, input, 'request');
   const images = imageAcquirer();
   const status: RunStatus = {
     runId: workflowId,
@@ -114,7 +104,7 @@ async function runTraining(input: TrainingRunRequest, metrics: RunMetrics): Prom
       enter('resolving');
       const commit = await git.resolveCommit(request.source);
       status.commit = commit;
-      upsertSearchAttributes([{ key: commitKey, value: commit }]);
+      upsertSearchAttributes([{ key: SearchAttributeKeys.commit, value: commit }]);
 
       enter('building');
       image =

@@ -32,7 +32,7 @@ import {
 } from '@conveyor/contracts';
 import { imageAcquirer } from './acquire-image.ts';
 import { git, quick, report } from './activities.ts';
-import { fail, runFailure } from './failures.ts';
+import { fail, parseInput, runFailure } from './failures.ts';
 import { trainingRun } from './training-run.ts';
 
 /** `sweepStatus` query: the trials so far. */
@@ -68,14 +68,7 @@ function trialError(e: unknown): string {
  */
 export async function trainingSweep(input: SweepRequest): Promise<SweepResult> {
   const { workflowId } = workflowInfo();
-  const parsed = SweepRequestSchema.safeParse(input);
-  if (!parsed.success) {
-    throw fail(
-      ErrorTypes.InvalidRequest,
-      `invalid sweep: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  }
-  const request = parsed.data;
+  const request = parseInput(SweepRequestSchema, input, 'sweep');
   const images = imageAcquirer();
   const trials: SweepTrial[] = [];
   let running = 0;

@@ -7,7 +7,7 @@ import {
   triggerWorkflowId,
   type SweepRequest,
 } from '@conveyor/contracts';
-import { InvalidParametersError, listProblems, typeParameters } from '@conveyor/pipeline/spec';
+import { listProblems, typeGivenParameters, typeTrials } from '@conveyor/pipeline/spec';
 import { getPipeline } from '@conveyor/pipelines';
 import {
   declaredOf,
@@ -60,16 +60,11 @@ export function decodeSweep(body: Record<string, unknown>, common: MessageBasics
   } catch (e: unknown) {
     return typingRejection(e);
   }
-  const problems: string[] = [];
-  sweepTrials(request.grid, request.random).forEach((combo, index) => {
-    try {
-      typeParameters(declared, { ...request.parameters, ...combo });
-    } catch (e: unknown) {
-      if (!(e instanceof InvalidParametersError)) throw e;
-      const trial = `trial ${index} (${JSON.stringify(combo)})`;
-      problems.push(...e.issues.map((i) => `${trial}: ${i.parameter}: ${i.message}`));
-    }
-  });
+  const { problems } = typeTrials(
+    (given) => typeGivenParameters(declared, given),
+    request.parameters,
+    sweepTrials(request.grid, request.random),
+  );
   if (problems.length > 0) return reject(RejectReasons.invalidParameters, listProblems(problems));
   const namespace = common.key.runKey ? TriggerKeyNamespaces.sweepKey : TriggerKeyNamespaces.sweepMessage;
   return {

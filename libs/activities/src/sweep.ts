@@ -1,12 +1,11 @@
 import {
   ErrorTypes,
-  messageOf,
   sweepTrials,
   type ParameterValue,
   type SweepRequest,
   type SweepResult,
 } from '@conveyor/contracts';
-import { InvalidParametersError, listProblems } from '@conveyor/pipeline/spec';
+import { listProblems, typeTrials } from '@conveyor/pipeline/spec';
 import { renderSweepReport } from '@conveyor/report';
 import { permanent, translating } from './failures.ts';
 import type { ReportOptions } from './report.ts';
@@ -35,20 +34,11 @@ export function createSweepActivities(
         if (!catalog.has(request.pipeline)) {
           throw permanent(ErrorTypes.InvalidRequest, `unknown pipeline '${request.pipeline}'`);
         }
-        const problems: string[] = [];
-        const trials = sweepTrials(request.grid, request.random).map((combo, index) => {
-          const given = { ...request.parameters, ...combo };
-          try {
-            return catalog.typeGivenParameters(request.pipeline, given);
-          } catch (e: unknown) {
-            const issues =
-              e instanceof InvalidParametersError
-                ? e.issues.map((i) => `${i.parameter}: ${i.message}`)
-                : [messageOf(e)];
-            problems.push(...issues.map((i) => `trial ${index} (${JSON.stringify(combo)}): ${i}`));
-            return given as Record<string, ParameterValue>;
-          }
-        });
+        const { trials, problems } = typeTrials(
+          (given) => catalog.typeGivenParameters(request.pipeline, given),
+          request.parameters,
+          sweepTrials(request.grid, request.random),
+        );
         if (problems.length > 0) {
           throw permanent(
             ErrorTypes.InvalidParameters,

@@ -20,7 +20,7 @@ export {
   type RuntimeConfig,
   type RuntimeConfigOptions,
 } from './runtime-config.ts';
-export { typeGivenParameters, typeParameters, typeValue, type TypingOptions } from './typing.ts';
+export { typeGivenParameters, typeParameters, typeTrials, typeValue, type TypingOptions } from './typing.ts';
 export { normalizePrefix, uriProblem, type ParameterRules, type ParameterSetter } from './rules.ts';
 export {
   ParameterTypes,

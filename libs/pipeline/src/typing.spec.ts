@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidParametersError } from './errors.ts';
 import type { RuntimeParameter } from './read-spec.ts';
-import { typeGivenParameters, typeParameters } from './typing.ts';
+import { typeGivenParameters, typeParameters, typeTrials } from './typing.ts';
 import type { ParameterType } from './types.ts';
 
 function one(type: ParameterType): RuntimeParameter[] {
@@ -206,5 +206,42 @@ describe('typeGivenParameters', () => {
       /root: is an operator setting/,
     );
     expect(() => typeGivenParameters(declared, { colour: 'red' })).toThrow(/colour: unknown parameter/);
+  });
+});
+
+describe('typeTrials', () => {
+  const declared: RuntimeParameter[] = [
+    { name: 'n', type: 'NUMBER_INTEGER', optional: true },
+    { name: 'tag', type: 'STRING', optional: true },
+  ];
+  const type = (given: Record<string, unknown>) => typeGivenParameters(declared, given);
+
+  it('types each trial as the shared values with its combination, in order', () => {
+    expect(typeTrials(type, { tag: 'x' }, [{ n: '1' }, { n: 2 }])).toEqual({
+      trials: [
+        { tag: 'x', n: 1 },
+        { tag: 'x', n: 2 },
+      ],
+      problems: [],
+    });
+  });
+
+  it('tries every trial and names each problem by its trial', () => {
+    const { problems } = typeTrials(type, {}, [{ n: 'one' }, { n: 3 }, { n: 1.5, tag: 'y' }]);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^trial 0 \({"n":"one"}\): n: /);
+    expect(problems[1]).toMatch(/^trial 2 \({"n":1\.5,"tag":"y"}\): n: /);
+  });
+
+  it('lets an error that is not about the parameters through', () => {
+    expect(() =>
+      typeTrials(
+        () => {
+          throw new Error('catalog broken');
+        },
+        {},
+        [{}],
+      ),
+    ).toThrow('catalog broken');
   });
 });

@@ -227,3 +227,30 @@ export function typeGivenParameters(
   }
   return out;
 }
+
+/**
+ * Types every trial of a sweep: the shared values with one combination of swept values each, through
+ * `type` (the caller's typing of given values, e.g. {@link typeGivenParameters} over a declaration).
+ * Every trial is tried, so one refusal lists the problems of all of them, each named by its trial
+ * (`trial 2 ({"num_epochs":0}): num_epochs: …`).
+ * @returns the typed trials in order, and the problems (empty when every trial fits)
+ * @throws whatever `type` throws that is not an InvalidParametersError
+ */
+export function typeTrials(
+  type: (given: Record<string, unknown>) => Record<string, ParameterValue>,
+  shared: Readonly<Record<string, unknown>>,
+  combos: readonly Readonly<Record<string, unknown>>[],
+): { trials: Record<string, ParameterValue>[]; problems: string[] } {
+  const trials: Record<string, ParameterValue>[] = [];
+  const problems: string[] = [];
+  combos.forEach((combo, index) => {
+    try {
+      trials.push(type({ ...shared, ...combo }));
+    } catch (e: unknown) {
+      if (!(e instanceof InvalidParametersError)) throw e;
+      const trial = `trial ${index} (${JSON.stringify(combo)})`;
+      problems.push(...e.issues.map((i) => `${trial}: ${i.parameter}: ${i.message}`));
+    }
+  });
+  return { trials, problems };
+}

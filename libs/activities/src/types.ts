@@ -1,7 +1,10 @@
-import type { ImageBuildInput, ImageSubscriber, ParameterValue, TaskState } from '@conveyor/contracts';
+import type { ImageWorkflows, ParameterValue, TaskState } from '@conveyor/contracts';
 import type { PipelineConventions } from '@conveyor/pipeline';
 import type { BuildInfo, BuildRequest, CreatePipelineJobInput, PipelineJobInfo } from '@conveyor/gcp';
 import type { TypingOptions } from '@conveyor/pipeline/spec';
+
+/** The image activities' seam over Temporal, defined in contracts so libs/platform implements the same type. */
+export type { ImageWorkflows };
 
 /** The Cloud Build calls the activities need (the `CloudBuild` wrapper, or a fake in tests). */
 export interface BuildApi {
@@ -32,22 +35,6 @@ export interface StoreApi {
 export interface RegistryApi {
   /** Whether the image's repository still holds the manifest `digest`. */
   hasManifest(imageUri: string, digest: string): Promise<boolean>;
-}
-
-/**
- * The Temporal calls the image activities make: attach a run to the one `imageBuild` of its key
- * (signal-with-start), and detach it. A narrow seam over `@temporalio/client` so unit tests can
- * record the calls.
- */
-export interface ImageWorkflows {
-  /** Signals `imageBuild` `workflowId` that `subscriber` needs the image, starting it when not running. */
-  subscribe(
-    workflowId: string,
-    input: ImageBuildInput,
-    subscriber: ImageSubscriber,
-  ): Promise<{ runId: string }>;
-  /** Tells the `imageBuild` that `subscriber` no longer needs it; a closed one needs no telling. */
-  unsubscribe(workflowId: string, subscriber: ImageSubscriber): Promise<void>;
 }
 
 /** Typed runtime parameter values. */

@@ -22,6 +22,22 @@ export interface ImageSubscriber {
   readonly runId: string;
 }
 
+/**
+ * The Temporal calls the image activities make: attach a run to the one `imageBuild` of its key
+ * (signal-with-start), and detach it. A narrow seam: libs/platform implements it over
+ * `@temporalio/client`, unit tests record the calls.
+ */
+export interface ImageWorkflows {
+  /** Signals `imageBuild` `workflowId` that `subscriber` needs the image, starting it when not running. */
+  subscribe(
+    workflowId: string,
+    input: ImageBuildInput,
+    subscriber: ImageSubscriber,
+  ): Promise<{ runId: string }>;
+  /** Tells the `imageBuild` that `subscriber` no longer needs it; a closed one needs no telling. */
+  unsubscribe(workflowId: string, subscriber: ImageSubscriber): Promise<void>;
+}
+
 /** The image a build produced (or an earlier build had produced, when `reused`). */
 export interface BuiltImage {
   readonly uri: string;

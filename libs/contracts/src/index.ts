@@ -63,6 +63,7 @@ export {
   ImageBuildInputSchema,
   type ImageBuildInput,
   type ImageSubscriber,
+  type ImageWorkflows,
   type BuiltImage,
   type ImageAnswer,
 } from './image.ts';

@@ -4,26 +4,15 @@ import {
   SearchAttributeKeys,
   Signals,
   WorkflowTypes,
-  type ImageBuildInput,
-  type ImageSubscriber,
+  type ImageWorkflows,
 } from '@conveyor/contracts';
-
-/** What the image activities need of Temporal (`ImageWorkflows` in libs/activities). */
-export interface ImageWorkflowClient {
-  subscribe(
-    workflowId: string,
-    input: ImageBuildInput,
-    subscriber: ImageSubscriber,
-  ): Promise<{ runId: string }>;
-  unsubscribe(workflowId: string, subscriber: ImageSubscriber): Promise<void>;
-}
 
 /**
  * Attaches runs to `imageBuild` workflows with signal-with-start: the signal reaches the running
  * build of the key, or starts one (a closed one — success or failure — is started anew: a success is
  * then adopted by the lookup, a failure is built again).
  */
-export function imageWorkflowClient(client: Client, taskQueue: string): ImageWorkflowClient {
+export function imageWorkflowClient(client: Client, taskQueue: string): ImageWorkflows {
   return {
     async subscribe(workflowId, input, subscriber) {
       const handle = await client.workflow.signalWithStart(WorkflowTypes.imageBuild, {

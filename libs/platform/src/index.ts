@@ -21,5 +21,5 @@ export {
 } from './temporal.ts';
 export { temporalLoggerFrom, type TemporalLoggerOptions } from './temporal-logger.ts';
 export { startTrainingRun, startTrainingSweep, type StartTrainingRunOptions } from './start-run.ts';
-export { imageWorkflowClient, type ImageWorkflowClient } from './image-workflows.ts';
+export { imageWorkflowClient } from './image-workflows.ts';
 export { githubSignature, verifyGithubSignature } from './github-signature.ts';

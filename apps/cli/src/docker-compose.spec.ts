@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SearchAttributes } from '@conveyor/contracts';
 import { repoPath, repoRoot } from '@conveyor/platform/repo-root';
-import { localEnvironment, stackConfigFromEnv, STACK_SEARCH_ATTRIBUTES } from '@conveyor/stack';
+import {
+  dynamicConfigArgs,
+  localEnvironment,
+  stackConfigFromEnv,
+  STACK_DYNAMIC_CONFIG,
+  STACK_SEARCH_ATTRIBUTES,
+} from '@conveyor/stack';
 
 interface ComposeService {
   image?: string;
@@ -84,6 +90,14 @@ describe('docker-compose.yml', () => {
         .sort(),
     );
     expect(Object.keys(STACK_SEARCH_ATTRIBUTES).sort()).toEqual(Object.values(SearchAttributes).sort());
+  });
+
+  it('starts the Temporal dev server with the dynamic config of the local stack', () => {
+    const args = services['temporal']?.command ?? [];
+    const values = args.flatMap((a, i) => (args[i - 1] === '--dynamic-config-value' ? [a] : []));
+    expect(values).toEqual(
+      dynamicConfigArgs(STACK_DYNAMIC_CONFIG).filter((a) => a !== '--dynamic-config-value'),
+    );
   });
 
   it('runs fake-gcs-server with the flags of the local stack', () => {

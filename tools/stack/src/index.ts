@@ -16,7 +16,13 @@ export {
   type Binaries,
   type InstallOptions,
 } from './install.ts';
-export { STACK_SEARCH_ATTRIBUTES, type Health, type ServiceSpec } from './services.ts';
+export {
+  STACK_SEARCH_ATTRIBUTES,
+  STACK_DYNAMIC_CONFIG,
+  dynamicConfigArgs,
+  type Health,
+  type ServiceSpec,
+} from './services.ts';
 export {
   stackDown,
   localStackRunning,

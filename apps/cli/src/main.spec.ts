@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from './main.ts';
+import { buildProgram, groupsFor } from './main.ts';
 
 const hidden = (c: Command) => (c as unknown as { _hidden?: boolean })._hidden === true;
 
@@ -17,8 +17,10 @@ const OFFLINE = new Set(['stack up', 'stack status', 'stack down', 'compile', 'c
 /** Commands that choose a target but open no connection: `--target` only. */
 const TARGET_ONLY = new Set(['hook install']);
 
+const program = await buildProgram();
+
 describe('the command tree', () => {
-  const all = leaves(buildProgram());
+  const all = leaves(program);
 
   it('every command takes -o text|json|jsonl (and the hidden --json)', () => {
     for (const [path, command] of all) {
@@ -53,6 +55,33 @@ describe('the command tree', () => {
         '--tls-key-path',
       ])
         expect({ path, flag, present: has(command, flag) }).toEqual({ path, flag, present: true });
+    }
+  });
+});
+
+describe('loading one group', () => {
+  const argv = (...args: string[]) => ['node', 'conveyor', ...args];
+
+  it('a group named first is loaded alone, --version loads none; help, typos and completion load all', () => {
+    const all = program.commands.map((c) => c.name());
+    expect(groupsFor(argv('schedule', 'list', '-o', 'json'))).toEqual(['schedule']);
+    expect(groupsFor(argv('runs'))).toEqual(['runs']);
+    expect(groupsFor(argv('--version'))).toEqual([]);
+    expect(groupsFor(argv('-V'))).toEqual([]);
+    for (const args of [[], ['--help'], ['help', 'run'], ['schedul'], ['completion', 'bash'], ['toString']])
+      expect({ args, groups: groupsFor(argv(...args)) }).toEqual({ args, groups: all });
+  });
+
+  it('a group loaded alone has the same commands and options as in the whole tree', async () => {
+    const shape = (c: Command): unknown => ({
+      name: c.name(),
+      options: c.options.map((o) => o.flags),
+      commands: c.commands.map(shape),
+    });
+    for (const group of program.commands) {
+      const name = group.name() as ReturnType<typeof groupsFor>[number];
+      const alone = await buildProgram([name]);
+      expect(alone.commands.map(shape)).toEqual([shape(group)]);
     }
   });
 });

@@ -133,21 +133,34 @@ describe('-o json on every command', () => {
     const cases = jsonCases();
     // `demo -o json` starts a stack of its own: tests/demo.test.ts runs it.
     const covered = new Set([...cases.map(([path]) => path), 'demo']);
-    expect(leaves(buildProgram()).filter((path) => !covered.has(path))).toEqual([]);
-    for (const [path, args, extra] of cases) {
-      const r = await conveyorRaw([...path.split(' '), ...args, '-o', 'json'], {
-        extra: { CONVEYOR_REPO_URL: repoRoot, ...extra },
-        timeoutMs: 120_000,
-      });
-      expect({ path, code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({
-        path,
-        code: 0,
-        stderr: '',
-      });
-      expect(() => JSON.parse(r.stdout), `${path}: ${r.stdout.slice(0, 200)}`).not.toThrow();
-      // No "conveyor → target" line in JSON mode.
-      expect(r.stderr).not.toContain('conveyor →');
-    }
+    expect(leaves(await buildProgram()).filter((path) => !covered.has(path))).toEqual([]);
+    // Only the schedule commands depend on each other (create before describe, …): they run in
+    // order as one chain; every other command is a chain of its own. Four chains at a time.
+    const chains = [
+      cases.filter(([path]) => path.startsWith('schedule ')),
+      ...cases.filter(([path]) => !path.startsWith('schedule ')).map((c) => [c]),
+    ];
+    const runChain = async (chain: typeof cases) => {
+      for (const [path, args, extra] of chain) {
+        const r = await conveyorRaw([...path.split(' '), ...args, '-o', 'json'], {
+          extra: { CONVEYOR_REPO_URL: repoRoot, ...extra },
+          timeoutMs: 120_000,
+        });
+        expect({ path, code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({
+          path,
+          code: 0,
+          stderr: '',
+        });
+        expect(() => JSON.parse(r.stdout), `${path}: ${r.stdout.slice(0, 200)}`).not.toThrow();
+        // No "conveyor → target" line in JSON mode.
+        expect(r.stderr).not.toContain('conveyor →');
+      }
+    };
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let chain = chains.shift(); chain; chain = chains.shift()) await runChain(chain);
+      }),
+    );
   });
 
   it('-o jsonl prints one compact JSON value per line; the old --json still works', async () => {
@@ -194,27 +207,32 @@ describe('exit codes', () => {
     '%s, the same in text and JSON modes',
     { timeout: 60_000 },
     async (_name, code, args, extra) => {
-      for (const mode of [[], ['-o', 'json']]) {
-        const r = await conveyorRaw([...args, ...mode], { extra });
-        expect({ mode, code: r.code }).toEqual({ mode, code });
-        if (mode.length && code !== 0 && !(args as readonly string[]).includes('--colour'))
-          expect(JSON.parse(r.stdout)).toMatchObject({ error: { exitCode: code } });
-      }
+      // Both modes side by side: an unreachable Temporal costs the client's whole connect deadline.
+      await Promise.all(
+        [[], ['-o', 'json']].map(async (mode) => {
+          const r = await conveyorRaw([...args, ...mode], { extra });
+          expect({ mode, code: r.code }).toEqual({ mode, code });
+          if (mode.length && code !== 0 && !(args as readonly string[]).includes('--colour'))
+            expect(JSON.parse(r.stdout)).toMatchObject({ error: { exitCode: code } });
+        }),
+      );
     },
   );
 
   it('2 a failed run and 4 a cancelled one, in text and JSON modes', { timeout: 180_000 }, async () => {
-    for (const mode of [[], ['-o', 'json']]) {
-      // The spec's default `dest` is outside the buckets the worker allows: the run fails.
-      const failed = await conveyorRaw(['run', '--spec', KFP, '--wait', ...mode], {
-        extra: { CONVEYOR_REPO_URL: repoRoot },
-      });
-      expect(failed.code).toBe(2);
-      const run = await conveyorJson<StartedRun>(['run', '--spec', SLEEP_SPEC, '--param', 'seconds=600']);
-      const cancelled = await conveyorRaw(['runs', 'cancel', run.runId, '--wait', ...mode]);
-      expect(cancelled.code).toBe(4);
-      expect(cancelled.stdout).toContain('CANCELLED');
-    }
+    await Promise.all(
+      [[], ['-o', 'json']].map(async (mode) => {
+        // The spec's default `dest` is outside the buckets the worker allows: the run fails.
+        const failed = await conveyorRaw(['run', '--spec', KFP, '--wait', ...mode], {
+          extra: { CONVEYOR_REPO_URL: repoRoot },
+        });
+        expect(failed.code).toBe(2);
+        const run = await conveyorJson<StartedRun>(['run', '--spec', SLEEP_SPEC, '--param', 'seconds=600']);
+        const cancelled = await conveyorRaw(['runs', 'cancel', run.runId, '--wait', ...mode]);
+        expect(cancelled.code).toBe(4);
+        expect(cancelled.stdout).toContain('CANCELLED');
+      }),
+    );
   });
 });
 

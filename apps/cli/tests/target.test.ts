@@ -136,13 +136,16 @@ describe('conveyor doctor', () => {
     'a wrong address: Temporal is unreachable, naming TEMPORAL_ADDRESS (exit 3)',
     { timeout: 90_000 },
     async () => {
-      const { code, report } = await doctor(['--address', '127.0.0.1:1']);
+      // Both modes side by side: an unreachable Temporal costs the client's whole connect deadline.
+      const [{ code, report }, text] = await Promise.all([
+        doctor(['--address', '127.0.0.1:1']),
+        conveyorRaw(['doctor', '--address', '127.0.0.1:1'], { timeoutMs: 90_000 }),
+      ]);
       expect(code).toBe(3);
       expect(check(report, 'temporal')).toMatchObject({ status: 'fail', unreachable: true });
       expect(check(report, 'temporal')?.detail).toMatch(
         /cannot reach Temporal at 127\.0\.0\.1:1.*TEMPORAL_ADDRESS/,
       );
-      const text = await conveyorRaw(['doctor', '--address', '127.0.0.1:1'], { timeoutMs: 90_000 });
       expect(text.code).toBe(3);
       expect(text.stdout).toMatch(/temporal\s+FAIL\s+cannot reach Temporal/);
     },

@@ -5,7 +5,7 @@ import { buildFromConfig } from './build-config.ts';
 import { toBuildInfo } from './cloud-build.ts';
 import { gapicClientOptions, parseGrpcEndpoint } from './endpoints.ts';
 import { translateGrpcError, translateHttpError } from './errors.ts';
-import { parseGsUri } from './storage.ts';
+import { parseGsUri } from './uris.ts';
 import { toPipelineJobInfo } from './vertex.ts';
 
 describe('endpoints', () => {

@@ -26,5 +26,6 @@ export {
   type VertexOptions,
   type CreatePipelineJobInput,
 } from './vertex.ts';
-export { ObjectStore, parseGsUri, parseGcsBucket, type ObjectStoreOptions } from './storage.ts';
+export { ObjectStore, type ObjectStoreOptions } from './storage.ts';
+export { parseGsUri, parseGcsBucket } from './uris.ts';
 export { ImageRegistry, parseImageUri, type ImageRegistryOptions } from './registry.ts';

@@ -1,13 +1,7 @@
 import { Storage } from '@google-cloud/storage';
 import { GcpError, translateHttpError } from './errors.ts';
 import { inClientSpan } from './tracing.ts';
-
-/** Splits `gs://bucket/path` into bucket and object name. @throws Error when not a gs:// URI. */
-export function parseGsUri(uri: string): { bucket: string; object: string } {
-  const match = /^gs:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!match) throw new Error(`not a gs:// URI: '${uri}'`);
-  return { bucket: match[1] ?? '', object: match[2] ?? '' };
-}
+import { parseGsUri } from './uris.ts';
 
 /** Where GCS lives: Google (default) or a fake such as fake-gcs-server (`http://127.0.0.1:4443`). */
 export interface ObjectStoreOptions {
@@ -129,8 +123,3 @@ function gcsAttributes(bucket: string, object?: string): Record<string, string> 
 }
 
 export { GcpError };
-
-/** The bucket of a `gs://bucket[/prefix]` URI. */
-export function parseGcsBucket(uri: string): string {
-  return parseGsUri(uri).bucket;
-}

@@ -35,7 +35,7 @@ export function registerModels(program: Command): void {
   ).action(async (flags: ModelFlags) =>
     withSession(flags, async (s) => {
       const list = await listModels(
-        s.store(),
+        await s.store(),
         servingPlace(flags.pipeline, s.target.pipelineSettings, flags.servingRoot),
       );
       s.printer.result(list, () =>
@@ -58,7 +58,7 @@ export function registerModels(program: Command): void {
   ).action(async (flags: ModelFlags & { version?: string; out?: string }) =>
     withSession(flags, async (s) => {
       const place = servingPlace(flags.pipeline, s.target.pipelineSettings, flags.servingRoot);
-      const pulled = await pullModel(s.store(), place, flags.version, flags.out);
+      const pulled = await pullModel(await s.store(), place, flags.version, flags.out);
       s.printer.result(
         pulled,
         () => `pulled ${pulled.uri} (${pulled.files.length} files) into ${pulled.dir}`,

@@ -42,8 +42,9 @@ export function registerPublish(program: Command): void {
       await withSession(flags, async (s) => {
         const topic = flags.topic ?? s.target.google.topic;
         try {
-          const messageId = await s
-            .pubsub()
+          const messageId = await (
+            await s.pubsub()
+          )
             .topic(topic)
             .publishMessage({ data: Buffer.from(body), attributes });
           s.printer.result({ messageId, topic }, () => messageId);

@@ -88,7 +88,7 @@ export function registerRun(program: Command): void {
               '--spec',
               'a spec file needs the pipeline root: set GOOGLE_CLOUD_PROJECT or CONVEYOR_PIPELINE_ROOT',
             );
-          spec = await uploadLocalSpec(session.store(), root, localSpec);
+          spec = await uploadLocalSpec(await session.store(), root, localSpec);
           printer.note(`uploaded ${localSpec.path} as ${spec}`);
         }
         const now = new Date();

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { GcpError } from '@conveyor/gcp';
+import { GcpError } from '@conveyor/gcp/errors';
 import { InvalidParametersError } from '@conveyor/pipeline/spec';
 import { UnknownPipelineError } from '@conveyor/pipelines';
 import { ConfigError } from '@conveyor/platform';

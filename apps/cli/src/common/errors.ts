@@ -3,7 +3,7 @@
 import { CommanderError } from 'commander';
 import { ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { ZodError } from 'zod';
-import { GcpError } from '@conveyor/gcp';
+import { GcpError } from '@conveyor/gcp/errors';
 import { numericCodeOf } from '@conveyor/contracts';
 import { InvalidImageReferenceError } from '@conveyor/pipeline';
 import { InvalidParametersError, InvalidPipelineSpecError } from '@conveyor/pipeline/spec';

@@ -1,8 +1,10 @@
 // One command's connection to its target: the Temporal client and the Google clients, made on first
 // use and closed at the end, the printer for its output, and the line naming what it talks to.
-import { PubSub } from '@google-cloud/pubsub';
+// The Google client libraries are imported on first use too: loading them costs about a second of
+// start-up, which commands that only talk to Temporal (most of them) should not pay.
+import type { PubSub } from '@google-cloud/pubsub';
 import { Client, Connection } from '@temporalio/client';
-import { CloudBuild, ObjectStore, parseGrpcEndpoint, VertexPipelines } from '@conveyor/gcp';
+import type { CloudBuild, ObjectStore, VertexPipelines } from '@conveyor/gcp';
 import { workflowUiUrl } from '@conveyor/platform';
 import { formatOf, Printer, type OutputFlags } from './output.ts';
 import { describeTarget, requireProject, resolveTarget, type Target, type TargetFlags } from './target.ts';
@@ -14,13 +16,13 @@ export interface Session {
   /** The Temporal client (connects on first call). */
   temporal(): Promise<Client>;
   /** Cloud Storage (fake GCS when CONVEYOR_STORAGE_ENDPOINT is set). */
-  store(): ObjectStore;
+  store(): Promise<ObjectStore>;
   /** Cloud Build (the emulator when CONVEYOR_CLOUDBUILD_ENDPOINT is set). */
-  builds(): CloudBuild;
+  builds(): Promise<CloudBuild>;
   /** Vertex AI Pipelines (the emulator when CONVEYOR_AIPLATFORM_ENDPOINT is set). */
-  vertex(): VertexPipelines;
+  vertex(): Promise<VertexPipelines>;
   /** Pub/Sub (the emulator when PUBSUB_EMULATOR_HOST is set; never universeDomain there). */
-  pubsub(): PubSub;
+  pubsub(): Promise<PubSub>;
   /** The Web UI link of a workflow, when the UI is known. */
   uiUrl(workflowId: string): string | undefined;
 }
@@ -41,17 +43,18 @@ export async function withSession<T>(flags: SessionFlags, fn: (session: Session)
   if (google.storageEndpoint || google.pubsubEmulatorHost || google.cloudBuildEndpoint)
     process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   const closers: (() => Promise<void>)[] = [];
-  const once = <C>(make: () => C, close: (c: C) => Promise<void>): (() => C) => {
-    let made: C | undefined;
+  // Each client is made once, on first call; concurrent first calls share the one being made.
+  const once = <C>(make: () => Promise<C>, close: (c: C) => Promise<void>): (() => Promise<C>) => {
+    let made: Promise<C> | undefined;
     return () => {
-      if (made === undefined) {
-        const c = make();
-        made = c;
+      made ??= make().then((c) => {
         closers.push(() => close(c));
-      }
+        return c;
+      });
       return made;
     };
   };
+  const gcp = () => import('@conveyor/gcp');
   const temporal = once(
     async () => {
       const connection = await Connection.connect(target.temporal.connection);
@@ -65,35 +68,45 @@ export async function withSession<T>(flags: SessionFlags, fn: (session: Session)
     printer,
     temporal,
     store: once(
-      () => new ObjectStore({ projectId: requireProject(target), endpoint: google.storageEndpoint }),
+      async () =>
+        new (await gcp()).ObjectStore({
+          projectId: requireProject(target),
+          endpoint: google.storageEndpoint,
+        }),
       async () => undefined,
     ),
     builds: once(
-      () =>
-        new CloudBuild({
+      async () => {
+        const { CloudBuild, parseGrpcEndpoint } = await gcp();
+        return new CloudBuild({
           projectId: requireProject(target),
           endpoint: parseGrpcEndpoint(google.cloudBuildEndpoint),
-        }),
+        });
+      },
       (c) => c.close(),
     ),
     vertex: once(
-      () =>
-        new VertexPipelines({
+      async () => {
+        const { VertexPipelines, parseGrpcEndpoint } = await gcp();
+        return new VertexPipelines({
           projectId: requireProject(target),
           region: google.region,
           endpoint: parseGrpcEndpoint(google.aiplatformEndpoint),
-        }),
+        });
+      },
       (c) => c.close(),
     ),
     pubsub: once(
-      () =>
-        google.pubsubEmulatorHost
+      async () => {
+        const { PubSub } = await import('@google-cloud/pubsub');
+        return google.pubsubEmulatorHost
           ? new PubSub({
               projectId: requireProject(target),
               apiEndpoint: google.pubsubEmulatorHost,
               emulatorMode: true,
             })
-          : new PubSub({ projectId: requireProject(target) }),
+          : new PubSub({ projectId: requireProject(target) });
+      },
       (c) => c.close(),
     ),
     uiUrl: (workflowId) =>

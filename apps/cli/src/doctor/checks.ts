@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { GrpcCodes, SearchAttributes, messageOf, numericCodeOf } from '@conveyor/contracts';
-import { GcpError, parseGcsBucket } from '@conveyor/gcp';
+import { GcpError } from '@conveyor/gcp/errors';
+import { parseGcsBucket } from '@conveyor/gcp/uris';
 import type { Session } from '../common/session.ts';
 
 /** One check's outcome. */
@@ -133,13 +134,13 @@ async function googleChecks(session: Session): Promise<Check[]> {
   for (const [name, exists, missing, permission] of [
     [
       'topic',
-      () => session.pubsub().topic(g.topic).exists(),
+      async () => (await session.pubsub()).topic(g.topic).exists(),
       `topic '${g.topic}' (CONVEYOR_TOPIC) does not exist in project ${project}`,
       'pubsub.topics.get',
     ],
     [
       'subscription',
-      () => session.pubsub().subscription(g.subscription).exists(),
+      async () => (await session.pubsub()).subscription(g.subscription).exists(),
       `subscription '${g.subscription}' (CONVEYOR_SUBSCRIPTION) does not exist in project ${project}`,
       'pubsub.subscriptions.get',
     ],
@@ -160,7 +161,7 @@ async function googleChecks(session: Session): Promise<Check[]> {
   const bucketMissing = `bucket ${bucket} of the pipeline root ${root} (CONVEYOR_PIPELINE_ROOT) does not exist`;
   try {
     checks.push(
-      (await bounded(session.store().bucketExists(bucket)))
+      (await bounded(session.store().then((s) => s.bucketExists(bucket))))
         ? ok('bucket', `gs://${bucket} (pipeline root ${root})`)
         : fail('bucket', bucketMissing),
     );
@@ -176,7 +177,7 @@ async function googleChecks(session: Session): Promise<Check[]> {
     );
   }
   try {
-    await bounded(session.builds().listBuilds('tags="conveyor-doctor"'));
+    await bounded(session.builds().then((b) => b.listBuilds('tags="conveyor-doctor"')));
     checks.push(
       ok(
         'cloud build',
@@ -195,7 +196,7 @@ async function googleChecks(session: Session): Promise<Check[]> {
     );
   }
   try {
-    await bounded(session.vertex().listPipelineJobs('labels.conveyor_doctor="1"'));
+    await bounded(session.vertex().then((v) => v.listPipelineJobs('labels.conveyor_doctor="1"')));
     checks.push(
       ok(
         'vertex ai',

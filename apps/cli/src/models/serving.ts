@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import type { ObjectStore } from '@conveyor/gcp';
-import { GcpError } from '@conveyor/gcp';
+import { GcpError } from '@conveyor/gcp/errors';
 import { declaredParameters, type ModelConvention } from '@conveyor/pipeline';
 import { getPipeline, registeredPipelines } from '@conveyor/pipelines';
 import type { PipelineSettings } from '@conveyor/platform';

@@ -101,8 +101,8 @@ async function judgeJob(client: Client, job: PipelineJobInfo): Promise<CloudWork
 export async function findCloudWork(session: Session): Promise<CloudWork[]> {
   const client = await session.temporal();
   const [builds, jobs] = await Promise.all([
-    session.builds().listBuilds(BUILD_FILTER),
-    session.vertex().listPipelineJobs(JOB_FILTER),
+    session.builds().then((b) => b.listBuilds(BUILD_FILTER)),
+    session.vertex().then((v) => v.listPipelineJobs(JOB_FILTER)),
   ]);
   const judged: CloudWork[] = [];
   for (const build of builds) judged.push(await judgeBuild(client, build));
@@ -116,8 +116,8 @@ export async function cleanup(session: Session, dryRun: boolean): Promise<Cleanu
   const orphans = judged.filter((w) => w.action === 'cancel');
   if (!dryRun) {
     for (const work of orphans) {
-      if (work.kind === 'build') await session.builds().cancelBuild(work.id);
-      else await session.vertex().cancelPipelineJob(work.id);
+      if (work.kind === 'build') await (await session.builds()).cancelBuild(work.id);
+      else await (await session.vertex()).cancelPipelineJob(work.id);
     }
   }
   return { dryRun, cancelled: orphans, kept: judged.filter((w) => w.action === 'keep') };

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { pipelineJobIdFor, type RunStatus, type TrainingRunResult } from '@conveyor/contracts';
-import { GcpError, type BuildInfo, type PipelineJobInfo } from '@conveyor/gcp';
+import type { BuildInfo, PipelineJobInfo } from '@conveyor/gcp';
+import { GcpError } from '@conveyor/gcp/errors';
 import { ExitCodes, ExitError, FlagError } from '../common/errors.ts';
 import type { Session } from '../common/session.ts';
 import { queryStatus } from './watch.ts';
@@ -42,7 +43,8 @@ async function runFields(
   }
   const status = await queryStatus(handle);
   // Without a worker to answer, the job id still follows from the execution (pipelineJobIdFor).
-  const jobName = status?.pipelineJob ?? session.vertex().jobName(pipelineJobIdFor(runId, description.runId));
+  const jobName =
+    status?.pipelineJob ?? (await session.vertex()).jobName(pipelineJobIdFor(runId, description.runId));
   return { fields: status ?? {}, jobName };
 }
 
@@ -59,7 +61,7 @@ async function fetchText(session: Session, url: string): Promise<string | undefi
 
 async function readIfThere(session: Session, uri: string): Promise<string | undefined> {
   try {
-    return (await session.store().read(uri)).toString('utf8');
+    return (await (await session.store()).read(uri)).toString('utf8');
   } catch (e: unknown) {
     if (e instanceof GcpError && (e.kind === 'not-found' || e.kind === 'permission-denied')) return undefined;
     throw e;
@@ -107,10 +109,8 @@ async function taskLog(
   const jobId = job.name.split('/').pop() ?? '';
   if (job.gcsOutputDirectory && task.taskId) {
     const suffix = `/${jobId}/${task.name}_${task.taskId}/task.log`;
-    const objects = await session
-      .store()
-      .list(job.gcsOutputDirectory)
-      .catch(() => [] as string[]);
+    const store = await session.store();
+    const objects = await store.list(job.gcsOutputDirectory).catch(() => [] as string[]);
     const uri = objects.find((o) => o.endsWith(suffix));
     const text = uri ? await readIfThere(session, uri) : undefined;
     if (uri && text !== undefined) return { ...base, source: uri, text, links: [] };
@@ -133,14 +133,14 @@ export async function runLog(session: Session, runId: string, taskName: string |
     return buildLog(
       session,
       runId,
-      await session.builds().getBuild(fields.build.id),
+      await (await session.builds()).getBuild(fields.build.id),
       fields.build.reused === true,
     );
   }
   if (!jobName) throw new ExitError(ExitCodes.usage, `run ${runId} has not submitted its pipeline job yet`);
   let job: PipelineJobInfo;
   try {
-    job = await session.vertex().getPipelineJob(jobName);
+    job = await (await session.vertex()).getPipelineJob(jobName);
   } catch (e: unknown) {
     if (e instanceof GcpError && e.kind === 'not-found')
       throw new ExitError(ExitCodes.usage, `run ${runId} has no pipeline job (${jobName}) yet`, { cause: e });

@@ -26,7 +26,7 @@ const report = {
   htmlUri: 'gs://b/root/runs/penguins-abc/report.html',
   markdownUri: 'gs://b/root/runs/penguins-abc/report.md',
 };
-const noStore = (): ObjectStore => {
+const noStore = (): Promise<ObjectStore> => {
   throw new Error('no store on Google Cloud');
 };
 const dataDir = mkdtempSync(join(tmpdir(), 'conveyor-report-spec-'));
@@ -46,7 +46,7 @@ describe('locateReport', () => {
 
   it('locally: a copy under <dataDir>/reports/<run id>/', async () => {
     const store = { read: async () => Buffer.from('<html>r</html>') } as unknown as ObjectStore;
-    const place = await locateReport(result(report), { local: true, store: () => store, dataDir });
+    const place = await locateReport(result(report), { local: true, store: async () => store, dataDir });
     expect(place?.path).toBe(join(dataDir, 'reports', 'penguins-abc', 'report.html'));
     expect(readFileSync(place?.path ?? '', 'utf8')).toBe('<html>r</html>');
   });

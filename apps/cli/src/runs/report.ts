@@ -3,7 +3,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TrainingRunResult } from '@conveyor/contracts';
-import { parseGsUri, type ObjectStore } from '@conveyor/gcp';
+import type { ObjectStore } from '@conveyor/gcp';
+import { parseGsUri } from '@conveyor/gcp/uris';
 
 /** Where the report of a run is. */
 export interface ReportPlace {
@@ -38,12 +39,12 @@ export function storageBrowserUrl(uri: string): string {
  */
 export async function locateReport(
   result: TrainingRunResult,
-  where: { readonly local: boolean; readonly store: () => ObjectStore; readonly dataDir: string },
+  where: { readonly local: boolean; readonly store: () => Promise<ObjectStore>; readonly dataDir: string },
 ): Promise<ReportPlace | undefined> {
   if (!result.report) return undefined;
   const { htmlUri, markdownUri } = result.report;
   if (!where.local) return { htmlUri, markdownUri, browserUrl: storageBrowserUrl(htmlUri) };
-  const html = await where.store().read(htmlUri);
+  const html = await (await where.store()).read(htmlUri);
   const path = join(localReportDir(where.dataDir, result.runId), 'report.html');
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, html);

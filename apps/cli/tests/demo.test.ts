@@ -75,16 +75,15 @@ describe('conveyor demo --once -o json', () => {
         METADATA_SERVER_DETECTION: 'none',
         CONVEYOR_DATA_DIR: dataDir,
       };
-      for (const key of [
-        'XDG_CACHE_HOME',
-        'CONVEYOR_CACHE_DIR',
-        'npm_config_cache',
-        'GOPATH',
-        'GOCACHE',
-        'GOMODCACHE',
-      ]) {
-        if (process.env[key]) env[key] = process.env[key];
-      }
+      // What a user's shell has besides: caches, and how this machine reaches the registries (its
+      // CA bundle and proxy). Without them the build's `npm ci` fails (SELF_SIGNED_CERT_IN_CHAIN
+      // behind a TLS proxy) as soon as npm revalidates its cached package metadata, which it does
+      // after a few minutes: the test passed or failed by what had run before it.
+      // Not every npm_config_*: `npm test` exports its own (local_prefix, …), which would steer the
+      // build's npm into this checkout.
+      const machine =
+        /^(npm_config_(cache|cafile|registry|proxy|https_proxy|noproxy|strict_ssl)|(https?|no)_proxy|NODE_EXTRA_CA_CERTS|SSL_CERT_(FILE|DIR)|GIT_SSL_CAINFO|XDG_CACHE_HOME|CONVEYOR_CACHE_DIR|GOPATH|GOCACHE|GOMODCACHE)$/i;
+      for (const key of Object.keys(process.env)) if (machine.test(key)) env[key] = process.env[key];
       for (const [k, v] of Object.entries(ports)) env[k] = String(v);
 
       const { code, stdout, stderr } = await runDemo(env, 840_000);

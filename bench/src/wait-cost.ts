@@ -1,28 +1,36 @@
 // Wait-cost benchmark: what following a long pipeline job costs with the retry-based wait
-// (the check activity throws a benign "still running" failure retried at a fixed interval, so the history does not grow with the job and no slot is held). Real Temporal server and real worker (trainingRun + activities in this process);
-// the Vertex API is a counting fake whose jobs finish after a given duration, so a 10-minute job
+// (the check activity throws a benign "still running" failure retried at a fixed interval, so the
+// history does not grow with the job and no slot is held). Real Temporal server and the real worker's
+// composition in a process of its own (src/wait-worker.ts, as the worker runs in production), whose
+// activities talk to a counting fake Vertex whose jobs finish after a given duration: a 10-minute job
 // costs 10 minutes of wall time but no cloud. Prints JSON:
 //   - history events and GetPipelineJob calls per run, for a short and a long job;
 //   - `--waiting` runs waiting at once on this one worker: how many ran at once (visibility count),
 //     the most activity slots in use out of `--slots` (the wait holds none between polls), the most
-//     cached workflows, and this process's RSS (worker + client) idle and at the peak.
+//     cached workflows, and the worker process's RSS idle and at its peak (`VmHWM`).
 //
-//   npx node bench/src/wait-cost.ts [--short 60] [--long 600] [--waiting 200] [--poll 10000] [--slots 10] [--cache N]
+//   npx node bench/src/wait-cost.ts [--short 60] [--long 600] [--waiting 200] [--poll 10000] [--slots 10]
+//                                   [--cache N] [--node-flags="<flags>"]
 //
-// Needs the local stack's Temporal (`conveyor stack up`); TEMPORAL_ADDRESS (else CONVEYOR_TEMPORAL_PORT)
-// and TEMPORAL_NAMESPACE override. Runs use a unique task queue; leftovers are terminated at the end.
+// Needs the local stack (`conveyor stack up`): its Temporal, and its emulators and fake GCS, which the
+// worker's real Google clients are built against (they stay idle). `--cache` sets
+// CONVEYOR_MAX_CACHED_WORKFLOWS (the worker's default when absent); `--node-flags` replaces the
+// worker's Node flags (default: the ones the worker runs with, `workerNodeFlags`). Runs use a unique
+// task queue.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from '@conveyor/activities';
 import { pipelineJobIdFor } from '@conveyor/contracts';
 import { startTrainingRun } from '@conveyor/platform';
-import { benchActivityDeps, memoryVertex } from './fake-cloud.ts';
+import { localEnvironment, stackConfigFromEnv } from '@conveyor/stack';
+import { workerNodeFlags } from '@conveyor/platform/node-flags';
 import { waitReport } from './wait-cost-report.ts';
+import type { WorkerSample } from './wait-worker.ts';
 import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
 
 const { values: args } = parseArgs({
@@ -33,6 +41,7 @@ const { values: args } = parseArgs({
     poll: { type: 'string', default: '10000' },
     slots: { type: 'string', default: '10' },
     cache: { type: 'string' },
+    'node-flags': { type: 'string' },
   },
 });
 const SHORT_S = Number(args.short);
@@ -40,38 +49,70 @@ const LONG_S = Number(args.long);
 const WAITING = Number(args.waiting);
 const POLL_MS = Number(args.poll);
 const SLOTS = Number(args.slots);
-/** maxCachedWorkflows; the SDK's default (from the heap limit, ~1,000 here) when absent. */
-const CACHE = args.cache === undefined ? undefined : Number(args.cache);
-const address =
-  process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CONVEYOR_TEMPORAL_PORT'] ?? '7233'}`;
-const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
+const NODE_FLAGS =
+  args['node-flags'] === undefined ? workerNodeFlags : args['node-flags'].split(/\s+/).filter(Boolean);
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const stackEnv = localEnvironment(stackConfigFromEnv(process.env, repoRoot));
+const address = stackEnv['TEMPORAL_ADDRESS'] ?? '';
+const namespace = stackEnv['TEMPORAL_NAMESPACE'] ?? 'default';
 const tag = `bench-wait-${Date.now().toString(36)}`;
-
-// Keep the SDK quiet: the BENIGN "still running" retries are the point, not news.
-Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
-
-const vertex = memoryVertex();
-const deps = benchActivityDeps(vertex, POLL_MS);
+/** The worker must say it is polling within 3 minutes (a loaded machine). */
+const READY_TIMEOUT_MS = 180_000;
 
 const connection = await Connection.connect({ address });
 const client = new Client({ connection, namespace });
 const scratch = mkdtempSync(join(tmpdir(), 'conveyor-wait-cost-'));
+// Prebuilt, as in production: bundling in the worker would leave the bundler in the RSS measured.
 const bundle = await prebuiltWorkflowBundle(join(scratch, 'workflow-bundle.js'));
-const nativeConnection = await NativeConnection.connect({ address });
-const worker = await Worker.create({
-  connection: nativeConnection,
-  namespace,
-  taskQueue: tag,
-  // Prebuilt, as in production: bundling here would leave the bundler in the RSS measured.
-  workflowBundle: { codePath: bundle },
-  activities: createActivities(deps),
-  // Few slots on purpose: the retry-based wait holds none between polls, so 1,000 runs wait on 10.
-  maxConcurrentActivityTaskExecutions: SLOTS,
-  ...(CACHE === undefined ? {} : { maxCachedWorkflows: CACHE }),
+
+let last: WorkerSample | undefined;
+let rssPeak = 0;
+let atPeak: WorkerSample | undefined;
+let cachedMax = 0;
+let sampling = false;
+const worker: ChildProcess = spawn(
+  process.execPath,
+  [...NODE_FLAGS, join(repoRoot, 'bench', 'src', 'wait-worker.ts'), String(SLOTS)],
+  {
+    env: {
+      ...process.env,
+      ...stackEnv,
+      CONVEYOR_TASK_QUEUE: tag,
+      CONVEYOR_WORKFLOW_BUNDLE: bundle,
+      CONVEYOR_POLL_INTERVAL_MS: String(POLL_MS),
+      ...(args.cache === undefined ? {} : { CONVEYOR_MAX_CACHED_WORKFLOWS: args.cache }),
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  },
+);
+const gets = new Promise<Record<string, number>>((answer) => {
+  worker.on(
+    'message',
+    (m: WorkerSample | { kind: 'gets'; gets: Record<string, number> } | { kind: 'ready' }) => {
+      if (m.kind === 'gets') answer(m.gets);
+      if (m.kind !== 'sample') return;
+      last = m;
+      if (sampling) {
+        if (m.rssBytes > rssPeak) atPeak = m;
+        rssPeak = Math.max(rssPeak, m.rssBytes);
+        cachedMax = Math.max(cachedMax, m.cachedWorkflows);
+      }
+    },
+  );
 });
-const running = worker.run();
-await sleep(2_000);
-const rssIdle = process.memoryUsage().rss;
+await new Promise<void>((ready, fail) => {
+  const timer = setTimeout(() => fail(new Error('wait-worker: not ready in time')), READY_TIMEOUT_MS);
+  worker.on('message', (m: { kind: string }) => {
+    if (m.kind === 'ready') {
+      clearTimeout(timer);
+      ready();
+    }
+  });
+  worker.once('exit', (code) => fail(new Error(`wait-worker exited with ${code} before it was ready`)));
+});
+await sleep(5_000);
+const rssIdle = last?.rssBytes ?? 0;
+sampling = true;
 
 function start(id: string, durationS: number) {
   return startTrainingRun(
@@ -90,18 +131,7 @@ function start(id: string, durationS: number) {
 const started = Date.now();
 const shortRun = await start('short', SHORT_S);
 const longRun = await start('long', LONG_S);
-// Peak RSS, slots in use and cached workflows while everything waits (RSS every 5 s, cached workflows
-// every 100 ms, runs running at once every 5 s, until the long runs end).
-let rssPeak = 0;
-let inFlightMax = 0;
-let cachedMax = 0;
 let runningAtOnce = 0;
-const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 5_000);
-// Every change of the worker's in-flight activity count (a sample would miss polls of a few ms).
-const inFlight = worker.numInFlightActivities$.subscribe((n) => (inFlightMax = Math.max(inFlightMax, n)));
-const slotSampler = setInterval(() => {
-  cachedMax = Math.max(cachedMax, worker.getStatus().numCachedWorkflows);
-}, 100);
 const counter = setInterval(() => {
   void client.workflow
     .count(`TaskQueue="${tag}" AND ExecutionStatus="Running"`)
@@ -116,24 +146,24 @@ await Promise.all(
     while (next < WAITING) waiting.push(await start(`waiting-${next++}`, LONG_S));
   }),
 );
-// Wait through visibility, not `result()`: a thousand long polls held open by the client would be
-// counted in this process's RSS as if the worker used it.
+// Wait through visibility, not `result()`: a thousand long polls held open by this client.
 const all = `TaskQueue="${tag}"`;
 while ((await client.workflow.count(`${all} AND ExecutionStatus="Running"`)).count > 0) await sleep(5_000);
 const completed = (await client.workflow.count(`${all} AND ExecutionStatus="Completed"`)).count;
-clearInterval(sampler);
-clearInterval(slotSampler);
-inFlight.unsubscribe();
 clearInterval(counter);
+sampling = false;
 
+// The job id the submit activity derives from each run (libs/contracts), as the fake saw it.
+const jobOf = (h: typeof shortRun) =>
+  `projects/bench/locations/us-central1/pipelineJobs/${pipelineJobIdFor(h.workflowId, h.firstExecutionRunId)}`;
+worker.send({ gets: [jobOf(shortRun), jobOf(longRun)] });
+const calls = await gets;
 async function cost(handle: typeof shortRun, seconds: number) {
   const history = await handle.fetchHistory();
-  // The job id the submit activity derives from the run (libs/contracts), as the fake saw it.
-  const name = vertex.jobName(pipelineJobIdFor(handle.workflowId, handle.firstExecutionRunId));
   return {
     jobSeconds: seconds,
     historyEvents: history.events?.length ?? 0,
-    getPipelineJobCalls: vertex.gets.get(name) ?? 0,
+    getPipelineJobCalls: calls[jobOf(handle)] ?? 0,
   };
 }
 const waitingEvents = await Promise.all(
@@ -144,7 +174,8 @@ console.log(
   JSON.stringify(
     {
       pollIntervalMs: POLL_MS,
-      maxCachedWorkflows: CACHE ?? 'SDK default',
+      maxCachedWorkflows: args.cache ?? 'worker default',
+      nodeFlags: NODE_FLAGS.join(' '),
       short: await cost(shortRun, SHORT_S),
       long: await cost(longRun, LONG_S),
       waiting: waitReport({
@@ -152,11 +183,18 @@ console.log(
         runningAtOnce,
         completed,
         activitySlots: SLOTS,
-        activitiesInFlightMax: inFlightMax,
+        activitiesInFlightMax: last?.activitiesInFlightMax ?? 0,
         cachedWorkflowsMax: cachedMax,
         rssIdleBytes: rssIdle,
         rssPeakBytes: rssPeak,
       }),
+      // Where the peak was: the main thread's V8 heap; the rest is the workflow thread and native memory.
+      mainHeapAtPeakMb: {
+        used: Math.round((atPeak?.heapUsedBytes ?? 0) / 1e5) / 10,
+        total: Math.round((atPeak?.heapTotalBytes ?? 0) / 1e5) / 10,
+      },
+      // The worker's lifetime peak, start-up included (the figure above is the peak while runs waited).
+      rssHighWaterMarkMb: Math.round((last?.rssPeakBytes ?? 0) / 1e5) / 10,
       waitingHistoryEvents: {
         min: Math.min(...waitingEvents),
         max: Math.max(...waitingEvents),
@@ -168,8 +206,7 @@ console.log(
     2,
   ),
 );
-worker.shutdown();
-await running;
-await nativeConnection.close();
+worker.kill('SIGTERM');
+if (worker.exitCode === null) await new Promise((done) => worker.once('exit', done));
 await connection.close();
 rmSync(scratch, { recursive: true, force: true });

@@ -3,11 +3,12 @@
 // logged "worker started" and idled --settle seconds, and the time from spawn to "worker started",
 // for each variant, --repeat times; prints medians as JSON.
 //
-//   npx node bench/src/worker-rss.ts [--variants runtime,prebuilt] [--repeat 3] [--settle 5]
+//   npx node bench/src/worker-rss.ts [--variants runtime,prebuilt] [--repeat 3] [--settle 5] [--node-flags="<flags>"]
 //
 // Variants: `runtime` starts without CONVEYOR_WORKFLOW_BUNDLE, so the worker bundles the workflow code
 // at start (what the local stack does), `prebuilt` runs apps/worker/src/bundle.ts once and starts with
-// CONVEYOR_WORKFLOW_BUNDLE.
+// CONVEYOR_WORKFLOW_BUNDLE. The worker runs with its Node flags (`workerNodeFlags`, as the stack and
+// the image start it) unless `--node-flags` replaces them (`--node-flags=` for none).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { workerNodeFlags } from '@conveyor/platform/node-flags';
 import { localEnvironment, stackConfigFromEnv } from '@conveyor/stack';
 import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
 import { rssOfProcStatus, workerRssReport, type WorkerSample } from './worker-rss-report.ts';
@@ -24,8 +26,11 @@ const { values: args } = parseArgs({
     variants: { type: 'string', default: 'runtime,prebuilt' },
     repeat: { type: 'string', default: '3' },
     settle: { type: 'string', default: '5' },
+    'node-flags': { type: 'string' },
   },
 });
+const nodeFlags =
+  args['node-flags'] === undefined ? workerNodeFlags : args['node-flags'].split(/\s+/).filter(Boolean);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workerDir = join(repoRoot, 'apps', 'worker', 'src');
 const stackEnv = localEnvironment(stackConfigFromEnv(process.env, repoRoot));
@@ -36,7 +41,7 @@ const START_TIMEOUT_MS = 180_000;
 
 async function sample(variant: string, bundle: string | undefined, i: number): Promise<WorkerSample> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(workerDir, 'main.ts')], {
+  const child = spawn(process.execPath, [...nodeFlags, join(workerDir, 'main.ts')], {
     env: {
       ...process.env,
       ...stackEnv,
@@ -86,7 +91,12 @@ try {
   }
   console.log(
     JSON.stringify(
-      { bench: 'worker-rss', settleSeconds: Number(args.settle), ...workerRssReport(samples) },
+      {
+        bench: 'worker-rss',
+        settleSeconds: Number(args.settle),
+        nodeFlags: nodeFlags.join(' '),
+        ...workerRssReport(samples),
+      },
       null,
       2,
     ),

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { PipelineCatalog } from '@conveyor/activities';
+import type { ActivityDeps, PipelineCatalog } from '@conveyor/activities';
 import { temporalConnectionOptions, type PinoLogger } from '@conveyor/platform';
 import { installTemporalRuntime } from '@conveyor/platform/runtime';
 import { startTracing, tracingClientInterceptors } from '@conveyor/platform/tracing';
@@ -14,6 +14,17 @@ export interface ComposedWorker {
   readonly worker: Worker;
   /** Closes the Google clients and the Temporal connection and flushes spans; call after `worker.run()` returned. */
   close(): Promise<void>;
+}
+
+/** What a benchmark may change in the composition; the worker itself passes nothing. */
+export interface ComposeOptions {
+  /**
+   * Replaces the activities' outside world after the real clients were built (they stay resident,
+   * so their memory is counted): bench/src/wait-worker.ts waits on a fake Vertex this way.
+   */
+  readonly adaptActivityDeps?: (real: ActivityDeps) => ActivityDeps;
+  /** Activity slots; the SDK's default (100) when absent. */
+  readonly maxConcurrentActivityTaskExecutions?: number;
 }
 
 /**
@@ -33,7 +44,11 @@ export function installWorkerRuntime(config: WorkerConfig, logger: PinoLogger): 
  * over `catalog`, workflows. Shared by `main.ts` and the crash tests' worker process, so both run the same
  * wiring with only the pipeline catalog differing.
  */
-export async function composeWorker(config: WorkerConfig, catalog: PipelineCatalog): Promise<ComposedWorker> {
+export async function composeWorker(
+  config: WorkerConfig,
+  catalog: PipelineCatalog,
+  seams: ComposeOptions = {},
+): Promise<ComposedWorker> {
   const tracing = startTracing(config.tracing);
   const options = temporalConnectionOptions(config.temporal);
   const connection = await NativeConnection.connect(options);
@@ -55,10 +70,11 @@ export async function composeWorker(config: WorkerConfig, catalog: PipelineCatal
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.taskQueue,
-      activityDeps: deps.activityDeps,
+      activityDeps: seams.adaptActivityDeps?.(deps.activityDeps) ?? deps.activityDeps,
       workflowBundlePath: config.workflowBundlePath ?? built?.path,
       webUiBaseUrl: config.webUiBaseUrl,
       maxCachedWorkflows: config.maxCachedWorkflows,
+      maxConcurrentActivityTaskExecutions: seams.maxConcurrentActivityTaskExecutions,
       tracing,
     });
   } finally {

@@ -79,8 +79,8 @@ describe('worker config: operator settings and allowed buckets', () => {
 });
 
 describe('workflow cache (CONVEYOR_MAX_CACHED_WORKFLOWS)', () => {
-  it('defaults to 100 and reads the variable', () => {
-    expect(loadConfig(base).maxCachedWorkflows).toBe(100);
+  it('defaults to 50 and reads the variable', () => {
+    expect(loadConfig(base).maxCachedWorkflows).toBe(50);
     expect(loadConfig({ ...base, CONVEYOR_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);
   });
 

@@ -59,10 +59,13 @@ export const workerEnvSchema = withTemporalEnv({
   /**
    * Workflows kept in the worker's cache. A waiting run needs no workflow task until its build or job
    * ends (the waits are retry-based), so an evicted run costs one replay of a short history then,
-   * while a cached one holds about 1 MB all along (bench/src/wait-cost.ts, 1,000 waiting runs: peak
-   * RSS 2.4 GB with the SDK's default, which grows with the heap limit (~1,000 here), 1.3 GB with 100).
+   * while a cached one holds about 2 MB of the workflow thread's heap all along: each workflow
+   * evaluates the bundle's modules (zod, the contracts' schemas, OpenTelemetry) for itself
+   * (bench/src/wait-cost.ts, 200 waiting runs: peak RSS 474 MB with 100 cached, 397 MB with 50,
+   * 331 MB with 20). 50 keeps 1,000 waiting runs well under 512 MB and stays above the SDK's 40
+   * concurrent workflow tasks, which may not exceed it.
    */
-  CONVEYOR_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+  CONVEYOR_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(50),
   /**
    * Temporal Web UI base URL, for the run report's link. Unset: Temporal Cloud's UI for a
    * `*.tmprl.cloud` address, the dev server's (gRPC port + 1000) for a loopback one, else no link.

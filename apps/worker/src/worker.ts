@@ -4,7 +4,7 @@ import {
   OpenTelemetryActivityInboundInterceptor,
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
-import { bundleWorkflowCode, type NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, type BundleOptions, type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '@conveyor/activities';
 import { workflowUiUrl } from '@conveyor/platform';
 import { startTracing, type Tracing } from '@conveyor/platform/tracing';
@@ -23,6 +23,8 @@ export interface ConveyorWorkerOptions {
   readonly workflowBundlePath?: string | undefined;
   /** Workflows kept in the cache; the SDK's default (from the heap limit) when absent. */
   readonly maxCachedWorkflows?: number | undefined;
+  /** Activity slots; the SDK's default (100) when absent. A waiting run holds none between its polls. */
+  readonly maxConcurrentActivityTaskExecutions?: number | undefined;
   /** Worker identity, shown in the Web UI. */
   readonly identity?: string;
   /** Where workflow and activity spans go; spans are dropped when absent or disabled. */
@@ -43,11 +45,25 @@ export function workflowInterceptorModules(): string[] {
   return [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
 }
 
+/**
+ * Webpack settings of every bundle the worker runs. The inline source map keeps its mappings, so
+ * workflow stack traces (the Web UI's stack trace, the errors in history) still name
+ * `libs/workflows/src/*.ts` lines, but not the sources themselves (`inline-nosources-source-map`):
+ * the SDK reads them only with `showStackTraceSources`, which Conveyor leaves off, and the worker
+ * would hold them twice, in its main thread and its workflow thread (2 MB of the 3.4 MB map; about
+ * 20 MB of resident memory, bench/README.md).
+ */
+const webpackConfigHook: NonNullable<BundleOptions['webpackConfigHook']> = (config) => ({
+  ...config,
+  devtool: 'inline-nosources-source-map',
+});
+
 /** Bundles the workflows with their interceptors, as the worker runs them (prebuilt bundles, tests). */
 export async function bundleWorkflows(): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsPath(),
     workflowInterceptorModules: workflowInterceptorModules(),
+    webpackConfigHook,
   });
   return code;
 }
@@ -72,7 +88,7 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     }),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: workflowsPath() }),
+      : { workflowsPath: workflowsPath(), bundlerOptions: { webpackConfigHook } }),
     interceptors: {
       // Activity spans continue the workflow's trace; their log lines carry trace_id/span_id.
       activity: [
@@ -89,6 +105,9 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     // The longest activity (startBuild: git fetch + CreateBuild) takes seconds; 30 s is ample.
     shutdownGraceTime: '30 seconds',
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
+    ...(options.maxConcurrentActivityTaskExecutions === undefined
+      ? {}
+      : { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }),
     ...(options.identity ? { identity: options.identity } : {}),
   });
 }

@@ -87,6 +87,11 @@ describe('a worker killed with SIGKILL and restarted', () => {
       await waitFor('the train task to run', 60_000, async () =>
         (await h.vertex.getPipelineJob(name)).tasks.some((t) => t.name === 'train' && t.state === 'RUNNING'),
       );
+      // The prebuilt bundle's source map carries mappings without sources: stack traces still name
+      // the TypeScript lines the run waits on, not positions in the bundle.
+      const trace = await handle.query<string>('__stack_trace');
+      expect(trace).toMatch(/libs\/workflows\/src\/[a-z-]+\.ts:\d+:\d+/);
+      expect(trace).not.toMatch(/workflow-bundle[^\n]*\.js:\d+/);
       await kill9(worker);
       worker = await startWorkerProcess({ ...h.workerEnv(), CONVEYOR_WORKFLOW_BUNDLE: bundlePath });
 

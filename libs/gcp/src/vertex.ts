@@ -1,17 +1,21 @@
 // The package's index loads every client of v1 and v1beta1 and its 16 MB static protobuf module: about
 // 65 MB of a worker's memory for one service (bench/src/worker-rss.ts). The PipelineService client and
-// the Value helper load alone; enum names come from the JSON descriptor that client loads anyway.
+// the Value helper load alone; enum names come from the JSON descriptor that client loads anyway, and
+// the client is handed a google-gax that loads only PipelineService's part of it (proto-subset.ts).
 import { createRequire } from 'node:module';
+import type * as Gax from 'google-gax';
 import type { protos } from '@google-cloud/aiplatform';
 import { toValue } from '@google-cloud/aiplatform/build/src/helpers.js';
 import { PipelineServiceClient } from '@google-cloud/aiplatform/build/src/v1/pipeline_service_client.js';
 import { callGrpc } from './errors.ts';
 import { gapicClientOptions, type GrpcEndpoint } from './endpoints.ts';
+import { gaxForService } from './proto-subset.ts';
 
 interface EnumDescriptor {
   readonly values: Record<string, number>;
 }
-const descriptor = createRequire(import.meta.url)('@google-cloud/aiplatform/build/protos/protos.json') as {
+const require = createRequire(import.meta.url);
+const descriptor = require('@google-cloud/aiplatform/build/protos/protos.json') as {
   nested: {
     google: {
       nested: { cloud: { nested: { aiplatform: { nested: { v1: { nested: Record<string, unknown> } } } } } };
@@ -26,6 +30,12 @@ function enumNames(e: unknown): Record<number, string> {
 const pipelineStates = enumNames(v1['PipelineState']);
 const taskStates = enumNames(
   (v1['PipelineTaskDetail'] as { nested: Record<string, unknown> }).nested['State'],
+);
+/** The same object the client loads (one module cache entry), so gaxForService recognises it. */
+const pipelineGax = gaxForService(
+  require('google-gax') as typeof Gax,
+  descriptor,
+  'google.cloud.aiplatform.v1.PipelineService',
 );
 type IPipelineJob = protos.google.cloud.aiplatform.v1.IPipelineJob;
 type IValue = protos.google.protobuf.IValue;
@@ -194,6 +204,7 @@ export class VertexPipelines {
   constructor(options: VertexOptions) {
     this.#client = new PipelineServiceClient(
       gapicClientOptions(options.endpoint, options.projectId, `${options.region}-aiplatform.googleapis.com`),
+      pipelineGax,
     );
     this.parent = `projects/${options.projectId}/locations/${options.region}`;
   }

@@ -6,6 +6,7 @@ import { run } from './exec.ts';
 import type { Binaries } from './install.ts';
 import { alive, portOpen } from './process.ts';
 import { messageOf } from '@conveyor/contracts';
+import { workerNodeFlags } from '@conveyor/platform/node-flags';
 
 /**
  * Search attributes registered when the dev server starts. They must match `SearchAttributes` in
@@ -240,7 +241,7 @@ export function stackServices(
       startTimeoutMs: 90_000,
       command: () => ({
         command: existsSync(repoNode) ? repoNode : process.execPath,
-        args: [workerMain],
+        args: [...workerNodeFlags, workerMain],
         env: {
           ...baseEnv,
           // Local jobs take seconds to minutes: poll every second instead of Google's 10 s.

@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['{apps,libs,tools,bench}/**/tests/**/*.test.ts'],
-          globalSetup: ['./libs/testing/src/global-setup.ts'],
+          globalSetup: ['./libs/testing/src/global-setup.ts', './apps/worker/tests/bundle-setup.ts'],
           // Integration tests drive real servers and real builds; they own their deadlines.
           testTimeout: 180_000,
           hookTimeout: 300_000,

@@ -4,7 +4,10 @@
 // killed (SIGKILL) once half the runs completed: every run must still complete, and no pipeline job
 // may be created twice. Prints JSON: one scaleReport per pass, and the speed-up over one worker.
 //
-//   npx node bench/src/scale.ts [--workers 1,2] [--runs 200] [--duration 2] [--poll 1000]
+//   npx node bench/src/scale.ts [--workers 1,2] [--runs 200] [--duration 2] [--poll 1000] [--node-flags="<flags>"]
+//
+// Worker processes run with the worker's V8 flags (workerNodeFlags) unless `--node-flags` replaces
+// them (`--node-flags=` for none), to weigh what the flags cost in throughput.
 //
 // Needs the local stack's Temporal; TEMPORAL_ADDRESS (else CONVEYOR_TEMPORAL_PORT) overrides.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +21,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startTrainingRun } from '@conveyor/platform';
 import { round } from './bridge-report.ts';
 import { scaleReport, type ScaleReport } from './scale-report.ts';
+import { workerFlagsOption } from './node-flags.ts';
 import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
 
 const { values: args } = parseArgs({
@@ -26,8 +30,10 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '200' },
     duration: { type: 'string', default: '2' },
     poll: { type: 'string', default: '1000' },
+    'node-flags': { type: 'string' },
   },
 });
+const NODE_FLAGS = workerFlagsOption(args['node-flags']);
 const RUNS = Number(args.runs);
 const address =
   process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CONVEYOR_TEMPORAL_PORT'] ?? '7233'}`;
@@ -40,9 +46,13 @@ const client = new Client({ connection, namespace: process.env['TEMPORAL_NAMESPA
 const scratch = mkdtempSync(join(tmpdir(), 'conveyor-scale-'));
 
 async function spawnWorker(taskQueue: string, jobsDir: string, bundle: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [workerMain, taskQueue, jobsDir, bundle, String(args.poll)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...NODE_FLAGS, workerMain, taskQueue, jobsDir, bundle, String(args.poll)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((ready, fail) => {
     child.stdout?.once('data', () => ready());
     child.once('exit', (code) => fail(new Error(`scale worker exited with ${code} before it was ready`)));
@@ -121,6 +131,7 @@ try {
       {
         bench: 'scale',
         jobSeconds: Number(args.duration),
+        nodeFlags: NODE_FLAGS.join(' '),
         passes,
         speedUp: one && best ? round(best.runsPerSecond / one.runsPerSecond) : null,
       },

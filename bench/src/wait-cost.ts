@@ -28,9 +28,9 @@ import { Client, Connection } from '@temporalio/client';
 import { pipelineJobIdFor } from '@conveyor/contracts';
 import { startTrainingRun } from '@conveyor/platform';
 import { localEnvironment, stackConfigFromEnv } from '@conveyor/stack';
-import { workerNodeFlags } from '@conveyor/platform/node-flags';
 import { waitReport } from './wait-cost-report.ts';
 import type { WorkerSample } from './wait-worker.ts';
+import { workerFlagsOption } from './node-flags.ts';
 import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
 
 const { values: args } = parseArgs({
@@ -49,8 +49,7 @@ const LONG_S = Number(args.long);
 const WAITING = Number(args.waiting);
 const POLL_MS = Number(args.poll);
 const SLOTS = Number(args.slots);
-const NODE_FLAGS =
-  args['node-flags'] === undefined ? workerNodeFlags : args['node-flags'].split(/\s+/).filter(Boolean);
+const NODE_FLAGS = workerFlagsOption(args['node-flags']);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const stackEnv = localEnvironment(stackConfigFromEnv(process.env, repoRoot));
 const address = stackEnv['TEMPORAL_ADDRESS'] ?? '';

@@ -16,8 +16,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { workerNodeFlags } from '@conveyor/platform/node-flags';
 import { localEnvironment, stackConfigFromEnv } from '@conveyor/stack';
+import { workerFlagsOption } from './node-flags.ts';
 import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
 import { rssOfProcStatus, workerRssReport, type WorkerSample } from './worker-rss-report.ts';
 
@@ -29,8 +29,7 @@ const { values: args } = parseArgs({
     'node-flags': { type: 'string' },
   },
 });
-const nodeFlags =
-  args['node-flags'] === undefined ? workerNodeFlags : args['node-flags'].split(/\s+/).filter(Boolean);
+const nodeFlags = workerFlagsOption(args['node-flags']);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workerDir = join(repoRoot, 'apps', 'worker', 'src');
 const stackEnv = localEnvironment(stackConfigFromEnv(process.env, repoRoot));

@@ -1,13 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pipelineJobIdFor } from '@conveyor/contracts';
 import { startHarness, type Harness } from './harness.ts';
 import { waitFor } from './wait.ts';
-import { bundleWorkflows } from '../src/worker.ts';
 
 const workerScript = join(dirname(fileURLToPath(import.meta.url)), 'tiny-worker.ts');
 
@@ -38,11 +35,9 @@ describe('a worker killed with SIGKILL and restarted', () => {
   let bundlePath: string;
   beforeAll(async () => {
     h = await startHarness();
-    // Bundle the workflows once: each restarted worker then starts in a second instead of
-    // re-bundling (10-20 s on a loaded 2-core machine), as a production worker does.
-    const code = await bundleWorkflows();
-    bundlePath = join(mkdtempSync(join(tmpdir(), 'conveyor-bundle-')), 'workflow-bundle.js');
-    writeFileSync(bundlePath, code);
+    // The run's prebuilt bundle (bundle-setup.ts): each restarted worker starts in a second instead
+    // of re-bundling (10-20 s on a loaded 2-core machine), as a production worker does.
+    bundlePath = inject('workflowBundlePath');
   }, 300_000);
   // Each test ends with a live worker: stop it, or it outlives the suite and (holding vitest's
   // stderr pipe) keeps the test run from exiting.

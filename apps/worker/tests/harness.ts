@@ -179,6 +179,8 @@ export async function startHarness(
         taskQueue,
         activityDeps: { ...deps, ...overrides },
         webUiBaseUrl: WEB_UI,
+        // The run's one bundle (bundle-setup.ts), as production runs a prebuilt one.
+        workflowBundlePath: inject('workflowBundlePath'),
       });
       running = { worker, done: worker.run() };
       return worker;

@@ -96,7 +96,8 @@ async function pass(workers: number, kill: boolean, bundle: string): Promise<Sca
       while (completed < RUNS / 2 && Date.now() - t0 < PASS_TIMEOUT_MS) await sleep(100);
       children[0]?.kill('SIGKILL');
     }
-    await Promise.race([all, sleep(PASS_TIMEOUT_MS)]);
+    // Unref'd: a pass that ends in time must not keep the bench alive until the deadline.
+    await Promise.race([all, sleep(PASS_TIMEOUT_MS, undefined, { ref: false })]);
     const wallMs = Date.now() - t0;
     let created: string[] = [];
     try {

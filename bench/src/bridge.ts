@@ -26,6 +26,7 @@ import { startTrainingRun } from '@conveyor/platform';
 import { bridgeReport, round, type ListedRun, type PublishedMessage } from './bridge-report.ts';
 import { NothingMeasuredError, summarize } from './stats.ts';
 import { repoPath } from '@conveyor/platform/repo-root';
+import { benchStackEnv } from './stack-env.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,11 +45,11 @@ const CONCURRENCY = Number(args.concurrency);
 
 // Emulators only: without this the Google clients (ours and the bridge's) probe the GCE metadata server.
 process.env['METADATA_SERVER_DETECTION'] ??= 'none';
-const env = process.env;
-const address = env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${env['CONVEYOR_TEMPORAL_PORT'] ?? '7233'}`;
-const namespace = env['TEMPORAL_NAMESPACE'] ?? 'default';
-const emulatorHost = env['PUBSUB_EMULATOR_HOST'] ?? `127.0.0.1:${env['CONVEYOR_PUBSUB_PORT'] ?? '8085'}`;
-const projectId = env['GOOGLE_CLOUD_PROJECT'] ?? 'conveyor-local';
+const stack = benchStackEnv(process.env);
+const address = stack['TEMPORAL_ADDRESS'] ?? '';
+const namespace = stack['TEMPORAL_NAMESPACE'] ?? '';
+const emulatorHost = stack['PUBSUB_EMULATOR_HOST'] ?? '';
+const projectId = stack['GOOGLE_CLOUD_PROJECT'] ?? '';
 const tag = `bench-${Date.now().toString(36)}`;
 const bridgeMain = repoPath('apps', 'bridge', 'src', 'main.ts');
 const body = { num_epochs: 3, learning_rate: 0.01 };

@@ -6,14 +6,14 @@
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '@conveyor/activities';
 import { benchActivityDeps, directoryVertex } from './fake-cloud.ts';
+import { benchStackEnv } from './stack-env.ts';
 
 const [taskQueue, jobsDir, bundle, pollMs] = process.argv.slice(2);
 if (!taskQueue || !jobsDir || !bundle || !pollMs) {
   process.stderr.write('usage: scale-worker.ts <task queue> <jobs dir> <bundle path> <poll ms>\n');
   process.exit(2);
 }
-const address =
-  process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CONVEYOR_TEMPORAL_PORT'] ?? '7233'}`;
+const address = benchStackEnv(process.env)['TEMPORAL_ADDRESS'] ?? '';
 // Keep the SDK quiet: the BENIGN "still running" retries are the point, not news.
 Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
 const connection = await NativeConnection.connect({ address });

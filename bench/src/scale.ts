@@ -23,6 +23,7 @@ import { round } from './bridge-report.ts';
 import { scaleReport, type ScaleReport } from './scale-report.ts';
 import { workerFlagsOption } from './node-flags.ts';
 import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
+import { benchStackEnv } from './stack-env.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,14 +36,14 @@ const { values: args } = parseArgs({
 });
 const NODE_FLAGS = workerFlagsOption(args['node-flags']);
 const RUNS = Number(args.runs);
-const address =
-  process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CONVEYOR_TEMPORAL_PORT'] ?? '7233'}`;
+const stack = benchStackEnv(process.env);
+const address = stack['TEMPORAL_ADDRESS'] ?? '';
 const workerMain = join(dirname(fileURLToPath(import.meta.url)), 'scale-worker.ts');
 /** A pass that has not finished in 10 minutes is stuck, not slow. */
 const PASS_TIMEOUT_MS = 600_000;
 
 const connection = await Connection.connect({ address });
-const client = new Client({ connection, namespace: process.env['TEMPORAL_NAMESPACE'] ?? 'default' });
+const client = new Client({ connection, namespace: stack['TEMPORAL_NAMESPACE'] ?? '' });
 const scratch = mkdtempSync(join(tmpdir(), 'conveyor-scale-'));
 
 async function spawnWorker(taskQueue: string, jobsDir: string, bundle: string): Promise<ChildProcess> {

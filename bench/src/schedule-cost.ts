@@ -22,6 +22,7 @@ import { CloudBuild, parseGrpcEndpoint } from '@conveyor/gcp';
 import { scheduleCostReport, type ObservedRun } from './schedule-cost-report.ts';
 import { createRunSchedule } from './schedules.ts';
 import { repoRoot } from '@conveyor/platform/repo-root';
+import { benchStackEnv } from './stack-env.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,10 +33,11 @@ const { values: args } = parseArgs({
 });
 const FIRINGS = Number(args.firings);
 process.env['METADATA_SERVER_DETECTION'] ??= 'none';
-const address = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
-const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
+const stack = benchStackEnv(process.env);
+const address = stack['TEMPORAL_ADDRESS'] ?? '';
+const namespace = stack['TEMPORAL_NAMESPACE'] ?? '';
 const taskQueue = process.env['CONVEYOR_TASK_QUEUE'] ?? TaskQueues.training;
-const cloudBuildEndpoint = process.env['CONVEYOR_CLOUDBUILD_ENDPOINT'] ?? '127.0.0.1:8090';
+const cloudBuildEndpoint = stack['CONVEYOR_CLOUDBUILD_ENDPOINT'] ?? '';
 const tag = `bench-schedule-${Date.now().toString(36)}`;
 
 /** A scratch clone of this checkout with one new empty commit on a branch of its own. */

@@ -20,14 +20,15 @@ import {
   type SchedulerTimer,
 } from './schedule-lag-report.ts';
 import { createRunSchedule } from './schedules.ts';
+import { benchStackEnv } from './stack-env.ts';
 
 const { values: args } = parseArgs({
   options: { firings: { type: 'string', default: '100' }, every: { type: 'string', default: '1s' } },
 });
 const FIRINGS = Number(args.firings);
-const address =
-  process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CONVEYOR_TEMPORAL_PORT'] ?? '7233'}`;
-const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
+const stack = benchStackEnv(process.env);
+const address = stack['TEMPORAL_ADDRESS'] ?? '';
+const namespace = stack['TEMPORAL_NAMESPACE'] ?? '';
 const scheduleId = `bench-lag-${Date.now().toString(36)}`;
 const taskQueue = scheduleId;
 // The workflow id the server's workflow-based scheduler runs a schedule under. A schedule kept by the

@@ -20,8 +20,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
@@ -32,6 +31,7 @@ import { waitReport } from './wait-cost-report.ts';
 import type { WorkerSample } from './wait-worker.ts';
 import { workerFlagsOption } from './node-flags.ts';
 import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
+import { repoRoot } from '@conveyor/platform/repo-root';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,7 +50,6 @@ const WAITING = Number(args.waiting);
 const POLL_MS = Number(args.poll);
 const SLOTS = Number(args.slots);
 const NODE_FLAGS = workerFlagsOption(args['node-flags']);
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const stackEnv = localEnvironment(stackConfigFromEnv(process.env, repoRoot));
 const address = stackEnv['TEMPORAL_ADDRESS'] ?? '';
 const namespace = stackEnv['TEMPORAL_NAMESPACE'] ?? 'default';

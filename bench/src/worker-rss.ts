@@ -12,14 +12,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { localEnvironment, stackConfigFromEnv } from '@conveyor/stack';
 import { workerFlagsOption } from './node-flags.ts';
 import { prebuiltWorkflowBundle } from './workflow-bundle.ts';
 import { rssOfProcStatus, workerRssReport, type WorkerSample } from './worker-rss-report.ts';
+import { repoRoot } from '@conveyor/platform/repo-root';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,7 +30,6 @@ const { values: args } = parseArgs({
   },
 });
 const nodeFlags = workerFlagsOption(args['node-flags']);
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const workerDir = join(repoRoot, 'apps', 'worker', 'src');
 const stackEnv = localEnvironment(stackConfigFromEnv(process.env, repoRoot));
 const scratch = mkdtempSync(join(tmpdir(), 'conveyor-worker-rss-'));
